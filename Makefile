@@ -1,0 +1,47 @@
+# `make run` serves the app on the bundled data; `make test` runs every test.
+# Both create .venv and install the pinned requirements on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8050
+DATA ?= data/seed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup setup-dev run test lint chromium geo clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+run: setup
+	$(PY) app.py --host $(HOST) --port $(PORT) --data $(DATA)
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Chromium for the browser tests (apt-get)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+
+test: setup-dev chromium lint
+	$(PY) -m pytest
+
+geo: setup
+	$(PY) -m data.build_geo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Callbacks and server routes, registered explicitly by ``app.create_app``."""

@@ -1,0 +1,114 @@
+"""What each interaction does to the filter state: small pure functions, tested without Dash.
+
+The hub callback (``callbacks/hub.py``) finds which control fired and calls one of these with
+the current state and the control's event payload. None of them raises on odd payloads: an
+event they cannot read leaves the state as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from data.filters import MAP_METRICS, FilterState
+
+
+def _first_point(event: Any) -> dict[str, Any] | None:
+    points = (event or {}).get("points") if isinstance(event, dict) else None
+    return points[0] if points and isinstance(points[0], dict) else None
+
+
+def on_dropdown(state: FilterState, dimension: str, values: list[str] | None) -> FilterState:
+    """A filter dropdown changed: its values replace that dimension."""
+    return state.with_values(dimension, [str(v) for v in values or []])
+
+
+def on_period(state: FilterState, value: list[int] | None, bounds: tuple[int, int]) -> FilterState:
+    """The period slider moved. The full range means 'no period filter'."""
+    if not value or len(value) != 2:
+        return state
+    lo, hi = sorted(int(v) for v in value)
+    first, last = bounds
+    return replace(state, year_from=None if lo <= first else lo, year_to=None if hi >= last else hi)
+
+
+def on_search(state: FilterState, text: str | None) -> FilterState:
+    return replace(state, q=" ".join((text or "").split())[:200])
+
+
+def on_metric(state: FilterState, metric: str | None) -> FilterState:
+    return replace(state, map=metric) if metric in MAP_METRICS else state
+
+
+def on_map_click(state: FilterState, event: Any) -> FilterState:
+    """A country on the map was clicked: toggle it in the country filter."""
+    point = _first_point(event)
+    location = point.get("location") if point else None
+    if not isinstance(location, str) or not location:
+        return state
+    return state.toggle("country", location)
+
+
+def on_matrix_click(state: FilterState, event: Any) -> FilterState:
+    """A matrix cell was clicked: filter by its KET and sector; clicking it again clears both."""
+    point = _first_point(event)
+    custom = point.get("customdata") if point else None
+    if not isinstance(custom, list) or len(custom) != 2:
+        return state
+    ket, sector = str(custom[0]), str(custom[1])
+    if state.ket == (ket,) and state.sector == (sector,):
+        return replace(state, ket=(), sector=())
+    return replace(state, ket=(ket,), sector=(sector,))
+
+
+def select_project(state: FilterState, project_id: str | None) -> FilterState:
+    """Select a project, or deselect it if it is the selected one."""
+    if not project_id:
+        return state
+    return replace(state, project=None if state.project == project_id else project_id)
+
+
+def on_timeline_click(state: FilterState, event: Any) -> FilterState:
+    """A bar or an activity marker was clicked: its project is selected (or deselected)."""
+    point = _first_point(event)
+    custom = point.get("customdata") if point else None
+    if isinstance(custom, list) and custom and isinstance(custom[0], str):
+        return select_project(state, custom[0])
+    return state
+
+
+def on_timeline_select(state: FilterState, event: Any) -> FilterState:
+    """A period was dragged on the timeline: keep projects overlapping those years."""
+    box = (event or {}).get("range") if isinstance(event, dict) else None
+    x = box.get("x") if isinstance(box, dict) else None
+    if not isinstance(x, list) or len(x) != 2:
+        return state
+    try:
+        years = sorted(int(str(v)[:4]) for v in x)
+    except ValueError:
+        return state
+    return replace(state, year_from=years[0], year_to=years[1])
+
+
+def on_table_click(state: FilterState, event: Any) -> FilterState:
+    """A cell of the projects table was clicked: its row's project is selected."""
+    row_id = event.get("rowId") if isinstance(event, dict) else None
+    return select_project(state, row_id if isinstance(row_id, str) else None)
+
+
+def on_chip_remove(state: FilterState, dimension: str, value: str) -> FilterState:
+    """The × of an active-filter chip was clicked: that one value goes."""
+    if dimension in ("country", "ket", "sector", "programme"):
+        return state.with_values(dimension, [v for v in getattr(state, dimension) if v != value])
+    if dimension == "period":
+        return replace(state, year_from=None, year_to=None)
+    if dimension == "project":
+        return replace(state, project=None)
+    if dimension == "q":
+        return replace(state, q="")
+    return state
+
+
+def on_reset(state: FilterState) -> FilterState:
+    """Clear every filter; the map metric is a view choice and stays."""
+    return FilterState(map=state.map)

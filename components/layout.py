@@ -1,0 +1,135 @@
+"""The page: filter bar, headline, map, matrix, timeline, table and detail panel.
+
+``build_layout`` only arranges components; their content arrives from the render callbacks,
+which read the filter state. Options of the filter bar come from the dataset's vocabularies.
+"""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from data.filters import MAP_METRICS
+
+
+def _options(labels: dict[str, str]) -> list[dict[str, str]]:
+    return [{"label": label, "value": value} for value, label in labels.items()]
+
+
+def _card(title: str, body: list, extra: list | None = None) -> dbc.Card:
+    header = html.Div([html.H2(title, className="card-title"), *(extra or [])],
+                      className="d-flex justify-content-between align-items-center")
+    return dbc.Card(dbc.CardBody([header, *body]), className="view-card h-100")
+
+
+TABLE_COLUMNS = [
+    {"field": "acronym", "headerName": "Acronym", "width": 140, "pinned": "left"},
+    {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 220},
+    {"field": "programme", "headerName": "Programme", "width": 170},
+    {"field": "start", "headerName": "Start", "width": 110},
+    {"field": "end", "headerName": "End", "width": 120},
+    {"field": "countries", "headerName": "Countries", "width": 170},
+    {"field": "kets", "headerName": "KETs", "flex": 1, "minWidth": 160},
+    {"field": "sectors", "headerName": "Sectors", "flex": 1, "minWidth": 160},
+    {"field": "partners", "headerName": "Named partners", "width": 130, "type": "numericColumn"},
+    {"field": "notes", "headerName": "Notes", "width": 110,
+     "headerTooltip": "conflict: sources disagree; gap: stated and named partners differ"},
+]
+
+
+def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.Card:
+    """Dropdowns, period slider, search, map metric, chips and reset."""
+    first, last = years
+    marks = {y: str(y) for y in range(first, last + 1) if (y - first) % max(1, (last - first) // 6) == 0}
+    marks[last] = str(last)
+
+    def dropdown(component_id: str, dimension: str, placeholder: str) -> dcc.Dropdown:
+        return dcc.Dropdown(id=component_id, options=_options(vocab[dimension]), multi=True,
+                            placeholder=placeholder, value=[], className="filter-dropdown")
+
+    return dbc.Card(dbc.CardBody([
+        dbc.Row([
+            dbc.Col(dropdown(ids.FILTER_COUNTRY, "country", "Country"), md=3),
+            dbc.Col(dropdown(ids.FILTER_KET, "ket", "Key Enabling Technology"), md=3),
+            dbc.Col(dropdown(ids.FILTER_SECTOR, "sector", "Sector (industrial ecosystem)"), md=3),
+            dbc.Col(dropdown(ids.FILTER_PROGRAMME, "programme", "Programme"), md=3),
+        ], className="g-2"),
+        dbc.Row([
+            dbc.Col([html.Label("Period", htmlFor=ids.FILTER_PERIOD, className="small mb-0"),
+                     dcc.RangeSlider(id=ids.FILTER_PERIOD, min=first, max=last, step=1,
+                                     value=[first, last], marks=marks, allowCross=False,
+                                     tooltip={"placement": "bottom"})], md=5),
+            dbc.Col(dcc.Input(id=ids.FILTER_SEARCH, type="search", debounce=True, value="",
+                              placeholder="Search acronym, title, summary, partner…",
+                              className="form-control"), md=4),
+            dbc.Col([html.Span("Map shows ", className="small me-1"),
+                     dbc.RadioItems(id=ids.MAP_METRIC, inline=True, value="projects",
+                                    options=[{"label": m, "value": m} for m in MAP_METRICS])],
+                    md=3, className="d-flex align-items-center"),
+        ], className="g-2 mt-1 align-items-center"),
+        html.Div([html.Div(id=ids.CHIPS, className="chips"),
+                  dbc.Button("Reset all", id=ids.RESET, color="secondary", outline=True, size="sm",
+                             n_clicks=0)],
+                 className="d-flex justify-content-between align-items-center mt-2"),
+    ]), className="filter-bar mb-2")
+
+
+def build_layout(vocab: dict[str, dict[str, str]], years: tuple[int, int], attribution: str) -> html.Div:
+    """The whole page. ``vocab`` maps each filter dimension to its values and labels."""
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.STATE),
+        html.Header([
+            html.H1("KET cluster cooperation in Europe"),
+            html.P("Who works with whom, on which Key Enabling Technology, where and when — "
+                   "every fact with its source.", className="lead-sub"),
+        ], className="page-header"),
+        filter_bar(vocab, years),
+        html.Div(id=ids.NOTICES),
+        dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
+        dbc.Row([
+            dbc.Col(_card("Partner countries", [
+                dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
+                          className="map-graph"),
+                html.P(["Click a country to filter by it. ", html.Span(attribution)],
+                       className="small text-muted mb-0"),
+            ]), lg=5, className="mb-2"),
+            dbc.Col(_card("Technologies x sectors", [
+                dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),
+                html.P("Projects per KET and industrial ecosystem. Click a cell to filter by both.",
+                       className="small text-muted mb-0"),
+            ]), lg=7, className="mb-2"),
+        ], className="g-2"),
+        dbc.Row([
+            dbc.Col(_card("Timeline", [
+                dcc.Graph(id=ids.TIMELINE, config={"displayModeBar": False}),
+                html.P("Drag across the timeline to choose a period; click a bar to open the "
+                       "project. Hatched: end drawn from a stated duration.",
+                       className="small text-muted mb-1"),
+                html.Div(id=ids.UNDATED, className="undated"),
+            ]), lg=8, className="mb-2"),
+            dbc.Col(_card("Project", [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
+                dbc.Button("Close", id=ids.DETAIL_CLOSE, size="sm", color="secondary",
+                           outline=True, n_clicks=0, style={"display": "none"})]),
+                lg=4, className="mb-2"),
+        ], className="g-2"),
+        dbc.Row([
+            dbc.Col(_card("Projects", [
+                dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowData=[],
+                           getRowId="params.data.id",
+                           defaultColDef={"sortable": True, "resizable": True, "filter": False,
+                                          "cellDataType": False, "wrapText": True,
+                                          "autoHeight": True},
+                           rowClassRules={"selected-project": "params.data.selected"},
+                           dashGridOptions={"domLayout": "autoHeight", "tooltipShowDelay": 300},
+                           style={"width": "100%"}),
+            ]), lg=12, className="mb-2"),
+        ], className="g-2"),
+        html.Footer([
+            "Data: the seed documents and sources cited with every fact. ",
+            "The same selection as JSON: ", html.A("/api/projects", href="/api/projects",
+                                                     id=ids.API_LINK), ".",
+        ], className="small text-muted mt-2"),
+    ], className="page container-fluid")

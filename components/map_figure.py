@@ -1,0 +1,124 @@
+"""The map of partner countries: a pure function of a country summary and the filter state.
+
+Drawn with MapLibre (``Choroplethmap``) on a blank style and our own GeoJSON, so it requests
+nothing from outside the server (Plotly's ``geo`` traces would fetch a topojson from a CDN).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data.countries import country_name
+from data.filters import FilterState
+
+EUROPE_CENTER = {"lat": 52.0, "lon": 14.0}
+EUROPE_ZOOM = 2.45
+BLANK_STYLE: dict[str, Any] = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#eef3f8"}}],
+}
+CONTEXT_FILL = "#dfe3e8"
+COUNTRY_ONLY_FILL = "#b8a6d9"
+SELECTED_LINE = "#d9480f"
+SCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+
+
+def _single_colour(colour: str) -> list[list[Any]]:
+    return [[0.0, colour], [1.0, colour]]
+
+
+def map_figure(
+    summary: pd.DataFrame,
+    state: FilterState,
+    country_ids: list[str],
+    geojson: str | dict[str, Any],
+    attribution: str,
+) -> go.Figure:
+    """Choropleth of the selection per country, framed on Europe.
+
+    ``summary`` has the columns of ``data.queries.country_summary``: country, name, projects,
+    organisations, country_only, project_list. ``state.map`` picks the colour: 'projects'
+    (distinct projects) or 'partners' (named organisations). Countries named by a source
+    without organisations are drawn in their own colour under 'partners', never as 0.
+    Selected countries (``state.country``) get a thick outline. ``country_ids`` are the ids of
+    the GeoJSON's features; ``geojson`` is best a URL on our own server, so the browser fetches
+    the boundaries once and every later figure carries only ids and numbers.
+    """
+    ids = list(country_ids)
+    metric = "organisations" if state.map == "partners" else "projects"
+    label = "named partner organisations" if metric == "organisations" else "projects"
+    fig = go.Figure()
+    fig.add_trace(go.Choroplethmap(
+        name="context",
+        geojson=geojson,
+        locations=ids,
+        z=[0] * len(ids),
+        colorscale=_single_colour(CONTEXT_FILL),
+        showscale=False,
+        marker={"line": {"width": 0.5, "color": "#ffffff"}},
+        customdata=[[country_name(i)] for i in ids],
+        hovertemplate="<b>%{customdata[0]}</b><br>no project in this selection<extra></extra>",
+    ))
+    counted = summary[summary[metric] > 0]
+    if not counted.empty:
+        fig.add_trace(go.Choroplethmap(
+            name=label,
+            geojson=geojson,
+            locations=counted["country"],
+            z=counted[metric],
+            zmin=0,
+            colorscale=SCALE,
+            marker={"line": {"width": 0.8, "color": "#ffffff"}},
+            colorbar={"title": {"text": label.capitalize(), "side": "right"}, "thickness": 12,
+                      "len": 0.7},
+            customdata=counted[["name", "projects", "organisations", "project_list"]].to_numpy(),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>%{customdata[1]} project(s), "
+                "%{customdata[2]} named organisation(s)<br>%{customdata[3]}<extra></extra>"
+            ),
+        ))
+    if metric == "organisations":
+        unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]]
+        if not unnamed.empty:
+            fig.add_trace(go.Choroplethmap(
+                name="taking part, organisations not named",
+                geojson=geojson,
+                locations=unnamed["country"],
+                z=[1] * len(unnamed),
+                colorscale=_single_colour(COUNTRY_ONLY_FILL),
+                showscale=False,
+                marker={"line": {"width": 0.8, "color": "#ffffff"}},
+                customdata=unnamed[["name", "projects", "project_list"]].to_numpy(),
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>takes part in %{customdata[1]} project(s); "
+                    "the sources name no organisation<br>%{customdata[2]}<extra></extra>"
+                ),
+            ))
+    selected = [c for c in state.country if c in ids]
+    if selected:
+        fig.add_trace(go.Choroplethmap(
+            name="selected",
+            geojson=geojson,
+            locations=selected,
+            z=[1] * len(selected),
+            colorscale=_single_colour("rgba(0,0,0,0)"),
+            showscale=False,
+            marker={"line": {"width": 3, "color": SELECTED_LINE}},
+            hoverinfo="skip",
+        ))
+    fig.update_layout(
+        map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        uirevision="europe",
+        annotations=[{
+            "text": attribution, "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom",
+            "font": {"size": 10, "color": "#555"},
+        }],
+    )
+    return fig

@@ -1,0 +1,62 @@
+"""The KET x sector matrix: a pure function of a long-form count frame and the filter state."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data.filters import FilterState
+
+SCALE = [[0.0, "#ffffff"], [0.01, "#e5f5e0"], [0.5, "#74c476"], [1.0, "#00441b"]]
+SELECTED_LINE = "#d9480f"
+
+
+def matrix_figure(
+    matrix: pd.DataFrame, state: FilterState, ket_labels: dict[str, str], sector_labels: dict[str, str]
+) -> go.Figure:
+    """Heatmap of project counts, KETs as rows and sectors as columns.
+
+    ``matrix`` has the columns of ``data.queries.ket_sector_matrix``: ket, sector, projects,
+    with every pair present. ``ket_labels``/``sector_labels`` map slugs (including
+    'not-stated') to labels and fix the order. Empty cells stay white and unlabelled; the
+    cells of the selected KETs x sectors are outlined. Each cell's customdata is [ket, sector].
+    """
+    kets = list(ket_labels)
+    sectors = list(sector_labels)
+    grid = matrix.pivot(index="ket", columns="sector", values="projects").reindex(
+        index=kets, columns=sectors, fill_value=0).fillna(0).astype(int)
+    z = grid.to_numpy()
+    text = [[str(v) if v else "" for v in row] for row in z]
+    custom = [[[k, s] for s in sectors] for k in kets]
+    fig = go.Figure(go.Heatmap(
+        z=z,
+        x=[sector_labels[s] for s in sectors],
+        y=[ket_labels[k] for k in kets],
+        text=text,
+        texttemplate="%{text}",
+        customdata=custom,
+        colorscale=SCALE,
+        zmin=0,
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        hovertemplate="%{y} x %{x}<br>%{z} project(s)<extra></extra>",
+    ))
+    ket_index = {k: i for i, k in enumerate(kets)}
+    sector_index = {s: i for i, s in enumerate(sectors)}
+    row_sel = [ket_index[k] for k in state.ket if k in ket_index] or (
+        list(range(len(kets))) if state.sector else [])
+    col_sel = [sector_index[s] for s in state.sector if s in sector_index] or (
+        list(range(len(sectors))) if state.ket else [])
+    for r in row_sel:
+        for c in col_sel:
+            fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
+                          line={"color": SELECTED_LINE, "width": 2.5})
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"side": "bottom", "tickangle": -40, "automargin": True, "fixedrange": True},
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        plot_bgcolor="#ffffff",
+        height=380,
+    )
+    return fig

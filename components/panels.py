@@ -1,0 +1,199 @@
+"""Read-only panels: headline figures, active-filter chips, notices, the undated list and the
+project detail. Pure functions from query results to Dash components."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from components import ids
+from data.countries import country_name
+from data.filters import FilterState, Notice
+from data.queries import Headline, ProjectDetail
+
+ROLE_LABELS = {
+    "coordinator": "Coordinator", "lead-partner": "Lead partner", "partner": "Partner",
+    "associated-partner": "Associated partner", "": "role not stated",
+}
+
+
+def _euro(amount: float) -> str:
+    if amount >= 1_000_000:
+        return f"€{amount / 1_000_000:,.1f} m"
+    return f"€{amount:,.0f}"
+
+
+def _figure(value: str, label: str, test_id: str) -> html.Div:
+    return html.Div(
+        [html.Div(value, className="headline-value", id=f"headline-{test_id}"),
+         html.Div(label, className="headline-label")],
+        className="headline-figure",
+    )
+
+
+def headline_panel(h: Headline) -> list:
+    """Counts of the selection, then a line on how complete its data is."""
+    n = h.projects
+    eu = (_euro(h.eu_contribution_eur) if h.eu_contribution_eur is not None else "not stated")
+    figures = html.Div(
+        [
+            _figure(str(n), "projects", "projects"),
+            _figure(str(h.organisations), "named organisations", "organisations"),
+            _figure(str(h.countries), "countries", "countries"),
+            _figure(eu, f"EU contribution (stated for {h.eu_contribution_known} of {n})", "eu"),
+        ],
+        className="headline-figures",
+    )
+    parts = [
+        f"dates known for {h.dates_known} of {n} projects",
+        f"budget for {h.budget_known} of {n}",
+        f"EU contribution for {h.eu_contribution_known} of {n}",
+        f"partners named for {h.partners_named} of {n}",
+    ]
+    if h.period_undetermined:
+        parts.append(f"{h.period_undetermined} more project(s) may fall in the period but their "
+                     "dates are not stated")
+    completeness = html.Div("Data completeness: " + "; ".join(parts) + ".",
+                            className="headline-completeness", id="headline-completeness")
+    return [figures, completeness]
+
+
+def chips(state: FilterState, labels: dict[str, dict[str, str]]) -> list:
+    """One removable chip per active filter value; ``labels`` maps dimension -> value -> label."""
+    items: list = []
+
+    def chip(dimension: str, value: str, text: str) -> html.Span:
+        return html.Span(
+            [text, html.Button("×", id={"type": ids.CHIP, "dimension": dimension, "value": value},
+                               className="chip-remove", title=f"Remove {text}", n_clicks=0)],
+            className="filter-chip",
+        )
+
+    for dimension in ("country", "ket", "sector", "programme"):
+        for value in getattr(state, dimension):
+            label = labels.get(dimension, {}).get(value, value)
+            items.append(chip(dimension, value, f"{dimension}: {label}"))
+    if state.year_from is not None or state.year_to is not None:
+        period = f"{state.year_from or '…'}–{state.year_to or '…'}"
+        items.append(chip("period", "", f"period: {period}"))
+    if state.project:
+        items.append(chip("project", state.project,
+                          f"project: {labels.get('project', {}).get(state.project, state.project)}"))
+    if state.q:
+        items.append(chip("q", state.q, f"search: “{state.q}”"))
+    return items
+
+
+def notices(found: list[Notice]) -> list:
+    """A visible, dismissable warning for URL values that were ignored."""
+    if not found:
+        return []
+    return [dbc.Alert(
+        [html.Strong("Some of the address was not understood and was ignored: "),
+         html.Ul([html.Li(str(n)) for n in found])],
+        color="warning", dismissable=True, className="mb-2",
+    )]
+
+
+def undated_list(undated: pd.DataFrame) -> list:
+    """Projects with no stated dates, listed beside the timeline so none is dropped."""
+    if undated.empty:
+        return [html.P("Every project in the selection has at least one stated date.",
+                       className="text-muted small")]
+    return [
+        html.Span("No dates stated in the sources: ", className="small"),
+        *[html.Button(r.acronym, n_clicks=0, className="btn btn-link btn-sm p-0 me-2 align-baseline",
+                      id={"type": ids.UNDATED_ITEM, "project": r.project_id})
+          for r in undated.itertuples(index=False)],
+    ]
+
+
+def _source_ref(source_id: str) -> html.A:
+    return html.A(source_id, href=f"/sources/{source_id}", target="_blank", className="source-ref")
+
+
+def _evidence(quote: str, source_id: str) -> html.Div:
+    return html.Div([html.Q(quote), " — ", _source_ref(source_id)], className="evidence")
+
+
+def detail_panel(detail: ProjectDetail | None) -> list:
+    """Everything known about the selected project, each statement with its source."""
+    if detail is None:
+        return [html.P("Select a project (a bar on the timeline, a row of the table) to see its "
+                       "partners, technologies, activities and sources.", className="text-muted")]
+    p = detail.project
+    dates = f"{p['start_date'] or 'start not stated'} – {p['end_date'] or 'end not stated'}"
+    if p["end_derived"]:
+        dates += f" (the source states a duration of {int(p['duration_months'])} months)"
+    body: list = [
+        html.H4(p["acronym"], className="mb-0"),
+        html.P(p["title"], className="fw-semibold mb-1"),
+        html.P([f"{p['kind']} · {p['programme'] or 'programme not stated'} · {dates}"],
+               className="small mb-1"),
+        html.P(["Budget: ", _euro(p["budget_eur"]) if pd.notna(p["budget_eur"]) else "not stated",
+                " · EU contribution: ",
+                _euro(p["eu_contribution_eur"]) if pd.notna(p["eu_contribution_eur"]) else "not stated"],
+               className="small mb-1"),
+    ]
+    if p["url"]:
+        body.append(html.P(html.A(p["url"], href=p["url"], target="_blank"), className="small"))
+    if p["summary"]:
+        body.append(html.P(p["summary"], className="small"))
+    for finding in detail.findings.itertuples(index=False):
+        body.append(dbc.Alert(finding.message, color="info" if finding.kind == "gap" else "danger",
+                              className="py-1 px-2 small mb-1"))
+    body.append(html.H6("Partners", className="mt-2"))
+    if detail.partners.empty:
+        body.append(html.P("No organisation is named in the sources.", className="small text-muted"))
+    else:
+        rows = []
+        for r in detail.partners.itertuples(index=False):
+            wps = f" · leads {r.work_packages_led.replace(';', ', ')}" if r.work_packages_led else ""
+            country = country_name(r.country) if r.country else "country not stated"
+            country_cite = ([" (country: ", _source_ref(r.country_source), ")"]
+                            if r.country and r.country_source and r.country_source != r.source else [])
+            rows.append(html.Li([html.Strong(r.name), f" — {country}", *country_cite,
+                                 f" — {ROLE_LABELS.get(r.role, r.role)}{wps} ",
+                                 _source_ref(r.source)]))
+        body.append(html.Ul(rows, className="small"))
+    if not detail.countries_named.empty:
+        body.append(html.H6("Countries named without organisations"))
+        by_role = detail.countries_named.groupby("role", sort=False)
+        body.append(html.Ul([
+            html.Li([f"{ROLE_LABELS.get(role, role)}: ",
+                     ", ".join(country_name(c) for c in group["country"]), " ",
+                     _source_ref(group["source"].iloc[0])])
+            for role, group in by_role], className="small"))
+    for title, frame in (("Key Enabling Technologies", detail.kets), ("Sectors", detail.sectors)):
+        body.append(html.H6(title))
+        if frame.empty:
+            body.append(html.P("None stated in the sources.", className="small text-muted"))
+            continue
+        body.append(html.Ul([
+            html.Li([html.Strong(r.label),
+                     html.Span(" (inferred)", className="text-warning") if r.origin == "inferred" else "",
+                     _evidence(r.quote, r.source)])
+            for r in frame.itertuples(index=False)], className="small"))
+    if not detail.activities.empty:
+        body.append(html.H6("Activities"))
+        body.append(html.Ul([
+            html.Li([html.Strong(r.title), f" ({r.kind.replace('-', ' ')}) ",
+                     r.start_date or "date not stated",
+                     f" – {r.end_date}" if r.end_date else "",
+                     f", {r.location}" if r.location else "", " ", _source_ref(r.source)])
+            for r in detail.activities.itertuples(index=False)], className="small"))
+    if not detail.instruments.empty:
+        body.append(html.H6("Policy instruments"))
+        body.append(html.Ul([
+            html.Li([html.Strong(r.name),
+                     f" — {r.partner}" if isinstance(r.partner, str) and r.partner else "",
+                     html.Div(r.summary, className="text-muted") if r.summary else "",
+                     _source_ref(r.source)])
+            for r in detail.instruments.itertuples(index=False)], className="small"))
+    body.append(html.H6("Sources"))
+    body.append(html.Ul([
+        html.Li([_source_ref(r.source_id), f" — {r.title}", f" ({r.kind})",
+                 html.Div(r.note, className="text-muted") if isinstance(r.note, str) and r.note else ""])
+        for r in detail.sources.itertuples(index=False)], className="small"))
+    return body

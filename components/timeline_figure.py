@@ -1,0 +1,129 @@
+"""The project timeline: a pure function of timeline frames and the filter state."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data.filters import FilterState
+
+PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#ff7f0e"]
+UNSELECTED = "#cfd4da"
+NO_PROGRAMME = "programme not stated"
+ACTIVITY_SYMBOLS = {
+    "event": "diamond", "conference": "diamond", "pilot-action": "star", "call": "square",
+    "deadline": "x", "survey": "circle", "study": "circle", "service": "triangle-up",
+}
+ROW_HEIGHT = 34
+MS_PER_DAY = 86_400_000
+
+
+def programme_colours(programmes: list[str]) -> dict[str, str]:
+    """A stable colour per programme name (sorted), grey for 'not stated'."""
+    named = sorted(p for p in set(programmes) if p)
+    colours = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(named)}
+    colours[""] = "#6c757d"
+    return colours
+
+
+def _end_text(row: pd.Series) -> str:
+    if row["end_date"]:
+        return row["end_date"]
+    if row["end_derived"]:
+        return f"not stated (drawn from the stated duration, {int(row['duration_months'])} months)"
+    return "not stated"
+
+
+def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: FilterState) -> go.Figure:
+    """One bar per dated project, coloured by programme; activities as markers.
+
+    ``projects`` has the columns of ``data.queries.timeline_frame`` (project_id, acronym,
+    title, programme, start, end, start_date, end_date, end_derived, duration_months,
+    selected); ``activities`` those of ``data.queries.timeline_activities`` (project_id,
+    acronym, kind, title, start, start_date, location). Projects outside the selection are
+    grey; an end derived from a stated duration is hatched; a project with a start and no end
+    is a triangle at its start. ``state.year_from``/``year_to`` shade the chosen period and
+    ``state.project`` is outlined. Each bar's customdata[0] is its project id.
+    """
+    fig = go.Figure()
+    names = dict(zip(projects["project_id"], projects["acronym"], strict=True))
+    # A project without dates of its own still gets a row for its dated activities.
+    names.update(zip(activities["project_id"], activities["acronym"], strict=True))
+    order = list(dict.fromkeys([*projects["project_id"], *activities["project_id"]]))
+    colours = programme_colours(list(projects["programme"]))
+    spans = projects[projects["start"].notna() & projects["end"].notna()]
+    for (programme, selected), group in spans.groupby(["programme", "selected"], sort=True):
+        colour = colours[programme] if selected else UNSELECTED
+        fig.add_trace(go.Bar(
+            name=(programme or NO_PROGRAMME) + ("" if selected else " (not in selection)"),
+            orientation="h",
+            y=group["project_id"],
+            base=group["start"],
+            x=(group["end"] - group["start"]).dt.total_seconds() * 1000 + MS_PER_DAY,
+            marker={
+                "color": colour,
+                "pattern": {"shape": ["/" if d else "" for d in group["end_derived"]],
+                            "fgcolor": "#ffffff", "size": 6},
+                "line": {"width": [3 if pid == state.project else 0 for pid in group["project_id"]],
+                         "color": "#d9480f"},
+            },
+            customdata=list(zip(group["project_id"], group["acronym"] + " " + group["title"],
+                                group["start_date"], group.apply(_end_text, axis=1), strict=True)),
+            hovertemplate=("<b>%{customdata[1]}</b><br>start: %{customdata[2]}"
+                           "<br>end: %{customdata[3]}<extra>" + (programme or NO_PROGRAMME)
+                           + "</extra>"),
+            showlegend=bool(selected),
+        ))
+    open_ended = projects[projects["start"].notna() & projects["end"].isna()]
+    if not open_ended.empty:
+        fig.add_trace(go.Scatter(
+            name="start known, end not stated",
+            mode="markers",
+            y=open_ended["project_id"],
+            x=open_ended["start"],
+            marker={"symbol": "triangle-right", "size": 14,
+                    "color": [colours[p] if s else UNSELECTED for p, s in
+                              zip(open_ended["programme"], open_ended["selected"], strict=True)]},
+            customdata=list(zip(open_ended["project_id"],
+                                open_ended["acronym"] + " " + open_ended["title"],
+                                open_ended["start_date"], strict=True)),
+            hovertemplate=("<b>%{customdata[1]}</b><br>start: %{customdata[2]}"
+                           "<br>end: not stated<extra></extra>"),
+        ))
+    if not activities.empty:
+        for kind, group in activities.groupby("kind", sort=True):
+            fig.add_trace(go.Scatter(
+                name=kind.replace("-", " "),
+                mode="markers",
+                y=group["project_id"],
+                x=group["start"],
+                marker={"symbol": ACTIVITY_SYMBOLS.get(kind, "circle"), "size": 9,
+                        "color": "#212529", "line": {"width": 1, "color": "#ffffff"}},
+                customdata=list(zip(group["project_id"], group["title"], group["start_date"],
+                                    group["location"], strict=True)),
+                hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]} %{customdata[3]}"
+                               "<extra>" + kind + "</extra>"),
+            ))
+    if state.year_from is not None or state.year_to is not None:
+        first = projects["start"].min()
+        last = projects["end"].max()
+        x0 = f"{state.year_from}-01-01" if state.year_from is not None else first
+        x1 = f"{state.year_to}-12-31" if state.year_to is not None else last
+        if pd.notna(x0) and pd.notna(x1):
+            fig.add_vrect(x0=x0, x1=x1, fillcolor="#ffd43b", opacity=0.18, line_width=0,
+                          layer="below")
+    fig.update_layout(
+        barmode="overlay",
+        dragmode="select",
+        selectdirection="h",
+        height=max(220, 90 + ROW_HEIGHT * len(order)),
+        margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        xaxis={"type": "date", "title": None, "showgrid": True},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "title": None,
+               "automargin": True, "tickmode": "array", "tickvals": order,
+               "ticktext": [names[p] for p in order]},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        plot_bgcolor="#ffffff",
+        uirevision="timeline",
+    )
+    return fig

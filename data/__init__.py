@@ -1,0 +1,1 @@
+"""Data: loading, validation, the indexed dataset, filters and queries. Never imports dash."""

@@ -1,0 +1,262 @@
+"""The filter state: one small frozen object, its query-string form, and the project mask.
+
+The page, the URL and the API share this module, so ``?country=DE,FR&ket=photonics`` means the
+same thing in the address bar and in ``GET /api/projects``. Within a parameter values are OR-ed,
+parameters are AND-ed; ``from``/``to`` are years and keep projects whose period overlaps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import numpy as np
+
+from data.countries import to_iso2
+from data.model import Dataset
+
+LIST_PARAMS = ("country", "ket", "sector", "programme")
+PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map")
+MAP_METRICS = ("projects", "partners")
+YEAR_MIN, YEAR_MAX = 1950, 2100
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the user has selected. Empty means 'no restriction' on that dimension."""
+
+    country: tuple[str, ...] = ()
+    ket: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
+    programme: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    project: str | None = None
+    q: str = ""
+    map: str = "projects"
+
+    def to_query(self) -> str:
+        """Canonical query string, without '?', of the non-default parameters."""
+        pairs: list[tuple[str, str]] = [
+            (name, ",".join(getattr(self, name))) for name in LIST_PARAMS if getattr(self, name)
+        ]
+        if self.year_from is not None:
+            pairs.append(("from", str(self.year_from)))
+        if self.year_to is not None:
+            pairs.append(("to", str(self.year_to)))
+        if self.project:
+            pairs.append(("project", self.project))
+        if self.q:
+            pairs.append(("q", self.q))
+        if self.map != "projects":
+            pairs.append(("map", self.map))
+        return urlencode(pairs, safe=",")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for a dcc.Store."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> FilterState:
+        if not data:
+            return cls()
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        for name in LIST_PARAMS:
+            known[name] = tuple(known.get(name) or ())
+        return cls(**known)
+
+    def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
+        """Replace a list dimension, canonically ordered and without repeats."""
+        return replace(self, **{dimension: tuple(sorted(set(values)))})
+
+    def toggle(self, dimension: str, value: str) -> FilterState:
+        """Add the value to a list dimension, or take it out if it is there."""
+        current = set(getattr(self, dimension))
+        current ^= {value}
+        return self.with_values(dimension, current)
+
+    @property
+    def is_default(self) -> bool:
+        return self == FilterState(map=self.map)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A parameter value that was not understood and so was ignored."""
+
+    param: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.param}={self.value!r} ignored: {self.message}"
+
+
+def _split(raw: list[str]) -> list[str]:
+    return [part.strip() for value in raw for part in value.split(",") if part.strip()]
+
+
+def _year(param: str, raw: list[str], notices: list[Notice]) -> int | None:
+    if not raw:
+        return None
+    value = raw[-1].strip()
+    if value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
+        return int(value)
+    notices.append(Notice(param, value, f"must be a year between {YEAR_MIN} and {YEAR_MAX}"))
+    return None
+
+
+def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple[FilterState, list[Notice]]:
+    """Read a query string (or parsed multi-dict) into a state; unknown values become notices.
+
+    Never raises on user input: anything not understood is left out and reported.
+    """
+    params = parse_qs(query.lstrip("?"), keep_blank_values=False) if isinstance(query, str) else query
+    notices: list[Notice] = []
+    fields: dict[str, Any] = {}
+    for name in params:
+        if name not in PARAMS:
+            notices.append(Notice(name, ",".join(params[name]), "unknown parameter"))
+
+    countries: list[str] = []
+    for value in _split(params.get("country", [])):
+        code = to_iso2(value)
+        if code is None:
+            notices.append(Notice("country", value, "not a country code or name"))
+        else:
+            countries.append(code)
+    fields["country"] = tuple(sorted(set(countries)))
+
+    for name in ("ket", "sector", "programme"):
+        known = dataset.vocabulary(name)
+        chosen = []
+        for value in _split(params.get(name, [])):
+            if value.lower() in known:
+                chosen.append(value.lower())
+            else:
+                notices.append(Notice(name, value, f"not a known {name}"))
+        fields[name] = tuple(sorted(set(chosen)))
+
+    year_from = _year("from", params.get("from", []), notices)
+    year_to = _year("to", params.get("to", []), notices)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        notices.append(Notice("to", str(year_to), f"is before from={year_from}; the two were swapped"))
+        year_from, year_to = year_to, year_from
+    fields["year_from"], fields["year_to"] = year_from, year_to
+
+    project = (params.get("project") or [""])[-1].strip().lower()
+    if project and dataset.position(project) is None:
+        notices.append(Notice("project", project, "no project has this id"))
+        project = ""
+    fields["project"] = project or None
+
+    q = " ".join((params.get("q") or [""])[-1].split())
+    if len(q) > MAX_QUERY_LENGTH:
+        notices.append(Notice("q", q[:20] + "...", f"longer than {MAX_QUERY_LENGTH} characters; cut"))
+        q = q[:MAX_QUERY_LENGTH]
+    fields["q"] = q
+
+    metric = (params.get("map") or ["projects"])[-1].strip().lower()
+    if metric not in MAP_METRICS:
+        notices.append(Notice("map", metric, f"must be one of {', '.join(MAP_METRICS)}"))
+        metric = "projects"
+    fields["map"] = metric
+    return FilterState(**fields), notices
+
+
+def period_masks(
+    dataset: Dataset, year_from: int | None, year_to: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(overlaps, undetermined) over projects for a period of whole years.
+
+    A project overlaps when its known dates say so. With no dates, or a start before the period
+    and no end, the sources cannot tell: such projects are 'undetermined', not kept and not
+    claimed to be outside.
+    """
+    projects = dataset.projects
+    lo = np.datetime64(f"{year_from if year_from is not None else YEAR_MIN}-01-01")
+    hi = np.datetime64(f"{year_to if year_to is not None else YEAR_MAX}-12-31")
+    start = projects["start"].to_numpy(dtype="datetime64[ns]")
+    end = projects["end"].to_numpy(dtype="datetime64[ns]")
+    has_start, has_end = ~np.isnat(start), ~np.isnat(end)
+    with np.errstate(invalid="ignore"):
+        both = has_start & has_end & (start <= hi) & (end >= lo)
+        open_ended = has_start & ~has_end & (start >= lo) & (start <= hi)
+        end_only = ~has_start & has_end & (end >= lo) & (end <= hi)
+        overlaps = both | open_ended | end_only
+        ruled_out = (has_start & (start > hi)) | (has_end & (end < lo))
+    return overlaps, ~overlaps & ~ruled_out
+
+
+def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = ()) -> np.ndarray:
+    """Boolean array over projects: True where the project passes every filter not ignored.
+
+    ``ignore`` names dimensions to leave out ('country', 'ket', 'sector', 'programme',
+    'period', 'project', 'q'), so a view can show the context of its own selection.
+    """
+    skip = set(ignore)
+    mask = np.ones(dataset.size, dtype=bool)
+    for name in LIST_PARAMS:
+        values = getattr(state, name)
+        if not values or name in skip:
+            continue
+        any_of = np.zeros(dataset.size, dtype=bool)
+        for value in values:
+            member = dataset.members[name].get(value)
+            if member is not None:
+                any_of |= member
+        mask &= any_of
+    if "period" not in skip and (state.year_from is not None or state.year_to is not None):
+        mask &= period_masks(dataset, state.year_from, state.year_to)[0]
+    if "project" not in skip and state.project:
+        position = dataset.position(state.project)
+        only = np.zeros(dataset.size, dtype=bool)
+        if position is not None:
+            only[position] = True
+        mask &= only
+    if "q" not in skip and state.q:
+        words = state.q.lower().split()
+        for word in words:
+            mask &= dataset.search_text.str.contains(word, regex=False).to_numpy()
+    return mask
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The masks the views need for one state; each view leaves out its own dimensions so
+    it can show the context of what is selected (greyed) next to the selection."""
+
+    state: FilterState
+    matching: np.ndarray
+    """Passes every filter: the headline, the API."""
+    map_context: np.ndarray
+    """Every filter but country: the map colours these and outlines the chosen countries."""
+    matrix_context: np.ndarray
+    """Every filter but KET and sector: the matrix counts these and outlines chosen cells."""
+    timeline_context: np.ndarray
+    """Every filter but period and project: the rows of the timeline."""
+    listed: np.ndarray
+    """Every filter but project: coloured bars, table rows (the chosen project highlighted)."""
+    period_undetermined: np.ndarray
+    """Projects passing the other filters whose dates cannot tell if they meet the period."""
+
+
+def select(dataset: Dataset, state: FilterState) -> Selection:
+    """All masks for a state, computed together."""
+    listed = project_mask(dataset, state, ignore=("project",))
+    undetermined = np.zeros(dataset.size, dtype=bool)
+    if state.year_from is not None or state.year_to is not None:
+        others = project_mask(dataset, state, ignore=("period",))
+        undetermined = others & period_masks(dataset, state.year_from, state.year_to)[1]
+    return Selection(
+        state=state,
+        matching=project_mask(dataset, state),
+        map_context=project_mask(dataset, state, ignore=("country",)),
+        matrix_context=project_mask(dataset, state, ignore=("ket", "sector")),
+        timeline_context=project_mask(dataset, state, ignore=("period", "project")),
+        listed=listed,
+        period_undetermined=undetermined,
+    )

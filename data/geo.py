@@ -1,0 +1,24 @@
+"""Boundaries bundled with the app (see ``data/geo/LICENCE.md``), read once at start-up."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+GEO_DIR = Path(__file__).resolve().parent / "geo"
+COUNTRIES_FILE = GEO_DIR / "countries.geojson"
+COUNTRIES_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
+
+
+@lru_cache(maxsize=1)
+def countries_geojson() -> dict[str, Any]:
+    """Country polygons of Europe and its neighbours; each feature's ``id`` is ISO alpha-2."""
+    with COUNTRIES_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def country_ids() -> list[str]:
+    """ISO alpha-2 ids of every country the map can draw."""
+    return [feature["id"] for feature in countries_geojson()["features"]]

@@ -1,0 +1,292 @@
+"""The in-memory dataset: validated tables plus the indexes every view filters with.
+
+``build_dataset`` runs once at start-up. Everything a callback needs per interaction (which
+projects take part in a country, which carry a KET, each project's year span, its search text)
+is computed here, so a filter is a handful of vectorised boolean operations over arrays of
+project positions, whatever the number of participations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data.countries import country_name
+
+NOT_STATED = "not-stated"
+"""Pseudo-slug for 'the sources tag no KET / no sector', so such projects are never dropped."""
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """All tables of one dataset, indexed by project position (0..n-1 in ``projects``).
+
+    Per-project frames carry a ``pos`` column pointing into ``projects``. ``members`` maps a
+    filter dimension ('country', 'ket', 'sector', 'programme') and a value to a boolean array
+    over projects, built once so that filtering never scans participations.
+    """
+
+    folder: Path
+    projects: pd.DataFrame
+    programmes: pd.DataFrame
+    organisations: pd.DataFrame
+    participations: pd.DataFrame
+    project_countries: pd.DataFrame
+    project_kets: pd.DataFrame
+    project_sectors: pd.DataFrame
+    activities: pd.DataFrame
+    policy_instruments: pd.DataFrame
+    facts: pd.DataFrame
+    findings: pd.DataFrame
+    sources: pd.DataFrame
+    kets: pd.DataFrame
+    sectors: pd.DataFrame
+    ket_sector: pd.DataFrame
+    members: dict[str, dict[str, np.ndarray]] = field(repr=False)
+    search_text: pd.Series = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.projects)
+
+    def position(self, project_id: str) -> int | None:
+        """Position of a project id in ``projects``, or None if there is no such project."""
+        found = self.projects.index[self.projects["project_id"] == project_id]
+        return int(found[0]) if len(found) else None
+
+    def vocabulary(self, dimension: str) -> dict[str, str]:
+        """Valid values of a filter dimension, with their display labels, in display order."""
+        if dimension == "country":
+            codes = sorted(self.members["country"], key=country_name)
+            return {c: country_name(c) for c in codes}
+        if dimension == "ket":
+            labels = dict(zip(self.kets["ket_id"], self.kets["label"], strict=True))
+            return {**labels, NOT_STATED: "No KET stated"}
+        if dimension == "sector":
+            labels = dict(zip(self.sectors["sector_id"], self.sectors["label"], strict=True))
+            return {**labels, NOT_STATED: "No sector stated"}
+        if dimension == "programme":
+            labels = dict(zip(self.programmes["programme_id"], self.programmes["name"], strict=True))
+            return {**labels, NOT_STATED: "Programme not stated"}
+        if dimension == "project":
+            return dict(zip(self.projects["project_id"], self.projects["acronym"], strict=True))
+        raise KeyError(dimension)
+
+
+def _first_day(text: pd.Series) -> pd.Series:
+    padded = text.where(text.str.len() != 4, text + "-01-01")
+    padded = padded.where(padded.str.len() != 7, padded + "-01")
+    return pd.to_datetime(padded.replace("", None), format="%Y-%m-%d", errors="coerce")
+
+
+def _last_day(text: pd.Series) -> pd.Series:
+    first = _first_day(text)
+    last = first.copy()
+    year_only = text.str.len() == 4
+    month_only = text.str.len() == 7
+    last[year_only] = first[year_only] + pd.offsets.YearEnd(0)
+    last[month_only] = first[month_only] + pd.offsets.MonthEnd(0)
+    return last
+
+
+def _amount(text: pd.Series) -> pd.Series:
+    """Euro amounts as float; empty (not stated) stays NaN, never 0."""
+    return pd.to_numeric(text.replace("", None), errors="coerce").astype(float)
+
+
+def _with_pos(frame: pd.DataFrame, positions: pd.Series) -> pd.DataFrame:
+    out = frame.copy()
+    out["pos"] = out["project_id"].map(positions).astype("int64")
+    return out
+
+
+def _member_masks(
+    pos: np.ndarray, values: pd.Series, size: int
+) -> dict[str, np.ndarray]:
+    """value -> boolean array over projects: True where the project has that value."""
+    masks: dict[str, np.ndarray] = {}
+    codes, uniques = pd.factorize(values, sort=True)
+    for code, value in enumerate(uniques):
+        mask = np.zeros(size, dtype=bool)
+        mask[pos[codes == code]] = True
+        masks[str(value)] = mask
+    return masks
+
+
+def _sorted_lists(pos: pd.Series, values: pd.Series, size: int) -> list[tuple[str, ...]]:
+    """Per project position, the sorted distinct values (empty tuple where there are none)."""
+    grouped = (
+        pd.DataFrame({"pos": pos.to_numpy(), "value": values.to_numpy()})
+        .drop_duplicates()
+        .sort_values(["pos", "value"])
+        .groupby("pos")["value"]
+        .agg(tuple)
+    )
+    return [grouped.get(i, ()) for i in range(size)]
+
+
+def _projects(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    projects = tables["projects"].reset_index(drop=True).copy()
+    names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["name"], strict=True))
+    projects["programme"] = projects["programme_id"].map(names).fillna("")
+    projects["start"] = _first_day(projects["start_date"])
+    projects["end"] = _last_day(projects["end_date"])
+    months = pd.to_numeric(projects["duration_months"].replace("", None), errors="coerce")
+    projects["duration_months"] = months.astype("Int64")
+    derive = projects["end"].isna() & projects["start"].notna() & months.notna()
+    projects["end_derived"] = derive
+    derived_end = [
+        start + pd.DateOffset(months=int(m)) - pd.Timedelta(days=1)
+        for start, m in zip(projects.loc[derive, "start"], months[derive], strict=True)
+    ]
+    projects.loc[derive, "end"] = pd.Series(derived_end, index=projects.index[derive], dtype="datetime64[ns]")
+    projects["budget_eur"] = _amount(projects["budget_eur"])
+    projects["eu_contribution_eur"] = _amount(projects["eu_contribution_eur"])
+    return projects
+
+
+def _project_countries(
+    tables: dict[str, pd.DataFrame], positions: pd.Series
+) -> pd.DataFrame:
+    """Every (project, country) the sources support: through a named organisation or named
+    as a country only. One row per evidence, so the views can say which is which."""
+    orgs = tables["organisations"][["organisation_id", "name", "country", "country_source"]]
+    via_org = tables["participations"].merge(orgs, on="organisation_id", how="left")
+    via_org = via_org[via_org["country"] != ""]
+    via_org = pd.DataFrame({
+        "project_id": via_org["project_id"],
+        "country": via_org["country"],
+        "role": via_org["role"],
+        "via": "organisation",
+        "organisation": via_org["name"],
+        "source": via_org["country_source"].where(via_org["country_source"] != "", via_org["source"]),
+    })
+    named = tables["project_countries"]
+    country_only = pd.DataFrame({
+        "project_id": named["project_id"],
+        "country": named["country"],
+        "role": named["role"],
+        "via": "country",
+        "organisation": "",
+        "source": named["source"],
+    })
+    both = pd.concat([via_org, country_only], ignore_index=True)
+    return _with_pos(both, positions)
+
+
+def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.DataFrame:
+    """Conflicts between sources and gaps between stated and named partners, per project."""
+    rows: list[dict[str, str]] = []
+    facts = tables["project_facts"]
+    for (project_id, fact_field), group in facts.groupby(["project_id", "field"], sort=True):
+        values = sorted(set(group["value"]))
+        if len(values) > 1:
+            said = "; ".join(f"{v} ({', '.join(sorted(set(group.loc[group['value'] == v, 'source'])))})"
+                             for v in values)
+            rows.append({"project_id": project_id, "kind": "conflict", "field": fact_field,
+                         "message": f"Sources disagree on {fact_field.replace('_', ' ')}: {said}"})
+    recorded = projects.set_index("project_id")
+    for fact in facts.itertuples(index=False):
+        if fact.field in ("start_date", "end_date", "budget_eur", "eu_contribution_eur"):
+            value = tables["projects"].set_index("project_id").at[fact.project_id, fact.field]
+            if value and value != fact.value:
+                rows.append({"project_id": fact.project_id, "kind": "conflict", "field": fact.field,
+                             "message": f"Sources disagree on {fact.field.replace('_', ' ')}: "
+                                        f"{value} ({recorded.at[fact.project_id, 'source']}) vs "
+                                        f"{fact.value} ({fact.source})"})
+    participations = tables["participations"]
+    for fact_field, roles in (("partner_count", None), ("associated_partner_count", {"associated-partner"})):
+        stated = facts[facts["field"] == fact_field].drop_duplicates(["project_id", "value"])
+        for fact in stated.itertuples(index=False):
+            mine = participations[participations["project_id"] == fact.project_id]
+            if roles is None:
+                mine = mine[mine["role"] != "associated-partner"]
+            else:
+                mine = mine[mine["role"].isin(roles)]
+            if str(len(mine)) != fact.value:
+                label = "partners" if roles is None else "associated partners"
+                rows.append({"project_id": fact.project_id, "kind": "gap", "field": fact_field,
+                             "message": f"The source states {fact.value} {label}; "
+                                        f"{len(mine)} are named ({fact.source})."})
+    return pd.DataFrame(rows, columns=["project_id", "kind", "field", "message"])
+
+
+def _search_text(projects: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Lower-case text per project: acronym, title, summary, programme, partner names."""
+    partner_names = (
+        tables["participations"]
+        .merge(tables["organisations"][["organisation_id", "name", "short_name"]], on="organisation_id")
+        .assign(text=lambda f: f["name"] + " " + f["short_name"])
+        .groupby("project_id")["text"].agg(" ".join)
+    )
+    text = (
+        projects["acronym"] + " " + projects["title"] + " " + projects["summary"] + " "
+        + projects["programme"] + " " + projects["project_id"].map(partner_names).fillna("")
+    )
+    return text.str.lower()
+
+
+def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
+    """Index validated tables (from ``data.loader.load_tables``) for filtering."""
+    projects = _projects(tables)
+    size = len(projects)
+    positions = pd.Series(projects.index, index=projects["project_id"])
+
+    countries = _project_countries(tables, positions)
+    kets = _with_pos(tables["project_kets"].assign(
+        origin=lambda f: f["origin"].replace("", "curated")), positions)
+    sectors = _with_pos(tables["project_sectors"].assign(
+        origin=lambda f: f["origin"].replace("", "curated")), positions)
+
+    untagged_ket = np.setdiff1d(np.arange(size), kets["pos"].to_numpy())
+    untagged_sector = np.setdiff1d(np.arange(size), sectors["pos"].to_numpy())
+    ket_pos = np.concatenate([kets["pos"].to_numpy(), untagged_ket])
+    ket_val = pd.concat([kets["ket"], pd.Series([NOT_STATED] * len(untagged_ket), dtype=str)])
+    sector_pos = np.concatenate([sectors["pos"].to_numpy(), untagged_sector])
+    sector_val = pd.concat([sectors["sector"], pd.Series([NOT_STATED] * len(untagged_sector), dtype=str)])
+
+    members = {
+        "country": _member_masks(countries["pos"].to_numpy(), countries["country"], size),
+        "ket": _member_masks(ket_pos, ket_val.reset_index(drop=True), size),
+        "sector": _member_masks(sector_pos, sector_val.reset_index(drop=True), size),
+        "programme": _member_masks(np.arange(size), projects["programme_id"].replace("", NOT_STATED), size),
+    }
+
+    ket_frame = pd.DataFrame({"pos": ket_pos, "ket": ket_val.to_numpy()}).drop_duplicates()
+    sector_frame = pd.DataFrame({"pos": sector_pos, "sector": sector_val.to_numpy()}).drop_duplicates()
+    ket_sector = ket_frame.merge(sector_frame, on="pos")
+    projects["countries"] = _sorted_lists(countries["pos"], countries["country"], size)
+    projects["ket_ids"] = _sorted_lists(kets["pos"], kets["ket"], size)
+    projects["sector_ids"] = _sorted_lists(sectors["pos"], sectors["sector"], size)
+    named = tables["participations"]["project_id"].value_counts()
+    projects["partners_named"] = projects["project_id"].map(named).fillna(0).astype("int64")
+
+    sources = pd.concat([
+        tables["sources"],
+        tables["reference_sources"].assign(kind="reference"),
+    ], ignore_index=True)
+
+    return Dataset(
+        folder=folder,
+        projects=projects,
+        programmes=tables["programmes"],
+        organisations=tables["organisations"],
+        participations=_with_pos(tables["participations"], positions),
+        project_countries=countries,
+        project_kets=kets,
+        project_sectors=sectors,
+        activities=_with_pos(tables["activities"], positions).assign(
+            start=lambda f: _first_day(f["start_date"]), end=lambda f: _last_day(f["end_date"])),
+        policy_instruments=_with_pos(tables["policy_instruments"], positions),
+        facts=tables["project_facts"],
+        findings=_findings(tables, projects),
+        sources=sources,
+        kets=tables["kets"],
+        sectors=tables["sectors"],
+        ket_sector=ket_sector,
+        members=members,
+        search_text=_search_text(projects, tables),
+    )

@@ -1,0 +1,270 @@
+"""What each view shows, computed from the dataset and a project mask. No dash, no plotly.
+
+Every function takes the indexed ``Dataset`` and boolean masks over its projects (from
+``data.filters.project_mask``) and returns a small frame or record: the figures in
+``components/`` draw these, and the API serialises them. Aggregations run on the filtered rows
+only and are vectorised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data.countries import country_name
+from data.model import NOT_STATED, Dataset
+
+HOVER_PROJECTS = 8
+"""How many project acronyms a map tooltip lists before '+N more'."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Counts for the current selection and how complete its data is."""
+
+    projects: int
+    organisations: int
+    countries: int
+    eu_contribution_eur: float | None
+    eu_contribution_known: int
+    budget_known: int
+    dates_known: int
+    partners_named: int
+    period_undetermined: int
+
+
+def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray | None = None) -> Headline:
+    """Headline figures of the selected projects. EU contribution sums only stated amounts and
+    is None (not 0) when no selected project states one."""
+    projects = dataset.projects[mask]
+    parts = dataset.participations[mask[dataset.participations["pos"].to_numpy()]]
+    countries = dataset.project_countries[mask[dataset.project_countries["pos"].to_numpy()]]
+    eu = projects["eu_contribution_eur"]
+    undetermined = 0 if period_undetermined is None else int(period_undetermined.sum())
+    return Headline(
+        projects=len(projects),
+        organisations=parts["organisation_id"].nunique(),
+        countries=countries["country"].nunique(),
+        eu_contribution_eur=float(eu.sum()) if eu.notna().any() else None,
+        eu_contribution_known=int(eu.notna().sum()),
+        budget_known=int(projects["budget_eur"].notna().sum()),
+        dates_known=int((projects["start_date"].ne("") & projects["end_date"].ne("")).sum()),
+        partners_named=int((projects["partners_named"] > 0).sum()),
+        period_undetermined=undetermined,
+    )
+
+
+def _acronym_list(acronyms: pd.Series) -> str:
+    names = sorted(set(acronyms))
+    shown = ", ".join(names[:HOVER_PROJECTS])
+    more = len(names) - HOVER_PROJECTS
+    return shown + (f" +{more} more" if more > 0 else "")
+
+
+def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
+    """One row per country taking part in a selected project.
+
+    Columns: country (ISO alpha-2), name, projects (distinct projects), organisations (distinct
+    named organisations; 0 where the source names the country but no organisation),
+    country_only (True where at least one project names the country without organisations),
+    project_list (acronyms for tooltips).
+    """
+    columns = ["country", "name", "projects", "organisations", "country_only", "project_list"]
+    rows = dataset.project_countries[mask[dataset.project_countries["pos"].to_numpy()]]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.assign(acronym=dataset.projects["acronym"].to_numpy()[rows["pos"].to_numpy()])
+    grouped = rows.groupby("country", sort=True)
+    out = pd.DataFrame({
+        "projects": grouped["pos"].nunique(),
+        "organisations": rows[rows["via"] == "organisation"].groupby("country")["organisation"].nunique(),
+        "country_only": grouped["via"].agg(lambda v: bool((v == "country").any())),
+        "project_list": grouped["acronym"].agg(_acronym_list),
+    })
+    out["organisations"] = out["organisations"].fillna(0).astype("int64")
+    out = out.reset_index()
+    out["name"] = out["country"].map(country_name)
+    return out[columns]
+
+
+def ket_sector_matrix(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
+    """Project counts for every (KET, sector) pair, including 'not-stated' on both axes.
+
+    Columns: ket, sector, projects. Every pair of the taxonomies is present (0 where no
+    selected project carries it), so the matrix keeps its rows and columns.
+    """
+    pairs = dataset.ket_sector[mask[dataset.ket_sector["pos"].to_numpy()]]
+    counts = pairs.groupby(["ket", "sector"]).size()
+    kets = [*list(dataset.kets["ket_id"]), NOT_STATED]
+    sectors = [*list(dataset.sectors["sector_id"]), NOT_STATED]
+    full = pd.MultiIndex.from_product([kets, sectors], names=["ket", "sector"])
+    return counts.reindex(full, fill_value=0).rename("projects").reset_index()
+
+
+def timeline_frame(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -> pd.DataFrame:
+    """Projects to draw on the timeline: those in context that have at least one date.
+
+    Columns: project_id, acronym, title, programme, start, end (Timestamps, NaT if unknown),
+    start_date, end_date (as stated), end_derived (end computed from a stated duration),
+    selected (passes every filter, period included).
+    """
+    projects = dataset.projects.assign(selected=selected)[context]
+    dated = projects[projects["start"].notna() | projects["end"].notna()]
+    cols = ["project_id", "acronym", "title", "programme", "start", "end", "start_date",
+            "end_date", "end_derived", "duration_months", "selected"]
+    return dated[cols].sort_values(["start", "acronym"], na_position="last").reset_index(drop=True)
+
+
+def undated_projects(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
+    """Projects in context whose sources give no date at all. Columns: project_id, acronym."""
+    projects = dataset.projects[context]
+    undated = projects[projects["start"].isna() & projects["end"].isna()]
+    return undated[["project_id", "acronym"]].reset_index(drop=True)
+
+
+def timeline_activities(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
+    """Dated activities of projects in context, placed at their start or, for a deadline that
+    states only an end, at that end. Columns: project_id, acronym, kind, title, start
+    (Timestamp), start_date (the date as stated), location."""
+    acts = dataset.activities[context[dataset.activities["pos"].to_numpy()]]
+    when = acts["start"].fillna(acts["end"])
+    stated = acts["start_date"].where(acts["start_date"] != "", acts["end_date"])
+    acts = acts.assign(start=when, start_date=stated)[when.notna()]
+    acronyms = dataset.projects["acronym"].to_numpy()[acts["pos"].to_numpy()]
+    return acts.assign(acronym=acronyms)[
+        ["project_id", "acronym", "kind", "title", "start", "start_date", "location"]
+    ].reset_index(drop=True)
+
+
+def _labels(values: tuple[str, ...], labels: dict[str, str]) -> str:
+    return ", ".join(labels.get(v, v) for v in values)
+
+
+def table_rows(dataset: Dataset, mask: np.ndarray) -> list[dict[str, Any]]:
+    """Rows of the projects table for the selection: id, acronym, title, programme, start,
+    end, countries, kets, sectors, partners (named), notes (conflicts/gaps)."""
+    projects = dataset.projects[mask]
+    ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True))
+    sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
+    flagged = dataset.findings.groupby("project_id")["kind"].agg(lambda k: ", ".join(sorted(set(k))))
+    return [
+        {
+            "id": p.project_id,
+            "acronym": p.acronym,
+            "title": p.title,
+            "programme": p.programme or "not stated",
+            "start": p.start_date or "not stated",
+            "end": p.end_date or ("derived from duration" if p.end_derived else "not stated"),
+            "countries": ", ".join(p.countries),
+            "kets": _labels(p.ket_ids, ket_labels),
+            "sectors": _labels(p.sector_ids, sector_labels),
+            "partners": int(p.partners_named),
+            "notes": flagged.get(p.project_id, ""),
+        }
+        for p in projects.itertuples(index=False)
+    ]
+
+
+def _none_if_empty(value: str) -> str | None:
+    return value or None
+
+
+def _amount(value: float) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def project_record(dataset: Dataset, position: int) -> dict[str, Any]:
+    """A project as the API returns it: ISO dates or null, ISO country codes, slugs, sources."""
+    p = dataset.projects.iloc[position]
+    parts = dataset.participations[dataset.participations["pos"] == position].merge(
+        dataset.organisations[["organisation_id", "name", "country"]], on="organisation_id", how="left"
+    )
+    kets = dataset.project_kets[dataset.project_kets["pos"] == position]
+    sectors = dataset.project_sectors[dataset.project_sectors["pos"] == position]
+    countries = dataset.project_countries[dataset.project_countries["pos"] == position]
+    cited = {p["source"]}
+    for frame in (parts, kets, sectors, countries):
+        cited |= set(frame["source"])
+    return {
+        "id": p["project_id"],
+        "acronym": p["acronym"],
+        "title": _none_if_empty(p["title"]),
+        "kind": p["kind"],
+        "programme": _none_if_empty(p["programme"]),
+        "programme_id": _none_if_empty(p["programme_id"]),
+        "start_date": _none_if_empty(p["start_date"]),
+        "end_date": _none_if_empty(p["end_date"]),
+        "duration_months": None if pd.isna(p["duration_months"]) else int(p["duration_months"]),
+        "budget_eur": _amount(p["budget_eur"]),
+        "eu_contribution_eur": _amount(p["eu_contribution_eur"]),
+        "url": _none_if_empty(p["url"]),
+        "countries": list(p["countries"]),
+        "partners": [
+            {"name": r.name, "country": _none_if_empty(r.country), "role": _none_if_empty(r.role)}
+            for r in parts.itertuples(index=False)
+        ],
+        "kets": list(p["ket_ids"]),
+        "sectors": list(p["sector_ids"]),
+        "sources": sorted(cited),
+    }
+
+
+def project_records(dataset: Dataset, mask: np.ndarray) -> list[dict[str, Any]]:
+    """API records of every selected project, in dataset order."""
+    return [project_record(dataset, int(i)) for i in np.flatnonzero(mask)]
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    """Everything the detail panel shows about one project, each row with its source."""
+
+    project: pd.Series
+    partners: pd.DataFrame
+    countries_named: pd.DataFrame
+    kets: pd.DataFrame
+    sectors: pd.DataFrame
+    activities: pd.DataFrame
+    instruments: pd.DataFrame
+    findings: pd.DataFrame
+    sources: pd.DataFrame
+
+
+def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
+    """Details of one project, or None if there is no such project.
+
+    partners: name, country, country_source, role, work_packages_led, source, quote.
+    countries_named: country, role, source, quote. kets/sectors: label, origin, source, quote.
+    activities: kind, title, start_date, end_date, location, source, quote. instruments: name,
+    partner, summary, source. findings: kind, message. sources: source_id, kind, title, url.
+    """
+    position = dataset.position(project_id)
+    if position is None:
+        return None
+    project = dataset.projects.iloc[position]
+    orgs = dataset.organisations[["organisation_id", "name", "country", "country_source", "note"]]
+    partners = dataset.participations[dataset.participations["pos"] == position].merge(
+        orgs, on="organisation_id", how="left")
+    named = dataset.project_countries
+    countries_named = named[(named["pos"] == position) & (named["via"] == "country")]
+    ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["label"], strict=True))
+    sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
+    kets = dataset.project_kets[dataset.project_kets["pos"] == position]
+    kets = kets.assign(label=kets["ket"].map(ket_labels))
+    sectors = dataset.project_sectors[dataset.project_sectors["pos"] == position]
+    sectors = sectors.assign(label=sectors["sector"].map(sector_labels))
+    activities = dataset.activities[dataset.activities["pos"] == position].sort_values(
+        ["start", "title"], na_position="last")
+    instruments = dataset.policy_instruments[dataset.policy_instruments["pos"] == position].merge(
+        dataset.organisations[["organisation_id", "name"]].rename(columns={"name": "partner"}),
+        on="organisation_id", how="left")
+    findings = dataset.findings[dataset.findings["project_id"] == project_id]
+    cited: set[str] = {project["source"]}
+    for frame in (partners, countries_named, kets, sectors, activities, instruments):
+        cited |= set(frame["source"])
+    cited |= set(partners["country_source"].dropna()) - {""}
+    sources = dataset.sources[dataset.sources["source_id"].isin(cited)]
+    return ProjectDetail(project, partners, countries_named, kets, sectors, activities,
+                         instruments, findings, sources)

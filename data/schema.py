@@ -1,0 +1,308 @@
+"""Declarations of the dataset's tables: columns, kinds, keys and references.
+
+One declaration per CSV file of the normalized format (see ``data/FORMAT.md``). The loader turns
+each declaration into a pandera schema, so the rules live here once and the checks are
+vectorised (a million rows validate in seconds, not minutes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+Kind = Literal["slug", "source_id", "text", "date", "int", "money", "bool", "country", "enum"]
+
+SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Seed documents are cited by file name, so source ids may carry dots and underscores.
+SOURCE_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+DATE_RE = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+MONEY_RE = r"^\d+(?:\.\d+)?$"
+INT_RE = r"^\d+$"
+
+ROLES = ("coordinator", "lead-partner", "partner", "associated-partner")
+PROJECT_KINDS = ("project", "initiative", "call", "service-contract")
+ACTIVITY_KINDS = (
+    "pilot-action", "event", "call", "survey", "conference", "deadline", "study", "service",
+)
+ORG_TYPES = (
+    "cluster-organisation", "research-organisation", "university", "public-agency",
+    "public-authority", "business-association", "eu-institution", "company", "other",
+)
+SOURCE_KINDS = ("seed", "external", "import")
+TAG_ORIGINS = ("curated", "inferred")
+FACT_FIELDS = (
+    "partner_count", "associated_partner_count", "country_count", "start_date", "end_date",
+    "budget_eur", "eu_contribution_eur", "duration_months",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column. ``ref`` names the column it must point to, as ``table.column``."""
+
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+    values: tuple[str, ...] = ()
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file: its columns and the columns that identify a row."""
+
+    name: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    required_file: bool = False
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+SOURCE = Field("source", "source_id", required=True, ref="sources.source_id")
+QUOTE = Field("quote", "text", required=True)
+
+KETS = Table(
+    "kets",
+    (
+        Field("ket_id", "slug", True),
+        Field("label", required=True),
+        Field("short_label", required=True),
+        Field("description"),
+        Field("source", "slug", True, ref="sources.source_id"),
+    ),
+    key=("ket_id",),
+    required_file=True,
+)
+SECTORS = Table(
+    "sectors",
+    (
+        Field("sector_id", "slug", True),
+        Field("label", required=True),
+        Field("source", "slug", True, ref="sources.source_id"),
+    ),
+    key=("sector_id",),
+    required_file=True,
+)
+TAXONOMY_SOURCES = Table(
+    "sources",
+    (Field("source_id", "slug", True), Field("title", required=True), Field("url"), Field("note")),
+    key=("source_id",),
+    required_file=True,
+)
+TAXONOMY_TABLES = (TAXONOMY_SOURCES, KETS, SECTORS)
+
+SOURCE_ID = Field("source_id", "source_id", True)
+
+SOURCES = Table(
+    "sources",
+    (
+        SOURCE_ID,
+        Field("kind", "enum", True, SOURCE_KINDS),
+        Field("title", required=True),
+        Field("url"),
+        Field("note"),
+    ),
+    key=("source_id",),
+    required_file=True,
+)
+PROGRAMMES = Table(
+    "programmes",
+    (Field("programme_id", "slug", True), Field("name", required=True), SOURCE, QUOTE),
+    key=("programme_id",),
+)
+PROJECTS = Table(
+    "projects",
+    (
+        Field("project_id", "slug", True),
+        Field("acronym", required=True),
+        Field("title"),
+        Field("kind", "enum", True, PROJECT_KINDS),
+        Field("programme_id", "slug", ref="programmes.programme_id"),
+        Field("start_date", "date"),
+        Field("end_date", "date"),
+        Field("duration_months", "int"),
+        Field("budget_eur", "money"),
+        Field("eu_contribution_eur", "money"),
+        Field("summary"),
+        Field("url"),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id",),
+    required_file=True,
+)
+ORGANISATIONS = Table(
+    "organisations",
+    (
+        Field("organisation_id", "slug", True),
+        Field("name", required=True),
+        Field("short_name"),
+        Field("country", "country"),
+        Field("country_source", "source_id", ref="sources.source_id"),
+        Field("country_quote"),
+        Field("city"),
+        Field("type", "enum", values=ORG_TYPES),
+        Field("is_cluster_organisation", "bool"),
+        SOURCE,
+        QUOTE,
+        Field("note"),
+    ),
+    key=("organisation_id",),
+)
+PARTICIPATIONS = Table(
+    "participations",
+    (
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("organisation_id", "slug", True, ref="organisations.organisation_id"),
+        Field("role", "enum", values=ROLES),
+        Field("work_packages_led"),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id", "organisation_id"),
+)
+PROJECT_COUNTRIES = Table(
+    "project_countries",
+    (
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("country", "country", True),
+        Field("role", "enum", values=ROLES),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id", "country", "role"),
+)
+PROJECT_KETS = Table(
+    "project_kets",
+    (
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("ket", "slug", True, ref="kets.ket_id"),
+        Field("origin", "enum", values=TAG_ORIGINS),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id", "ket", "source", "quote"),
+)
+PROJECT_SECTORS = Table(
+    "project_sectors",
+    (
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("sector", "slug", True, ref="sectors.sector_id"),
+        Field("origin", "enum", values=TAG_ORIGINS),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id", "sector", "source", "quote"),
+)
+ACTIVITIES = Table(
+    "activities",
+    (
+        Field("activity_id", "slug", True),
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("kind", "enum", True, ACTIVITY_KINDS),
+        Field("title", required=True),
+        Field("start_date", "date"),
+        Field("end_date", "date"),
+        Field("duration_months", "int"),
+        Field("location"),
+        Field("country", "country"),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("activity_id",),
+)
+POLICY_INSTRUMENTS = Table(
+    "policy_instruments",
+    (
+        Field("instrument_id", "slug", True),
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("organisation_id", "slug", ref="organisations.organisation_id"),
+        Field("name", required=True),
+        Field("summary"),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("instrument_id",),
+)
+PROJECT_FACTS = Table(
+    "project_facts",
+    (
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("field", "enum", True, FACT_FIELDS),
+        Field("value", required=True),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id", "field", "value", "source", "quote"),
+)
+
+DATASET_TABLES = (
+    SOURCES, PROGRAMMES, PROJECTS, ORGANISATIONS, PARTICIPATIONS, PROJECT_COUNTRIES,
+    PROJECT_KETS, PROJECT_SECTORS, ACTIVITIES, POLICY_INSTRUMENTS, PROJECT_FACTS,
+)
+
+
+def _optional(pattern: str) -> pa.Check:
+    regex = re.compile(pattern)
+    return lambda s: (s == "") | s.str.fullmatch(regex)
+
+
+def _calendar_date(s: pd.Series) -> pd.Series:
+    """Full dates must exist on the calendar (no 2019-02-30)."""
+    full = s.str.len() == 10
+    parsed = pd.to_datetime(s.where(full), format="%Y-%m-%d", errors="coerce")
+    return ~full | parsed.notna()
+
+
+def _month_in_range(s: pd.Series) -> pd.Series:
+    month = pd.to_numeric(s.str.slice(5, 7), errors="coerce")
+    return month.isna() | ((month >= 1) & (month <= 12))
+
+
+def field_checks(field: Field) -> list[pa.Check]:
+    """The pandera checks for one column; all but ``required`` let an empty cell pass."""
+    checks: list[pa.Check] = []
+    if field.required:
+        checks.append(pa.Check(lambda s: s.str.strip() != "", error="is required but empty"))
+    if field.kind == "slug":
+        checks.append(pa.Check(_optional(SLUG_RE), error="must be a slug (a-z, 0-9, -)"))
+    elif field.kind == "source_id":
+        checks.append(pa.Check(_optional(SOURCE_ID_RE),
+                               error="must be a source id (letters, digits, '.', '_', '-')"))
+    elif field.kind == "date":
+        checks.append(
+            pa.Check(_optional(DATE_RE), error="must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
+        )
+        checks.append(pa.Check(_month_in_range, error="has a month outside 01-12"))
+        checks.append(pa.Check(_calendar_date, error="is not a date on the calendar"))
+    elif field.kind == "int":
+        checks.append(pa.Check(_optional(INT_RE), error="must be a whole number"))
+    elif field.kind == "money":
+        checks.append(
+            pa.Check(_optional(MONEY_RE), error="must be an amount in euro, digits and '.' only")
+        )
+    elif field.kind == "bool":
+        checks.append(pa.Check(lambda s: s.isin(["", "true", "false"]), error="must be true or false"))
+    elif field.kind == "enum":
+        allowed = ("", *field.values)
+        checks.append(
+            pa.Check(lambda s: s.isin(allowed), error=f"must be one of {', '.join(field.values)}")
+        )
+    return checks
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    """A schema over the all-string frame the loader reads, keyed on the table's key."""
+    columns = {f.name: pa.Column(str, checks=field_checks(f), nullable=False) for f in table.fields}
+    return pa.DataFrameSchema(columns, unique=list(table.key), strict=False, name=table.file)
