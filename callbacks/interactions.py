@@ -50,12 +50,13 @@ def on_map_click(state: FilterState, event: Any) -> FilterState:
 
 
 def on_matrix_click(state: FilterState, event: Any) -> FilterState:
-    """A matrix cell was clicked: filter by its KET and sector; clicking it again clears both."""
+    """A matrix cell was clicked: filter by its KET and sector; clicking it again clears both.
+
+    The heatmap's x and y values are the sector and KET slugs."""
     point = _first_point(event)
-    custom = point.get("customdata") if point else None
-    if not isinstance(custom, list) or len(custom) != 2:
+    ket, sector = (point.get("y"), point.get("x")) if point else (None, None)
+    if not isinstance(ket, str) or not isinstance(sector, str) or not ket or not sector:
         return state
-    ket, sector = str(custom[0]), str(custom[1])
     if state.ket == (ket,) and state.sector == (sector,):
         return replace(state, ket=(), sector=())
     return replace(state, ket=(ket,), sector=(sector,))

@@ -14,17 +14,15 @@ import plotly.graph_objects as go
 from data.countries import country_name
 from data.filters import FilterState
 
-EUROPE_CENTER = {"lat": 52.0, "lon": 14.0}
-EUROPE_ZOOM = 2.45
-BLANK_STYLE: dict[str, Any] = {
-    "version": 8,
-    "sources": {},
-    "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#eef3f8"}}],
-}
+EUROPE_CENTER = {"lat": 54.0, "lon": 13.0}
+EUROPE_ZOOM = 2.2
+# Plotly's built-in blank style: no tiles, no sprites, no glyphs are fetched. (A custom style
+# object renders too, but MapLibre then fails to diff it on every update and the map freezes.)
+BLANK_STYLE = "white-bg"
 CONTEXT_FILL = "#dfe3e8"
 COUNTRY_ONLY_FILL = "#b8a6d9"
 SELECTED_LINE = "#d9480f"
-SCALE = [[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+SCALE = [[0.0, "#9ecae1"], [0.5, "#3182bd"], [1.0, "#08306b"]]
 
 
 def _single_colour(colour: str) -> list[list[Any]]:
@@ -74,7 +72,8 @@ def map_figure(
             colorscale=SCALE,
             marker={"line": {"width": 0.8, "color": "#ffffff"}},
             colorbar={"title": {"text": label.capitalize(), "side": "right"}, "thickness": 12,
-                      "len": 0.7},
+                      "len": 0.7, "tickformat": "d",
+                      "dtick": 1 if counted[metric].max() <= 8 else None},
             customdata=counted[["name", "projects", "organisations", "project_list"]].to_numpy(),
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>%{customdata[1]} project(s), "

@@ -19,7 +19,8 @@ def matrix_figure(
     ``matrix`` has the columns of ``data.queries.ket_sector_matrix``: ket, sector, projects,
     with every pair present. ``ket_labels``/``sector_labels`` map slugs (including
     'not-stated') to labels and fix the order. Empty cells stay white and unlabelled; the
-    cells of the selected KETs x sectors are outlined. Each cell's customdata is [ket, sector].
+    cells of the selected KETs x sectors are outlined. The axes' values are the slugs (so a
+    click reports them as x and y) and their tick texts the labels.
     """
     kets = list(ket_labels)
     sectors = list(sector_labels)
@@ -27,11 +28,11 @@ def matrix_figure(
         index=kets, columns=sectors, fill_value=0).fillna(0).astype(int)
     z = grid.to_numpy()
     text = [[str(v) if v else "" for v in row] for row in z]
-    custom = [[[k, s] for s in sectors] for k in kets]
+    custom = [[[ket_labels[k], sector_labels[s]] for s in sectors] for k in kets]
     fig = go.Figure(go.Heatmap(
         z=z,
-        x=[sector_labels[s] for s in sectors],
-        y=[ket_labels[k] for k in kets],
+        x=sectors,
+        y=kets,
         text=text,
         texttemplate="%{text}",
         customdata=custom,
@@ -40,7 +41,7 @@ def matrix_figure(
         showscale=False,
         xgap=2,
         ygap=2,
-        hovertemplate="%{y} x %{x}<br>%{z} project(s)<extra></extra>",
+        hovertemplate="%{customdata[0]} x %{customdata[1]}<br>%{z} project(s)<extra></extra>",
     ))
     ket_index = {k: i for i, k in enumerate(kets)}
     sector_index = {s: i for i, s in enumerate(sectors)}
@@ -54,8 +55,11 @@ def matrix_figure(
                           line={"color": SELECTED_LINE, "width": 2.5})
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"side": "bottom", "tickangle": -40, "automargin": True, "fixedrange": True},
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        xaxis={"side": "bottom", "tickangle": -40, "automargin": True, "fixedrange": True,
+               "tickmode": "array", "tickvals": sectors,
+               "ticktext": [sector_labels[s] for s in sectors]},
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True,
+               "tickmode": "array", "tickvals": kets, "ticktext": [ket_labels[k] for k in kets]},
         plot_bgcolor="#ffffff",
         height=380,
     )

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from data.filters import FilterState
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#ff7f0e"]
-UNSELECTED = "#cfd4da"
+UNSELECTED = "#e3e6ea"
 NO_PROGRAMME = "programme not stated"
 ACTIVITY_SYMBOLS = {
     "event": "diamond", "conference": "diamond", "pilot-action": "star", "call": "square",
@@ -22,7 +22,7 @@ def programme_colours(programmes: list[str]) -> dict[str, str]:
     """A stable colour per programme name (sorted), grey for 'not stated'."""
     named = sorted(p for p in set(programmes) if p)
     colours = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(named)}
-    colours[""] = "#6c757d"
+    colours[""] = "#8c6d31"
     return colours
 
 
