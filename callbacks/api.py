@@ -45,7 +45,16 @@ def register(server: Flask, dataset: Dataset) -> None:
         if text is None:
             return Response(f"No source document {source_id!r} is kept with this dataset.\n",
                             status=404, mimetype="text/plain")
-        return Response(text, mimetype="text/plain; charset=utf-8")
+        return Response(text, mimetype="text/plain")
+
+    # Without these, Dash's catch-all page route would answer unknown API paths with the page.
+    @server.get("/api/<path:rest>")
+    def unknown_api(rest: str) -> tuple[Response, int]:
+        return jsonify({"error": f"no such API endpoint: /api/{rest}"}), 404
+
+    @server.get("/sources/<path:rest>")
+    def unknown_source(rest: str) -> Response:
+        return Response("No such source document.\n", status=404, mimetype="text/plain")
 
     @server.get(GEOJSON_PATH)
     def boundaries() -> Response:

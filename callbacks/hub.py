@@ -32,9 +32,9 @@ def next_state(
     """Dispatch one event to its interaction. ``trigger`` is Dash's triggered id."""
     if isinstance(trigger, dict):
         if trigger.get("type") == ids.CHIP:
-            return act.on_chip_remove(state, trigger["dimension"], trigger["value"])
+            return act.on_chip_remove(state, str(trigger.get("dimension")), str(trigger.get("value")))
         if trigger.get("type") == ids.UNDATED_ITEM:
-            return act.select_project(state, trigger["project"])
+            return act.select_project(state, str(trigger.get("project") or ""))
         return state
     handlers = {
         ids.FILTER_PERIOD: lambda: act.on_period(state, value, bounds),

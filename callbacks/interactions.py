@@ -10,34 +10,44 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from data.filters import MAP_METRICS, FilterState
+from data.filters import MAP_METRICS, MAX_QUERY_LENGTH, YEAR_MAX, YEAR_MIN, FilterState
 
 
 def _first_point(event: Any) -> dict[str, Any] | None:
-    points = (event or {}).get("points") if isinstance(event, dict) else None
-    return points[0] if points and isinstance(points[0], dict) else None
+    points = event.get("points") if isinstance(event, dict) else None
+    if not isinstance(points, list) or not points:
+        return None
+    return points[0] if isinstance(points[0], dict) else None
 
 
 def on_dropdown(state: FilterState, dimension: str, values: list[str] | None) -> FilterState:
     """A filter dropdown changed: its values replace that dimension."""
-    return state.with_values(dimension, [str(v) for v in values or []])
+    if not isinstance(values, list):
+        values = []
+    return state.with_values(dimension, [v for v in values if isinstance(v, str) and v])
 
 
 def on_period(state: FilterState, value: list[int] | None, bounds: tuple[int, int]) -> FilterState:
     """The period slider moved. The full range means 'no period filter'."""
-    if not value or len(value) != 2:
+    if not isinstance(value, list) or len(value) != 2:
         return state
-    lo, hi = sorted(int(v) for v in value)
+    try:
+        lo, hi = sorted(int(v) for v in value)
+    except (TypeError, ValueError):
+        return state
     first, last = bounds
     return replace(state, year_from=None if lo <= first else lo, year_to=None if hi >= last else hi)
 
 
 def on_search(state: FilterState, text: str | None) -> FilterState:
-    return replace(state, q=" ".join((text or "").split())[:200])
+    """The search box changed: whitespace is normalised, the length capped."""
+    if not isinstance(text, str):
+        text = ""
+    return replace(state, q=" ".join(text.split())[:MAX_QUERY_LENGTH])
 
 
 def on_metric(state: FilterState, metric: str | None) -> FilterState:
-    return replace(state, map=metric) if metric in MAP_METRICS else state
+    return replace(state, map=metric) if isinstance(metric, str) and metric in MAP_METRICS else state
 
 
 def on_map_click(state: FilterState, event: Any) -> FilterState:
@@ -85,10 +95,12 @@ def on_timeline_select(state: FilterState, event: Any) -> FilterState:
     if not isinstance(x, list) or len(x) != 2:
         return state
     try:
-        years = sorted(int(str(v)[:4]) for v in x)
+        years = sorted(int(str(v).strip()[:4]) for v in x)
     except ValueError:
         return state
-    return replace(state, year_from=years[0], year_to=years[1])
+    # A box dragged past the axis ends is clamped to the years a URL can carry.
+    lo, hi = (min(max(y, YEAR_MIN), YEAR_MAX) for y in years)
+    return replace(state, year_from=lo, year_to=hi)
 
 
 def on_table_click(state: FilterState, event: Any) -> FilterState:

@@ -90,6 +90,22 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
             hovertemplate=("<b>%{customdata[1]}</b><br>start: %{customdata[2]}"
                            "<br>end: not stated<extra></extra>"),
         ))
+    end_only = projects[projects["start"].isna() & projects["end"].notna()]
+    if not end_only.empty:
+        fig.add_trace(go.Scatter(
+            name="end known, start not stated",
+            mode="markers",
+            y=end_only["project_id"],
+            x=end_only["end"],
+            marker={"symbol": "triangle-left", "size": 14,
+                    "color": [colours[p] if s else UNSELECTED for p, s in
+                              zip(end_only["programme"], end_only["selected"], strict=True)]},
+            customdata=list(zip(end_only["project_id"],
+                                end_only["acronym"] + " " + end_only["title"],
+                                end_only["end_date"], strict=True)),
+            hovertemplate=("<b>%{customdata[1]}</b><br>start: not stated"
+                           "<br>end: %{customdata[2]}<extra></extra>"),
+        ))
     if not activities.empty:
         for kind, group in activities.groupby("kind", sort=True):
             fig.add_trace(go.Scatter(
@@ -105,8 +121,8 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
                                "<extra>" + kind + "</extra>"),
             ))
     if state.year_from is not None or state.year_to is not None:
-        first = projects["start"].min()
-        last = projects["end"].max()
+        drawn = pd.concat([projects["start"], projects["end"], activities["start"]])
+        first, last = drawn.min(), drawn.max()
         x0 = f"{state.year_from}-01-01" if state.year_from is not None else first
         x1 = f"{state.year_to}-12-31" if state.year_to is not None else last
         if pd.notna(x0) and pd.notna(x1):

@@ -60,13 +60,29 @@ class FilterState:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None) -> FilterState:
-        if not data:
+    def from_dict(cls, data: Any) -> FilterState:
+        """Rebuild a state from ``to_dict`` output. The store lives in the browser, so anything
+        malformed is dropped field by field rather than trusted."""
+        if not isinstance(data, Mapping):
             return cls()
-        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        for name in LIST_PARAMS:
-            known[name] = tuple(known.get(name) or ())
-        return cls(**known)
+
+        def strings(value: Any) -> tuple[str, ...]:
+            items = value if isinstance(value, list | tuple) else []
+            return tuple(sorted({v for v in items if isinstance(v, str) and v}))
+
+        def year(value: Any) -> int | None:
+            ok = isinstance(value, int) and not isinstance(value, bool) and YEAR_MIN <= value <= YEAR_MAX
+            return value if ok else None
+
+        project, q, metric = data.get("project"), data.get("q"), data.get("map")
+        return cls(
+            **{name: strings(data.get(name)) for name in LIST_PARAMS},
+            year_from=year(data.get("year_from")),
+            year_to=year(data.get("year_to")),
+            project=project if isinstance(project, str) and project else None,
+            q=q[:MAX_QUERY_LENGTH] if isinstance(q, str) else "",
+            map=metric if metric in MAP_METRICS else "projects",
+        )
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
         """Replace a list dimension, canonically ordered and without repeats."""
@@ -103,7 +119,7 @@ def _year(param: str, raw: list[str], notices: list[Notice]) -> int | None:
     if not raw:
         return None
     value = raw[-1].strip()
-    if value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
+    if value.isascii() and value.isdecimal() and YEAR_MIN <= int(value) <= YEAR_MAX:
         return int(value)
     notices.append(Notice(param, value, f"must be a year between {YEAR_MIN} and {YEAR_MAX}"))
     return None

@@ -62,14 +62,16 @@ class DatasetError(Exception):
 
 
 def _line_numbers(path: Path) -> list[int]:
-    """File line of each data row (header = line 1); quoted cells may span lines."""
+    """File line of each data row (header = line 1); quoted cells may span lines. Blank lines
+    are skipped, as pandas skips them, so row i of the frame is lines[i]."""
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         next(reader, None)
         lines = []
         start = reader.line_num + 1
-        for _ in reader:
-            lines.append(start)
+        for row in reader:
+            if row:
+                lines.append(start)
             start = reader.line_num + 1
     return lines
 
@@ -86,7 +88,9 @@ def _read_csv(folder: Path, table: schema.Table) -> tuple[pd.DataFrame, list[Pro
             path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=False
         )
     except UnicodeDecodeError as exc:
-        return empty, [Problem(table.file, f"is not UTF-8 text (byte {exc.start})")]
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return empty, [Problem(table.file, "is not UTF-8 text: save it as UTF-8 "
+                               f"(first bad byte at offset {exc.start})", line)]
     except pd.errors.EmptyDataError:
         return empty, [Problem(table.file, "is empty: it needs at least the header row")]
     except pd.errors.ParserError as exc:
@@ -228,7 +232,11 @@ def _check_quotes(tables: dict[str, pd.DataFrame], folder: Path) -> list[Problem
             problems.append(Problem("sources.csv", f"seed document sources/{source_id} is missing",
                                     None, "source_id", source_id))
             continue
-        texts[source_id] = _fold_space(path.read_text(encoding="utf-8"))
+        try:
+            texts[source_id] = _fold_space(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problems.append(Problem("sources.csv", f"seed document sources/{source_id} is not "
+                                    "UTF-8 text", None, "source_id", source_id))
     for table in schema.DATASET_TABLES:
         frame = tables[table.name]
         pairs = [("source", "quote"), ("country_source", "country_quote")]
@@ -249,11 +257,15 @@ def _check_quotes(tables: dict[str, pd.DataFrame], folder: Path) -> list[Problem
 
 
 def read_source_text(folder: Path, source_id: str) -> str | None:
-    """The text of a seed document kept beside the dataset, or None if there is none."""
-    path = (folder / "sources" / source_id).resolve()
-    if path.parent != (folder / "sources").resolve() or not path.is_file():
+    """The text of a seed document kept beside the dataset, or None if there is none.
+
+    Only ids that match the source-id rule are looked up, so no path can leave ``sources/``."""
+    if len(source_id) > 200 or not re.fullmatch(schema.SOURCE_ID_RE, source_id):
         return None
-    return path.read_text(encoding="utf-8")
+    path = folder / "sources" / source_id
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def _read_all(

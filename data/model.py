@@ -161,6 +161,7 @@ def _project_countries(
         "country": via_org["country"],
         "role": via_org["role"],
         "via": "organisation",
+        "organisation_id": via_org["organisation_id"],
         "organisation": via_org["name"],
         "source": via_org["country_source"].where(via_org["country_source"] != "", via_org["source"]),
     })
@@ -170,6 +171,7 @@ def _project_countries(
         "country": named["country"],
         "role": named["role"],
         "via": "country",
+        "organisation_id": "",
         "organisation": "",
         "source": named["source"],
     })

@@ -80,7 +80,7 @@ def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
     grouped = rows.groupby("country", sort=True)
     out = pd.DataFrame({
         "projects": grouped["pos"].nunique(),
-        "organisations": rows[rows["via"] == "organisation"].groupby("country")["organisation"].nunique(),
+        "organisations": rows[rows["via"] == "organisation"].groupby("country")["organisation_id"].nunique(),
         "country_only": grouped["via"].agg(lambda v: bool((v == "country").any())),
         "project_list": grouped["acronym"].agg(_acronym_list),
     })

@@ -259,14 +259,15 @@ def _optional(pattern: str) -> pa.Check:
 
 
 def _calendar_date(s: pd.Series) -> pd.Series:
-    """Full dates must exist on the calendar (no 2019-02-30)."""
-    full = s.str.len() == 10
+    """Full dates must exist on the calendar (no 2019-02-30). Values of the wrong shape are
+    left to the format check, so each bad cell is reported once."""
+    full = s.str.fullmatch(DATE_RE) & (s.str.len() == 10)
     parsed = pd.to_datetime(s.where(full), format="%Y-%m-%d", errors="coerce")
     return ~full | parsed.notna()
 
 
 def _month_in_range(s: pd.Series) -> pd.Series:
-    month = pd.to_numeric(s.str.slice(5, 7), errors="coerce")
+    month = pd.to_numeric(s.str.slice(5, 7).where(s.str.fullmatch(DATE_RE)), errors="coerce")
     return month.isna() | ((month >= 1) & (month <= 12))
 
 
