@@ -69,6 +69,7 @@ def map_figure(
             locations=counted["country"],
             z=counted[metric],
             zmin=0,
+            zmax=max(1, int(counted[metric].max())),
             colorscale=SCALE,
             marker={"line": {"width": 0.8, "color": "#ffffff"}},
             colorbar={"title": {"text": label.capitalize(), "side": "right"}, "thickness": 12,

@@ -3,6 +3,9 @@ project detail. Pure functions from query results to Dash components."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
@@ -66,7 +69,8 @@ def chips(state: FilterState, labels: dict[str, dict[str, str]]) -> list:
     def chip(dimension: str, value: str, text: str) -> html.Span:
         return html.Span(
             [text, html.Button("×", id={"type": ids.CHIP, "dimension": dimension, "value": value},
-                               className="chip-remove", title=f"Remove {text}", n_clicks=0)],
+                               className="chip-remove", title=f"Remove {text}", n_clicks=0,
+                               **{"aria-label": f"Remove {text}"})],
             className="filter-chip",
         )
 
@@ -109,12 +113,30 @@ def undated_list(undated: pd.DataFrame) -> list:
     ]
 
 
-def _source_ref(source_id: str) -> html.A:
-    return html.A(source_id, href=f"/sources/{source_id}", target="_blank", className="source-ref")
+def _citer(sources: pd.DataFrame) -> Callable[[str], html.A]:
+    """Numbered citations: [n] links to the n-th entry of the panel's source list."""
+    numbers = {sid: i + 1 for i, sid in enumerate(sources["source_id"])}
+    titles = dict(zip(sources["source_id"], sources["title"], strict=True))
+
+    def cite(source_id: str) -> html.A:
+        return html.A(f"[{numbers.get(source_id, '?')}]", href=f"/sources/{source_id}",
+                      target="_blank", className="source-ref",
+                      title=f"{titles.get(source_id, '')} ({source_id})")
+
+    return cite
 
 
-def _evidence(quote: str, source_id: str) -> html.Div:
-    return html.Div([html.Q(quote), " — ", _source_ref(source_id)], className="evidence")
+def _source_item(source: Any) -> html.Li:
+    """One entry of the panel's numbered source list: the document, or where a fact comes from."""
+    name = (html.A(source.source_id, href=f"/sources/{source.source_id}", target="_blank")
+            if source.kind == "seed" else html.Span(source.source_id))
+    url = source.url if isinstance(source.url, str) and source.url else ""
+    note = source.note if isinstance(source.note, str) and source.note else ""
+    return html.Li([
+        name, f" — {source.title} ({source.kind})",
+        html.Div(html.A(url, href=url, target="_blank")) if url else "",
+        html.Div(note, className="text-muted") if note else "",
+    ])
 
 
 def detail_panel(detail: ProjectDetail | None) -> list:
@@ -123,6 +145,7 @@ def detail_panel(detail: ProjectDetail | None) -> list:
         return [html.P("Select a project (a bar on the timeline, a row of the table) to see its "
                        "partners, technologies, activities and sources.", className="text-muted")]
     p = detail.project
+    cite = _citer(detail.sources)
     dates = f"{p['start_date'] or 'start not stated'} – {p['end_date'] or 'end not stated'}"
     if p["end_derived"]:
         dates += f" (the source states a duration of {int(p['duration_months'])} months)"
@@ -151,11 +174,11 @@ def detail_panel(detail: ProjectDetail | None) -> list:
         for r in detail.partners.itertuples(index=False):
             wps = f" · leads {r.work_packages_led.replace(';', ', ')}" if r.work_packages_led else ""
             country = country_name(r.country) if r.country else "country not stated"
-            country_cite = ([" (country: ", _source_ref(r.country_source), ")"]
+            country_cite = ([" (country: ", cite(r.country_source), ")"]
                             if r.country and r.country_source and r.country_source != r.source else [])
             rows.append(html.Li([html.Strong(r.name), f" — {country}", *country_cite,
                                  f" — {ROLE_LABELS.get(r.role, r.role)}{wps} ",
-                                 _source_ref(r.source)]))
+                                 cite(r.source)]))
         body.append(html.Ul(rows, className="small"))
     if not detail.countries_named.empty:
         body.append(html.H6("Countries named without organisations"))
@@ -163,7 +186,7 @@ def detail_panel(detail: ProjectDetail | None) -> list:
         body.append(html.Ul([
             html.Li([f"{ROLE_LABELS.get(role, role)}: ",
                      ", ".join(country_name(c) for c in group["country"]), " ",
-                     _source_ref(group["source"].iloc[0])])
+                     cite(group["source"].iloc[0])])
             for role, group in by_role], className="small"))
     for title, frame in (("Key Enabling Technologies", detail.kets), ("Sectors", detail.sectors)):
         body.append(html.H6(title))
@@ -173,7 +196,7 @@ def detail_panel(detail: ProjectDetail | None) -> list:
         body.append(html.Ul([
             html.Li([html.Strong(r.label),
                      html.Span(" (inferred)", className="text-warning") if r.origin == "inferred" else "",
-                     _evidence(r.quote, r.source)])
+                     html.Div([html.Q(r.quote), " ", cite(r.source)], className="evidence")])
             for r in frame.itertuples(index=False)], className="small"))
     if not detail.activities.empty:
         body.append(html.H6("Activities"))
@@ -181,7 +204,7 @@ def detail_panel(detail: ProjectDetail | None) -> list:
             html.Li([html.Strong(r.title), f" ({r.kind.replace('-', ' ')}) ",
                      r.start_date or "date not stated",
                      f" – {r.end_date}" if r.end_date else "",
-                     f", {r.location}" if r.location else "", " ", _source_ref(r.source)])
+                     f", {r.location}" if r.location else "", " ", cite(r.source)])
             for r in detail.activities.itertuples(index=False)], className="small"))
     if not detail.instruments.empty:
         body.append(html.H6("Policy instruments"))
@@ -189,11 +212,9 @@ def detail_panel(detail: ProjectDetail | None) -> list:
             html.Li([html.Strong(r.name),
                      f" — {r.partner}" if isinstance(r.partner, str) and r.partner else "",
                      html.Div(r.summary, className="text-muted") if r.summary else "",
-                     _source_ref(r.source)])
+                     cite(r.source)])
             for r in detail.instruments.itertuples(index=False)], className="small"))
     body.append(html.H6("Sources"))
-    body.append(html.Ul([
-        html.Li([_source_ref(r.source_id), f" — {r.title}", f" ({r.kind})",
-                 html.Div(r.note, className="text-muted") if isinstance(r.note, str) and r.note else ""])
-        for r in detail.sources.itertuples(index=False)], className="small"))
+    body.append(html.Ol([_source_item(r) for r in detail.sources.itertuples(index=False)],
+                        className="small source-list"))
     return body

@@ -74,37 +74,28 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
                            + "</extra>"),
             showlegend=bool(selected),
         ))
-    open_ended = projects[projects["start"].notna() & projects["end"].isna()]
-    if not open_ended.empty:
+    half_known = (
+        ("start", "start_date", "triangle-right", "start known, end not stated",
+         "start: %{customdata[2]}<br>end: not stated"),
+        ("end", "end_date", "triangle-left", "end known, start not stated",
+         "start: not stated<br>end: %{customdata[2]}"),
+    )
+    for known, stated, symbol, name, dates in half_known:
+        other = "end" if known == "start" else "start"
+        edge = projects[projects[known].notna() & projects[other].isna()]
+        if edge.empty:
+            continue
         fig.add_trace(go.Scatter(
-            name="start known, end not stated",
+            name=name,
             mode="markers",
-            y=open_ended["project_id"],
-            x=open_ended["start"],
-            marker={"symbol": "triangle-right", "size": 14,
+            y=edge["project_id"],
+            x=edge[known],
+            marker={"symbol": symbol, "size": 14,
                     "color": [colours[p] if s else UNSELECTED for p, s in
-                              zip(open_ended["programme"], open_ended["selected"], strict=True)]},
-            customdata=list(zip(open_ended["project_id"],
-                                open_ended["acronym"] + " " + open_ended["title"],
-                                open_ended["start_date"], strict=True)),
-            hovertemplate=("<b>%{customdata[1]}</b><br>start: %{customdata[2]}"
-                           "<br>end: not stated<extra></extra>"),
-        ))
-    end_only = projects[projects["start"].isna() & projects["end"].notna()]
-    if not end_only.empty:
-        fig.add_trace(go.Scatter(
-            name="end known, start not stated",
-            mode="markers",
-            y=end_only["project_id"],
-            x=end_only["end"],
-            marker={"symbol": "triangle-left", "size": 14,
-                    "color": [colours[p] if s else UNSELECTED for p, s in
-                              zip(end_only["programme"], end_only["selected"], strict=True)]},
-            customdata=list(zip(end_only["project_id"],
-                                end_only["acronym"] + " " + end_only["title"],
-                                end_only["end_date"], strict=True)),
-            hovertemplate=("<b>%{customdata[1]}</b><br>start: not stated"
-                           "<br>end: %{customdata[2]}<extra></extra>"),
+                              zip(edge["programme"], edge["selected"], strict=True)]},
+            customdata=list(zip(edge["project_id"], edge["acronym"] + " " + edge["title"],
+                                edge[stated], strict=True)),
+            hovertemplate="<b>%{customdata[1]}</b><br>" + dates + "<extra></extra>",
         ))
     if not activities.empty:
         for kind, group in activities.groupby("kind", sort=True):
