@@ -50,6 +50,7 @@ def map_figure(
     metric = "organisations" if state.map == "partners" else "projects"
     label = "named partner organisations" if metric == "organisations" else "projects"
     fig = go.Figure()
+    notes = [attribution]
     fig.add_trace(go.Choroplethmap(
         name="context",
         geojson=geojson,
@@ -84,6 +85,8 @@ def map_figure(
     if metric == "organisations":
         unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]]
         if not unnamed.empty:
+            notes.insert(0, f'<span style="color:{COUNTRY_ONLY_FILL}">■</span> takes part; '
+                            "no organisation named in the sources")
             fig.add_trace(go.Choroplethmap(
                 name="taking part, organisations not named",
                 geojson=geojson,
@@ -116,9 +119,9 @@ def map_figure(
         showlegend=False,
         uirevision="europe",
         annotations=[{
-            "text": attribution, "showarrow": False, "xref": "paper", "yref": "paper",
-            "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom",
-            "font": {"size": 10, "color": "#555"},
+            "text": "<br>".join(notes), "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom", "align": "left",
+            "font": {"size": 11, "color": "#333"}, "bgcolor": "rgba(255,255,255,0.8)",
         }],
     )
     return fig

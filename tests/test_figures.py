@@ -100,6 +100,8 @@ def test_map_partners_metric_draws_country_only_countries_in_their_own_trace_not
     country_only = trace(fig, "taking part, organisations not named")
     assert sorted(as_list(country_only.locations)) == ["IT", "UA"]
     assert 0 not in as_list(data.z)
+    # The extra colour is explained on the map itself.
+    assert "no organisation named" in fig.layout.annotations[0].text
 
 
 def test_map_selected_countries_get_an_outline_trace(tiny: Dataset, map_ids: list[str]) -> None:
@@ -136,7 +138,9 @@ def test_map_figure_is_a_pure_function_of_its_inputs(tiny: Dataset, map_ids: lis
     assert first.to_json() == second.to_json()
     pd.testing.assert_frame_equal(summary, before)
     assert map_ids == ids_before
-    assert first.layout.annotations[0].text == ATTRIBUTION
+    # The attribution is always shown; under 'partners' a key for the country-only colour
+    # precedes it.
+    assert first.layout.annotations[0].text.endswith(ATTRIBUTION)
 
 
 # --- matrix ----------------------------------------------------------------------------------
