@@ -14,7 +14,9 @@ from typing import Literal
 import pandas as pd
 import pandera.pandas as pa
 
-Kind = Literal["slug", "source_id", "text", "date", "int", "money", "bool", "country", "enum"]
+Kind = Literal[
+    "slug", "source_id", "text", "date", "int", "money", "coordinate", "bool", "country", "enum"
+]
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Seed documents are cited by file name, so source ids may carry dots and underscores.
@@ -22,8 +24,9 @@ SOURCE_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 DATE_RE = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
 MONEY_RE = r"^\d+(?:\.\d+)?$"
 INT_RE = r"^\d+$"
+COORDINATE_RE = r"^-?\d{1,3}(?:\.\d+)?$"
 
-ROLES = ("coordinator", "lead-partner", "partner", "associated-partner")
+ROLES = ("coordinator", "lead-partner", "partner", "associated-partner", "third-party")
 PROJECT_KINDS = ("project", "initiative", "call", "service-contract")
 ACTIVITY_KINDS = (
     "pilot-action", "event", "call", "survey", "conference", "deadline", "study", "service",
@@ -136,6 +139,9 @@ PROJECTS = Table(
         Field("eu_contribution_eur", "money"),
         Field("summary"),
         Field("url"),
+        Field("external_id"),
+        Field("topics"),
+        Field("status"),
         SOURCE,
         QUOTE,
     ),
@@ -154,6 +160,11 @@ ORGANISATIONS = Table(
         Field("city"),
         Field("type", "enum", values=ORG_TYPES),
         Field("is_cluster_organisation", "bool"),
+        Field("external_id"),
+        Field("nuts_code"),
+        Field("latitude", "coordinate"),
+        Field("longitude", "coordinate"),
+        Field("url"),
         SOURCE,
         QUOTE,
         Field("note"),
@@ -167,6 +178,7 @@ PARTICIPATIONS = Table(
         Field("organisation_id", "slug", True, ref="organisations.organisation_id"),
         Field("role", "enum", values=ROLES),
         Field("work_packages_led"),
+        Field("ec_contribution_eur", "money"),
         SOURCE,
         QUOTE,
     ),
@@ -189,6 +201,7 @@ PROJECT_KETS = Table(
         Field("project_id", "slug", True, ref="projects.project_id"),
         Field("ket", "slug", True, ref="kets.ket_id"),
         Field("origin", "enum", values=TAG_ORIGINS),
+        Field("rule"),
         SOURCE,
         QUOTE,
     ),
@@ -200,6 +213,7 @@ PROJECT_SECTORS = Table(
         Field("project_id", "slug", True, ref="projects.project_id"),
         Field("sector", "slug", True, ref="sectors.sector_id"),
         Field("origin", "enum", values=TAG_ORIGINS),
+        Field("rule"),
         SOURCE,
         QUOTE,
     ),
@@ -293,6 +307,8 @@ def field_checks(field: Field) -> list[pa.Check]:
         checks.append(
             pa.Check(_optional(MONEY_RE), error="must be an amount in euro, digits and '.' only")
         )
+    elif field.kind == "coordinate":
+        checks.append(pa.Check(_optional(COORDINATE_RE), error="must be decimal degrees, e.g. 50.85"))
     elif field.kind == "bool":
         checks.append(pa.Check(lambda s: s.isin(["", "true", "false"]), error="must be true or false"))
     elif field.kind == "enum":

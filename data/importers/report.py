@@ -1,0 +1,138 @@
+"""What an import did: rows read, imported and rejected (with file, line, column and reason),
+organisations merged and tags inferred. Nothing is dropped without a line here.
+
+The invariant every importer keeps, per input file: rows read = rows imported + rows rejected.
+``ImportReport.check_balanced`` enforces it before a dataset is written.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    Used for every file written for people to open (rejects, exports); the dataset files keep
+    the source's text verbatim for the app to read."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+class ImportFailure(Exception):
+    """An input cannot be imported at all (unreadable, empty, wrong kind, too large).
+
+    The message names the file and says what to do; no dataset is written."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One input row that was not imported, and why."""
+
+    file: str
+    line: int | None
+    column: str | None
+    reason: str
+    row: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        where += f", column '{self.column}'" if self.column else ""
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class FileReport:
+    """The account of one input file."""
+
+    file: str
+    kind: str
+    rows_read: int = 0
+    rows_imported: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What was detected or assumed: encoding, delimiter, decimal comma, missing optional columns."""
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejections)
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.rows_imported + self.rows_rejected
+
+    def reject(
+        self, line: int | None, column: str | None, reason: str, row: dict[str, str] | None = None
+    ) -> None:
+        self.rejections.append(Rejection(self.file, line, column, reason, dict(row or {})))
+
+
+@dataclass
+class ImportReport:
+    """The account of a whole import, across its files."""
+
+    files: list[FileReport] = field(default_factory=list)
+    merged_organisations: list[str] = field(default_factory=list)
+    """One line per merge: which spellings or ids became one organisation, and why."""
+    inferred_tags: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def file(self, name: str, kind: str) -> FileReport:
+        report = FileReport(name, kind)
+        self.files.append(report)
+        return report
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        return [r for f in self.files for r in f.rejections]
+
+    def check_balanced(self) -> None:
+        """Raise if any file's rows do not add up: that would mean a row was lost."""
+        broken = [f for f in self.files if not f.balanced]
+        if broken:
+            detail = "; ".join(f"{f.file}: read {f.rows_read}, imported {f.rows_imported}, "
+                               f"rejected {f.rows_rejected}" for f in broken)
+            raise AssertionError(f"import lost rows: {detail}")
+
+    def to_text(self) -> str:
+        """The report as people read it, at the end of an import."""
+        lines = ["Import report", "============="]
+        for f in self.files:
+            lines.append(f"{f.file} ({f.kind}): {f.rows_read} rows read, {f.rows_imported} imported, "
+                         f"{f.rows_rejected} rejected")
+            lines += [f"  note: {n}" for n in f.notes]
+        if self.merged_organisations:
+            lines.append(f"Organisations merged: {len(self.merged_organisations)}")
+            lines += [f"  {m}" for m in self.merged_organisations[:50]]
+            if len(self.merged_organisations) > 50:
+                lines.append(f"  ... and {len(self.merged_organisations) - 50} more (see report.txt)")
+        lines.append(f"Tags inferred by rules: {self.inferred_tags}")
+        lines += [f"Warning: {w}" for w in self.warnings]
+        rejections = self.rejections
+        if rejections:
+            lines.append(f"Rejected rows: {len(rejections)} (all listed in rejects.csv)")
+            lines += [f"  {r}" for r in rejections[:20]]
+            if len(rejections) > 20:
+                lines.append(f"  ... and {len(rejections) - 20} more")
+        return "\n".join(lines)
+
+    def write(self, folder: Path) -> None:
+        """Write report.txt and rejects.csv (every rejected row, formula-safe) into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        full = self.to_text()
+        if len(self.merged_organisations) > 50:
+            full += "\nAll merges:\n" + "\n".join(f"  {m}" for m in self.merged_organisations)
+        (folder / "report.txt").write_text(full + "\n", encoding="utf-8")
+        columns: list[str] = []
+        for r in self.rejections:
+            columns += [c for c in r.row if c not in columns]
+        with (folder / "rejects.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["file", "line", "column", "reason", *columns])
+            for r in self.rejections:
+                writer.writerow([neutralise_formula(str(v)) for v in
+                                 (r.file, r.line or "", r.column or "", r.reason,
+                                  *(r.row.get(c, "") for c in columns))])
