@@ -12,26 +12,23 @@ from pathlib import Path
 
 import dash
 
-from callbacks import api, hub, views
+from callbacks import api, hub, upload, views
 from components.layout import build_layout
+from data import uploads
 from data.geo import COUNTRIES_ATTRIBUTION, country_ids
 from data.loader import DEFAULT_DATASET, DatasetError, load_dataset
+from data.queries import year_bounds
+from data.registry import DatasetRegistry
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def year_bounds(start_years: list[int], end_years: list[int]) -> tuple[int, int]:
-    """Ends of the period slider: the earliest and latest year any project states."""
-    years = [y for y in [*start_years, *end_years] if y]
-    return (min(years), max(years)) if years else (2000, 2030)
-
-
-def create_app(data_dir: Path | str = DEFAULT_DATASET) -> dash.Dash:
-    """The Dash app serving the dataset in ``data_dir``. Raises DatasetError if it is invalid."""
+def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None = None) -> dash.Dash:
+    """The Dash app serving the dataset in ``data_dir`` (and datasets users upload, kept under
+    ``upload_dir`` or a temporary folder). Raises DatasetError if the dataset is invalid."""
     dataset = load_dataset(data_dir)
-    projects = dataset.projects
-    bounds = year_bounds(projects["start"].dt.year.dropna().astype(int).tolist(),
-                         projects["end"].dt.year.dropna().astype(int).tolist())
+    registry = DatasetRegistry(dataset, upload_dir)
+    bounds = year_bounds(dataset)
     app = dash.Dash(
         __name__,
         title="KET cluster cooperation in Europe",
@@ -40,11 +37,12 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET) -> dash.Dash:
         update_title=None,
     )
     vocab = {d: dataset.vocabulary(d) for d in ("country", "ket", "sector", "programme")}
-    app.layout = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION)
-    hub.register(app, dataset, bounds)
-    views.register(app, dataset, app.get_relative_path(api.GEOJSON_PATH), country_ids(),
+    app.layout = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION, uploads.MAX_UPLOAD_BYTES // 1024**2)
+    hub.register(app, registry)
+    views.register(app, registry, app.get_relative_path(api.GEOJSON_PATH), country_ids(),
                    COUNTRIES_ATTRIBUTION)
-    api.register(app.server, dataset)
+    upload.register(app, registry)
+    api.register(app.server, registry)
     return app
 
 
@@ -54,10 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATASET,
                         help="dataset folder in the normalized format (default: the seed data)")
+    parser.add_argument("--upload-dir", type=Path, default=None,
+                        help="where uploaded datasets are kept (default: a temporary folder)")
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
     try:
-        app = create_app(args.data)
+        app = create_app(args.data, args.upload_dir)
     except DatasetError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -119,9 +119,24 @@ def on_chip_remove(state: FilterState, dimension: str, value: str) -> FilterStat
         return replace(state, project=None)
     if dimension == "q":
         return replace(state, q="")
+    if dimension == "dataset":
+        return FilterState(map=state.map)
     return state
 
 
 def on_reset(state: FilterState) -> FilterState:
-    """Clear every filter; the map metric is a view choice and stays."""
-    return FilterState(map=state.map)
+    """Clear every filter; the map metric and the dataset shown are view choices and stay."""
+    return FilterState(map=state.map, inferred=state.inferred, dataset=state.dataset)
+
+
+def on_inferred(state: FilterState, value: Any) -> FilterState:
+    """The 'inferred tags' switch: count tags inferred by rules, or curated tags only."""
+    return replace(state, inferred=bool(value)) if isinstance(value, bool) else state
+
+
+def on_switch_dataset(state: FilterState, upload: Any) -> FilterState:
+    """An upload was accepted: show its dataset, with no filter (its values differ)."""
+    dataset_id = upload.get("dataset_id") if isinstance(upload, dict) else None
+    if not isinstance(dataset_id, str) or not dataset_id:
+        return state
+    return FilterState(map=state.map, dataset=dataset_id)

@@ -1,7 +1,8 @@
 """Render callbacks: each view reads only the filter state and draws itself.
 
 The masks of a state are computed once (``data.filters.select``) and shared by every view
-through a small cache, so one interaction filters the dataset once, not once per view.
+through a small cache, so one interaction filters the dataset once, not once per view. The
+state names the dataset (the default or an upload); the registry resolves it.
 """
 
 from __future__ import annotations
@@ -13,66 +14,96 @@ from dash import Dash, Input, Output
 from plotly.graph_objects import Figure
 
 from components import ids, panels
+from components.layout import options, period_marks
 from components.map_figure import map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import timeline_figure
 from data import queries
 from data.filters import FilterState, Selection, select
-from data.model import Dataset
+from data.model import NOT_STATED, Dataset
+from data.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
 
 
-def register(app: Dash, dataset: Dataset, geojson: str, country_ids: list[str], attribution: str) -> None:
+def register(
+    app: Dash, registry: DatasetRegistry, geojson: str, country_ids: list[str], attribution: str
+) -> None:
     """Register one render callback per view of the page."""
-    labels = {d: dataset.vocabulary(d) for d in DIMENSIONS}
-    ket_labels = {**dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True)),
-                  "not-stated": "No KET stated"}
 
-    @lru_cache(maxsize=32)
+    @lru_cache(maxsize=64)
     def selection(state: FilterState) -> Selection:
-        return select(dataset, state)
+        return select(registry.resolve(state.dataset), state)
 
-    def current(data: dict[str, Any] | None) -> Selection:
-        return selection(FilterState.from_dict(data))
+    @lru_cache(maxsize=16)
+    def labels(dataset_id: str | None) -> dict[str, dict[str, str]]:
+        dataset = registry.resolve(dataset_id)
+        found = {d: dataset.vocabulary(d) for d in DIMENSIONS}
+        found["dataset"] = {dataset_id: registry.label(dataset_id)} if dataset_id else {}
+        return found
+
+    def current(data: dict[str, Any] | None) -> tuple[Dataset, Selection]:
+        s = selection(FilterState.from_dict(data))
+        return registry.resolve(s.state.dataset), s
 
     @app.callback(Output(ids.HEADLINE, "children"), Input(ids.STATE, "data"))
     def render_headline(data: dict[str, Any] | None) -> list:
-        s = current(data)
+        dataset, s = current(data)
         return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined))
 
     @app.callback(Output(ids.CHIPS, "children"), Input(ids.STATE, "data"))
     def render_chips(data: dict[str, Any] | None) -> list:
-        return panels.chips(FilterState.from_dict(data), labels)
+        state = FilterState.from_dict(data)
+        return panels.chips(state, labels(state.dataset))
+
+    @app.callback(
+        Output(ids.FILTER_COUNTRY, "options"),
+        Output(ids.FILTER_KET, "options"),
+        Output(ids.FILTER_SECTOR, "options"),
+        Output(ids.FILTER_PROGRAMME, "options"),
+        Output(ids.FILTER_PERIOD, "min"),
+        Output(ids.FILTER_PERIOD, "max"),
+        Output(ids.FILTER_PERIOD, "marks"),
+        Input(ids.STATE, "data"),
+    )
+    def render_filter_options(data: dict[str, Any] | None) -> tuple[Any, ...]:
+        dataset_id = FilterState.from_dict(data).dataset
+        vocab = labels(dataset_id)
+        first, last = queries.year_bounds(registry.resolve(dataset_id))
+        return (options(vocab["country"]), options(vocab["ket"]), options(vocab["sector"]),
+                options(vocab["programme"]), first, last, period_marks(first, last))
 
     @app.callback(Output(ids.MAP, "figure"), Input(ids.STATE, "data"))
     def render_map(data: dict[str, Any] | None) -> Figure:
-        s = current(data)
+        dataset, s = current(data)
         summary = queries.country_summary(dataset, s.map_context)
         return map_figure(summary, s.state, country_ids, geojson, attribution)
 
     @app.callback(Output(ids.MATRIX, "figure"), Input(ids.STATE, "data"))
     def render_matrix(data: dict[str, Any] | None) -> Figure:
-        s = current(data)
-        counts = queries.ket_sector_matrix(dataset, s.matrix_context)
-        return matrix_figure(counts, s.state, ket_labels, labels["sector"])
+        dataset, s = current(data)
+        counts = queries.ket_sector_matrix(dataset, s.matrix_context, s.state.inferred)
+        ket_labels = {**dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True)),
+                      NOT_STATED: "No KET stated"}
+        return matrix_figure(counts, s.state, ket_labels, labels(s.state.dataset)["sector"])
 
     @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.STATE, "data"))
     def render_timeline(data: dict[str, Any] | None) -> Figure:
-        s = current(data)
+        dataset, s = current(data)
         frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
         activities = queries.timeline_activities(dataset, s.timeline_context)
         return timeline_figure(frame, activities, s.state)
 
     @app.callback(Output(ids.UNDATED, "children"), Input(ids.STATE, "data"))
     def render_undated(data: dict[str, Any] | None) -> list:
-        return panels.undated_list(queries.undated_projects(dataset, current(data).timeline_context))
+        dataset, s = current(data)
+        return panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
 
     @app.callback(Output(ids.TABLE, "rowData"), Input(ids.STATE, "data"))
     def render_table(data: dict[str, Any] | None) -> list[dict[str, Any]]:
-        s = current(data)
+        dataset, s = current(data)
         return [{**row, "selected": row["id"] == s.state.project}
-                for row in queries.table_rows(dataset, s.listed)]
+                for row in queries.table_rows(dataset, s.listed, s.state.inferred)]
 
     @app.callback(
         Output(ids.DETAIL, "children"),
@@ -81,8 +112,10 @@ def register(app: Dash, dataset: Dataset, geojson: str, country_ids: list[str], 
     )
     def render_detail(data: dict[str, Any] | None) -> tuple[list, dict[str, str]]:
         state = FilterState.from_dict(data)
+        dataset = registry.resolve(state.dataset)
         detail = queries.project_detail(dataset, state.project) if state.project else None
-        return panels.detail_panel(detail), {"display": "inline-block" if detail else "none"}
+        return (panels.detail_panel(detail, state.inferred),
+                {"display": "inline-block" if detail else "none"})
 
     @app.callback(Output(ids.API_LINK, "href"), Input(ids.STATE, "data"))
     def render_api_link(data: dict[str, Any] | None) -> str:

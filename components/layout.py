@@ -11,11 +11,21 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.upload import upload_dialog
 from data.filters import MAP_METRICS
 
 
-def _options(labels: dict[str, str]) -> list[dict[str, str]]:
+def options(labels: dict[str, str]) -> list[dict[str, str]]:
+    """Dropdown options from a value -> label mapping, in its order."""
     return [{"label": label, "value": value} for value, label in labels.items()]
+
+
+def period_marks(first: int, last: int) -> dict[int, str]:
+    """About seven evenly spaced year labels, always the first and the last."""
+    step = max(1, (last - first) // 6)
+    marks = {y: str(y) for y in range(first, last + 1, step)}
+    marks[last] = str(last)
+    return marks
 
 
 def _card(title: str, body: list, extra: list | None = None) -> dbc.Card:
@@ -43,11 +53,10 @@ TABLE_COLUMNS = [
 def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.Card:
     """Dropdowns, period slider, search, map metric, chips and reset."""
     first, last = years
-    marks = {y: str(y) for y in range(first, last + 1) if (y - first) % max(1, (last - first) // 6) == 0}
-    marks[last] = str(last)
+    marks = period_marks(first, last)
 
     def dropdown(component_id: str, dimension: str, placeholder: str) -> dcc.Dropdown:
-        return dcc.Dropdown(id=component_id, options=_options(vocab[dimension]), multi=True,
+        return dcc.Dropdown(id=component_id, options=options(vocab[dimension]), multi=True,
                             placeholder=placeholder, value=[], className="filter-dropdown")
 
     return dbc.Card(dbc.CardBody([
@@ -70,22 +79,31 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
                     md=3, className="d-flex align-items-center"),
         ], className="g-2 mt-1 align-items-center"),
         html.Div([html.Div(id=ids.CHIPS, className="chips"),
-                  dbc.Button("Reset all", id=ids.RESET, color="secondary", outline=True, size="sm",
-                             n_clicks=0)],
+                  html.Div([
+                      dbc.Switch(id=ids.INFERRED, value=True, className="mb-0 me-3 small",
+                                 label="Count KET/sector tags inferred by rules"),
+                      dbc.Button("Reset all", id=ids.RESET, color="secondary", outline=True,
+                                 size="sm", n_clicks=0)],
+                      className="d-flex align-items-center")],
                  className="d-flex justify-content-between align-items-center mt-2"),
     ]), className="filter-bar mb-2")
 
 
-def build_layout(vocab: dict[str, dict[str, str]], years: tuple[int, int], attribution: str) -> html.Div:
+def build_layout(
+    vocab: dict[str, dict[str, str]], years: tuple[int, int], attribution: str, upload_mb: int = 50
+) -> html.Div:
     """The whole page. ``vocab`` maps each filter dimension to its values and labels."""
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
         html.Header([
-            html.H1("KET cluster cooperation in Europe"),
-            html.P("Who works with whom, on which Key Enabling Technology, where and when — "
-                   "every fact with its source.", className="lead-sub"),
-        ], className="page-header"),
+            html.Div([
+                html.H1("KET cluster cooperation in Europe"),
+                html.P("Who works with whom, on which Key Enabling Technology, where and when — "
+                       "every fact with its source.", className="lead-sub"),
+            ]),
+            upload_dialog(upload_mb),
+        ], className="page-header d-flex justify-content-between align-items-start"),
         filter_bar(vocab, years),
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),

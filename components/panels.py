@@ -86,6 +86,9 @@ def chips(state: FilterState, labels: dict[str, dict[str, str]]) -> list:
                           f"project: {labels.get('project', {}).get(state.project, state.project)}"))
     if state.q:
         items.append(chip("q", state.q, f"search: “{state.q}”"))
+    if state.dataset:
+        name = labels.get("dataset", {}).get(state.dataset, state.dataset)
+        items.insert(0, chip("dataset", state.dataset, f"dataset: {name} (× back to the default)"))
     return items
 
 
@@ -139,8 +142,9 @@ def _source_item(source: Any) -> html.Li:
     ])
 
 
-def detail_panel(detail: ProjectDetail | None) -> list:
-    """Everything known about the selected project, each statement with its source."""
+def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) -> list:
+    """Everything known about the selected project, each statement with its source. Tags
+    inferred by rules are listed apart from curated ones (and marked off when switched off)."""
     if detail is None:
         return [html.P("Select a project (a bar on the timeline, a row of the table) to see its "
                        "partners, technologies, activities and sources.", className="text-muted")]
@@ -190,14 +194,26 @@ def detail_panel(detail: ProjectDetail | None) -> list:
             for role, group in by_role], className="small"))
     for title, frame in (("Key Enabling Technologies", detail.kets), ("Sectors", detail.sectors)):
         body.append(html.H6(title))
-        if frame.empty:
+        curated = frame[frame["origin"] != "inferred"]
+        inferred = frame[frame["origin"] == "inferred"]
+        if curated.empty:
             body.append(html.P("None stated in the sources.", className="small text-muted"))
-            continue
-        body.append(html.Ul([
-            html.Li([html.Strong(r.label),
-                     html.Span(" (inferred)", className="text-warning") if r.origin == "inferred" else "",
-                     html.Div([html.Q(r.quote), " ", cite(r.source)], className="evidence")])
-            for r in frame.itertuples(index=False)], className="small"))
+        else:
+            body.append(html.Ul([
+                html.Li([html.Strong(r.label),
+                         html.Div([html.Q(r.quote), " ", cite(r.source)], className="evidence")])
+                for r in curated.itertuples(index=False)], className="small"))
+        if not inferred.empty:
+            note = "" if include_inferred else " — switched off, not counted in the views"
+            body.append(html.Div([
+                html.Div(f"Inferred by rules, not stated by a source{note}:",
+                         className="small fst-italic"),
+                html.Ul([
+                    html.Li([html.Strong(r.label), f" (rule {r.rule}) ",
+                             html.Span(["triggered by: ", html.Q(r.quote)], className="evidence"),
+                             " ", cite(r.source)])
+                    for r in inferred.itertuples(index=False)], className="small mb-1"),
+            ], className="inferred-tags" + ("" if include_inferred else " text-muted")))
     if not detail.activities.empty:
         body.append(html.H6("Activities"))
         body.append(html.Ul([

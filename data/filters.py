@@ -18,7 +18,9 @@ from data.countries import to_iso2
 from data.model import Dataset
 
 LIST_PARAMS = ("country", "ket", "sector", "programme")
-PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map")
+PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset")
+OFF_WORDS = ("0", "off", "false", "no")
+ON_WORDS = ("1", "on", "true", "yes")
 MAP_METRICS = ("projects", "partners")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_QUERY_LENGTH = 200
@@ -37,6 +39,10 @@ class FilterState:
     project: str | None = None
     q: str = ""
     map: str = "projects"
+    inferred: bool = True
+    """Count KET/sector tags inferred by rules (imports); off keeps curated tags only."""
+    dataset: str | None = None
+    """An uploaded dataset this view shows; None is the server's default dataset."""
 
     def to_query(self) -> str:
         """Canonical query string, without '?', of the non-default parameters."""
@@ -53,6 +59,10 @@ class FilterState:
             pairs.append(("q", self.q))
         if self.map != "projects":
             pairs.append(("map", self.map))
+        if not self.inferred:
+            pairs.append(("inferred", "off"))
+        if self.dataset:
+            pairs.append(("dataset", self.dataset))
         return urlencode(pairs, safe=",")
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +85,7 @@ class FilterState:
             return value if ok else None
 
         project, q, metric = data.get("project"), data.get("q"), data.get("map")
+        dataset = data.get("dataset")
         return cls(
             **{name: strings(data.get(name)) for name in LIST_PARAMS},
             year_from=year(data.get("year_from")),
@@ -82,6 +93,8 @@ class FilterState:
             project=project if isinstance(project, str) and project else None,
             q=q[:MAX_QUERY_LENGTH] if isinstance(q, str) else "",
             map=metric if metric in MAP_METRICS else "projects",
+            inferred=data.get("inferred") is not False,
+            dataset=dataset if isinstance(dataset, str) and dataset else None,
         )
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
@@ -96,7 +109,7 @@ class FilterState:
 
     @property
     def is_default(self) -> bool:
-        return self == FilterState(map=self.map)
+        return self == FilterState(map=self.map, dataset=self.dataset)
 
 
 @dataclass(frozen=True)
@@ -180,7 +193,23 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
         notices.append(Notice("map", metric, f"must be one of {', '.join(MAP_METRICS)}"))
         metric = "projects"
     fields["map"] = metric
+
+    inferred = (params.get("inferred") or ["on"])[-1].strip().lower()
+    if inferred not in OFF_WORDS + ON_WORDS:
+        notices.append(Notice("inferred", inferred, "must be on or off"))
+        inferred = "on"
+    fields["inferred"] = inferred in ON_WORDS
+    fields["dataset"] = requested_dataset(params)
     return FilterState(**fields), notices
+
+
+def requested_dataset(params: str | Mapping[str, list[str]]) -> str | None:
+    """The ``dataset`` parameter of a query, unchecked: the caller resolves it against the
+    datasets it serves and parses the rest of the query against that dataset."""
+    if isinstance(params, str):
+        params = parse_qs(params.lstrip("?"))
+    value = (params.get("dataset") or [""])[-1].strip()
+    return value or None
 
 
 def period_masks(
@@ -215,13 +244,15 @@ def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = (
     """
     skip = set(ignore)
     mask = np.ones(dataset.size, dtype=bool)
+    tags = dataset.tag_index(state.inferred).members
     for name in LIST_PARAMS:
         values = getattr(state, name)
         if not values or name in skip:
             continue
+        index = tags[name] if name in tags else dataset.members[name]
         any_of = np.zeros(dataset.size, dtype=bool)
         for value in values:
-            member = dataset.members[name].get(value)
+            member = index.get(value)
             if member is not None:
                 any_of |= member
         mask &= any_of

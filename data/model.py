@@ -21,6 +21,37 @@ NOT_STATED = "not-stated"
 
 
 @dataclass(frozen=True, eq=False)
+class TagIndex:
+    """Which projects carry which KET and sector. A project with no KET (or no sector) is
+    listed under 'not-stated', so it is counted in the matrix and can be filtered for."""
+
+    members: dict[str, dict[str, np.ndarray]] = field(repr=False)
+    """'ket' and 'sector' -> slug -> boolean array over projects."""
+    ket_sector: pd.DataFrame
+    """Columns pos, ket, sector: one row per project and KET x sector pair it carries."""
+
+
+def _tag_index(kets: pd.DataFrame, sectors: pd.DataFrame, size: int) -> TagIndex:
+    untagged_ket = np.setdiff1d(np.arange(size), kets["pos"].to_numpy())
+    untagged_sector = np.setdiff1d(np.arange(size), sectors["pos"].to_numpy())
+    ket_pos = np.concatenate([kets["pos"].to_numpy(), untagged_ket])
+    ket_val = np.concatenate([kets["ket"].to_numpy(dtype=object),
+                              np.full(len(untagged_ket), NOT_STATED, dtype=object)])
+    sector_pos = np.concatenate([sectors["pos"].to_numpy(), untagged_sector])
+    sector_val = np.concatenate([sectors["sector"].to_numpy(dtype=object),
+                                 np.full(len(untagged_sector), NOT_STATED, dtype=object)])
+    ket_frame = pd.DataFrame({"pos": ket_pos, "ket": ket_val}).drop_duplicates()
+    sector_frame = pd.DataFrame({"pos": sector_pos, "sector": sector_val}).drop_duplicates()
+    return TagIndex(
+        members={
+            "ket": _member_masks(ket_frame["pos"].to_numpy(), ket_frame["ket"], size),
+            "sector": _member_masks(sector_frame["pos"].to_numpy(), sector_frame["sector"], size),
+        },
+        ket_sector=ket_frame.merge(sector_frame, on="pos"),
+    )
+
+
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """All tables of one dataset, indexed by project position (0..n-1 in ``projects``).
 
@@ -44,13 +75,20 @@ class Dataset:
     sources: pd.DataFrame
     kets: pd.DataFrame
     sectors: pd.DataFrame
-    ket_sector: pd.DataFrame
+    tags: TagIndex
+    """KET and sector index over all tags, inferred ones included."""
+    curated_tags: TagIndex
+    """The same over curated tags only, for when inferred tags are switched off."""
     members: dict[str, dict[str, np.ndarray]] = field(repr=False)
     search_text: pd.Series = field(repr=False)
 
     @property
     def size(self) -> int:
         return len(self.projects)
+
+    def tag_index(self, include_inferred: bool) -> TagIndex:
+        """The KET/sector index with or without tags inferred by rules."""
+        return self.tags if include_inferred else self.curated_tags
 
     def position(self, project_id: str) -> int | None:
         """Position of a project id in ``projects``, or None if there is no such project."""
@@ -243,26 +281,21 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     sectors = _with_pos(tables["project_sectors"].assign(
         origin=lambda f: f["origin"].replace("", "curated")), positions)
 
-    untagged_ket = np.setdiff1d(np.arange(size), kets["pos"].to_numpy())
-    untagged_sector = np.setdiff1d(np.arange(size), sectors["pos"].to_numpy())
-    ket_pos = np.concatenate([kets["pos"].to_numpy(), untagged_ket])
-    ket_val = pd.concat([kets["ket"], pd.Series([NOT_STATED] * len(untagged_ket), dtype=str)])
-    sector_pos = np.concatenate([sectors["pos"].to_numpy(), untagged_sector])
-    sector_val = pd.concat([sectors["sector"], pd.Series([NOT_STATED] * len(untagged_sector), dtype=str)])
-
+    tags = _tag_index(kets, sectors, size)
+    curated_tags = _tag_index(
+        kets[kets["origin"] == "curated"], sectors[sectors["origin"] == "curated"], size)
     members = {
         "country": _member_masks(countries["pos"].to_numpy(), countries["country"], size),
-        "ket": _member_masks(ket_pos, ket_val.reset_index(drop=True), size),
-        "sector": _member_masks(sector_pos, sector_val.reset_index(drop=True), size),
         "programme": _member_masks(np.arange(size), projects["programme_id"].replace("", NOT_STATED), size),
+        **tags.members,
     }
-
-    ket_frame = pd.DataFrame({"pos": ket_pos, "ket": ket_val.to_numpy()}).drop_duplicates()
-    sector_frame = pd.DataFrame({"pos": sector_pos, "sector": sector_val.to_numpy()}).drop_duplicates()
-    ket_sector = ket_frame.merge(sector_frame, on="pos")
     projects["countries"] = _sorted_lists(countries["pos"], countries["country"], size)
     projects["ket_ids"] = _sorted_lists(kets["pos"], kets["ket"], size)
     projects["sector_ids"] = _sorted_lists(sectors["pos"], sectors["sector"], size)
+    inferred_kets = kets[kets["origin"] == "inferred"]
+    inferred_sectors = sectors[sectors["origin"] == "inferred"]
+    projects["inferred_ket_ids"] = _sorted_lists(inferred_kets["pos"], inferred_kets["ket"], size)
+    projects["inferred_sector_ids"] = _sorted_lists(inferred_sectors["pos"], inferred_sectors["sector"], size)
     named = tables["participations"]["project_id"].value_counts()
     projects["partners_named"] = projects["project_id"].map(named).fillna(0).astype("int64")
 
@@ -288,7 +321,8 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         sources=sources,
         kets=tables["kets"],
         sectors=tables["sectors"],
-        ket_sector=ket_sector,
+        tags=tags,
+        curated_tags=curated_tags,
         members=members,
         search_text=_search_text(projects, tables),
     )

@@ -57,6 +57,16 @@ def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray
     )
 
 
+def year_bounds(dataset: Dataset) -> tuple[int, int]:
+    """First and last year any project or activity of the dataset states: the period slider's
+    ends. A dataset with no dates at all gets a neutral span."""
+    years = pd.concat([
+        dataset.projects["start"], dataset.projects["end"],
+        dataset.activities["start"], dataset.activities["end"],
+    ]).dropna().dt.year
+    return (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
+
+
 def _acronym_list(acronyms: pd.Series) -> str:
     names = sorted(set(acronyms))
     shown = ", ".join(names[:HOVER_PROJECTS])
@@ -90,13 +100,15 @@ def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
     return out[columns]
 
 
-def ket_sector_matrix(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
+def ket_sector_matrix(dataset: Dataset, mask: np.ndarray, include_inferred: bool = True) -> pd.DataFrame:
     """Project counts for every (KET, sector) pair, including 'not-stated' on both axes.
 
     Columns: ket, sector, projects. Every pair of the taxonomies is present (0 where no
-    selected project carries it), so the matrix keeps its rows and columns.
+    selected project carries it), so the matrix keeps its rows and columns. Without inferred
+    tags, a project tagged only by rules counts as 'not stated'.
     """
-    pairs = dataset.ket_sector[mask[dataset.ket_sector["pos"].to_numpy()]]
+    index = dataset.tag_index(include_inferred).ket_sector
+    pairs = index[mask[index["pos"].to_numpy()]]
     counts = pairs.groupby(["ket", "sector"]).size()
     kets = [*list(dataset.kets["ket_id"]), NOT_STATED]
     sectors = [*list(dataset.sectors["sector_id"]), NOT_STATED]
@@ -139,13 +151,16 @@ def timeline_activities(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def _labels(values: tuple[str, ...], labels: dict[str, str]) -> str:
-    return ", ".join(labels.get(v, v) for v in values)
+def _tag_labels(tags: tuple[str, ...], inferred: tuple[str, ...], labels: dict[str, str],
+                include_inferred: bool) -> str:
+    shown = [t for t in tags if include_inferred or t not in inferred]
+    return ", ".join(labels.get(t, t) + (" (inferred)" if t in inferred else "") for t in shown)
 
 
-def table_rows(dataset: Dataset, mask: np.ndarray) -> list[dict[str, Any]]:
+def table_rows(dataset: Dataset, mask: np.ndarray, include_inferred: bool = True) -> list[dict[str, Any]]:
     """Rows of the projects table for the selection: id, acronym, title, programme, start,
-    end, countries, kets, sectors, partners (named), notes (conflicts/gaps)."""
+    end, countries, kets, sectors (inferred tags marked, or left out when switched off),
+    partners (named), notes (conflicts/gaps)."""
     projects = dataset.projects[mask]
     ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True))
     sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
@@ -159,8 +174,8 @@ def table_rows(dataset: Dataset, mask: np.ndarray) -> list[dict[str, Any]]:
             "start": p.start_date or "not stated",
             "end": p.end_date or ("derived from duration" if p.end_derived else "not stated"),
             "countries": ", ".join(p.countries),
-            "kets": _labels(p.ket_ids, ket_labels),
-            "sectors": _labels(p.sector_ids, sector_labels),
+            "kets": _tag_labels(p.ket_ids, p.inferred_ket_ids, ket_labels, include_inferred),
+            "sectors": _tag_labels(p.sector_ids, p.inferred_sector_ids, sector_labels, include_inferred),
             "partners": int(p.partners_named),
             "notes": flagged.get(p.project_id, ""),
         }
@@ -176,14 +191,20 @@ def _amount(value: float) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def project_record(dataset: Dataset, position: int) -> dict[str, Any]:
-    """A project as the API returns it: ISO dates or null, ISO country codes, slugs, sources."""
+def project_record(dataset: Dataset, position: int, include_inferred: bool = True) -> dict[str, Any]:
+    """A project as the API returns it: ISO dates or null, ISO country codes, slugs, sources.
+
+    ``kets``/``sectors`` include tags inferred by rules unless ``include_inferred`` is False;
+    ``inferred_kets``/``inferred_sectors`` say which of them are inferred."""
     p = dataset.projects.iloc[position]
     parts = dataset.participations[dataset.participations["pos"] == position].merge(
         dataset.organisations[["organisation_id", "name", "country"]], on="organisation_id", how="left"
     )
     kets = dataset.project_kets[dataset.project_kets["pos"] == position]
     sectors = dataset.project_sectors[dataset.project_sectors["pos"] == position]
+    if not include_inferred:
+        kets = kets[kets["origin"] != "inferred"]
+        sectors = sectors[sectors["origin"] != "inferred"]
     countries = dataset.project_countries[dataset.project_countries["pos"] == position]
     cited = {p["source"]}
     for frame in (parts, kets, sectors, countries):
@@ -206,15 +227,19 @@ def project_record(dataset: Dataset, position: int) -> dict[str, Any]:
             {"name": r.name, "country": _none_if_empty(r.country), "role": _none_if_empty(r.role)}
             for r in parts.itertuples(index=False)
         ],
-        "kets": list(p["ket_ids"]),
-        "sectors": list(p["sector_ids"]),
+        "kets": sorted(set(kets["ket"])),
+        "sectors": sorted(set(sectors["sector"])),
+        "inferred_kets": sorted(set(kets.loc[kets["origin"] == "inferred", "ket"])),
+        "inferred_sectors": sorted(set(sectors.loc[sectors["origin"] == "inferred", "sector"])),
         "sources": sorted(cited),
     }
 
 
-def project_records(dataset: Dataset, mask: np.ndarray) -> list[dict[str, Any]]:
+def project_records(
+    dataset: Dataset, mask: np.ndarray, include_inferred: bool = True
+) -> list[dict[str, Any]]:
     """API records of every selected project, in dataset order."""
-    return [project_record(dataset, int(i)) for i in np.flatnonzero(mask)]
+    return [project_record(dataset, int(i), include_inferred) for i in np.flatnonzero(mask)]
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ from typing import Any
 
 import dash
 import pytest
-from fixtures_data import DOC_ID, DOC_TEXT, REPO, tiny_tables, write_dataset
+from fixtures_data import DOC_ID, DOC_TEXT, REPO, load_seed, tiny_tables, write_dataset
 
 import app
+from data.loader import load_dataset
+from data.queries import year_bounds
 
 TIMEOUT = 120  # seconds; loading takes about one, but CI machines can be slow
 
@@ -88,6 +90,12 @@ def test_main_returns_2_for_a_bad_dataset_without_serving(
     assert "projects.csv, line 2, field 'end_date'" in capsys.readouterr().err
 
 
-def test_year_bounds_span_every_stated_year_and_default_when_there_is_none() -> None:
-    assert app.year_bounds([2011, 2016], [2014, 2021]) == (2011, 2021)
-    assert app.year_bounds([], []) == (2000, 2030)
+def test_year_bounds_span_every_stated_year_and_default_when_there_is_none(tmp_path: Path) -> None:
+    # The seed's years run from CluStrat's start (2011) to ClusterFY's end (2021).
+    assert year_bounds(load_seed()) == (2011, 2021)
+    tables = tiny_tables()
+    for table in ("projects", "activities"):
+        for row in tables[table]:
+            row.update(start_date="", end_date="", duration_months="")
+    undated = load_dataset(write_dataset(tmp_path, tables), taxonomy_dir=tmp_path / "taxonomy")
+    assert year_bounds(undated) == (2000, 2030)

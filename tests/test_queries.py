@@ -244,7 +244,13 @@ def test_table_rows_say_not_stated_and_derived_instead_of_leaving_blanks(tiny: D
     assert rows["gamma"]["programme"] == "not stated"
     assert rows["delta"]["start"] == "not stated"
     assert rows["alpha"]["countries"] == "DE, FR"
-    assert rows["beta"]["kets"] == "Nano, Photonics"
+    # beta's photonics tag was inferred by a rule: the table says so.
+    assert rows["beta"]["kets"] == "Nano, Photonics (inferred)"
+
+
+def test_table_rows_leave_out_inferred_tags_when_they_are_switched_off(tiny: Dataset) -> None:
+    rows = {r["id"]: r for r in queries.table_rows(tiny, everything(tiny), include_inferred=False)}
+    assert rows["beta"]["kets"] == "Nano"
     assert rows["alpha"]["partners"] == 3
     assert rows["beta"]["notes"] == "gap"  # 2 partners stated, 1 named
     assert rows["alpha"]["notes"] == ""  # 3 stated, 3 named

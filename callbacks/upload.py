@@ -1,0 +1,94 @@
+"""Callbacks of the upload dialog: receive a file, preview it, import it into a new dataset.
+
+Switching the view to the new dataset is the hub's job (``ids.UPLOAD_SWITCH`` is one of its
+inputs, reading ``ids.UPLOAD_STORE``); these callbacks only fill the dialog and the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+
+from components import ids
+from components.upload import mapping_form, preview_grid, report_panel, status
+from data import uploads
+from data.importers.report import ImportFailure
+from data.loader import DatasetError
+from data.registry import DatasetRegistry
+
+
+def register(app: Dash, registry: DatasetRegistry) -> None:
+    """Register the dialog's callbacks; uploads go under the registry's upload folder."""
+    root = registry.upload_root
+
+    @app.callback(
+        Output(ids.UPLOAD_MODAL, "is_open"),
+        Input(ids.UPLOAD_OPEN, "n_clicks"),
+        Input(ids.UPLOAD_SWITCH, "n_clicks"),
+        State(ids.UPLOAD_MODAL, "is_open"),
+        prevent_initial_call=True,
+    )
+    def toggle(open_clicks: int, switch_clicks: int, is_open: bool) -> bool:
+        if ctx.triggered_id == ids.UPLOAD_SWITCH:
+            return False
+        return not is_open
+
+    @app.callback(
+        Output(ids.UPLOAD_STORE, "data"),
+        Output(ids.UPLOAD_STATUS, "children"),
+        Output(ids.UPLOAD_MAPPING, "children"),
+        Output(ids.UPLOAD_PREVIEW, "children"),
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_IMPORT, "disabled"),
+        Output(ids.UPLOAD_SWITCH, "disabled", allow_duplicate=True),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def receive(contents: str | None, filename: str | None) -> tuple[Any, ...]:
+        if not contents:
+            return (no_update,) * 7
+        try:
+            upload = uploads.receive(contents, filename or "upload", root)
+        except ImportFailure as exc:
+            return None, status(str(exc), "danger"), [], [], [], True, True
+        store = {"token": upload.token, "filename": upload.filename, "kind": upload.kind}
+        if upload.kind == "dataset-zip":
+            message = (f"{upload.filename}: a zipped dataset folder. Press “Check and import” to "
+                       "validate it.")
+            return store, status(message), [], [], [], False, True
+        message = (f"{upload.filename}: {len(upload.columns)} columns. Check the mapping and the "
+                   "preview, then press “Check and import”.")
+        return (store, status(message), mapping_form(uploads.MAPPING_FIELDS, upload.columns, upload.mapping),
+                preview_grid(upload.preview), [], False, True)
+
+    @app.callback(
+        Output(ids.UPLOAD_STORE, "data", allow_duplicate=True),
+        Output(ids.UPLOAD_REPORT, "children"),
+        Output(ids.UPLOAD_SWITCH, "disabled"),
+        Input(ids.UPLOAD_IMPORT, "n_clicks"),
+        State(ids.UPLOAD_STORE, "data"),
+        State({"type": ids.UPLOAD_FIELD, "target": ALL}, "value"),
+        State({"type": ids.UPLOAD_FIELD, "target": ALL}, "id"),
+        prevent_initial_call=True,
+    )
+    def accept(clicks: int, store: dict[str, Any] | None, values: list[Any], fields: list[dict]) -> tuple:
+        if not clicks or not isinstance(store, dict):
+            return no_update, no_update, no_update
+        mapping = {f["target"]: v for f, v in zip(fields, values, strict=True) if isinstance(v, str) and v}
+        dataset_id, folder = registry.new_folder()
+        try:
+            report = uploads.accept(root, str(store.get("token", "")), mapping, folder)
+            registry.add(dataset_id, folder, label=str(store.get("filename", dataset_id)))
+        except ImportFailure as exc:
+            return no_update, [status(str(exc), "danger")], True
+        except DatasetError as exc:
+            return no_update, [status("The data would not load; nothing was switched.", "danger"),
+                               *report_panel(str(exc), {"read": 0, "imported": 0, "rejected": 0})[1:]], True
+        counts = {
+            "read": sum(f.rows_read for f in report.files),
+            "imported": sum(f.rows_imported for f in report.files),
+            "rejected": sum(f.rows_rejected for f in report.files),
+        }
+        return {**store, "dataset_id": dataset_id}, report_panel(report.to_text(), counts), False

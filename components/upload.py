@@ -1,0 +1,91 @@
+"""The upload dialog: choose a file, map its columns, preview, import, switch to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from components import ids
+
+PREVIEW_ROWS = 20
+
+
+def upload_dialog(max_mb: int) -> html.Div:
+    """The button that opens the dialog, and the dialog itself (closed)."""
+    return html.Div([
+        dbc.Button("Load your data…", id=ids.UPLOAD_OPEN, color="primary", outline=True, size="sm",
+                   n_clicks=0),
+        dcc.Store(id=ids.UPLOAD_STORE),
+        dbc.Modal([
+            dbc.ModalHeader(dbc.ModalTitle("Load your own data")),
+            dbc.ModalBody([
+                html.P(["A spreadsheet of projects and partners (CSV or XLSX, any layout: you map "
+                        "its columns below), or a dataset folder zipped in the normalized format. "
+                        "It is checked, you see what will be loaded, and only your view switches "
+                        "to it; the default dataset stays as it is. For CORDIS files and large "
+                        "imports use the command ", html.Code("python -m data.importers"), "."],
+                       className="small"),
+                dcc.Upload(id=ids.UPLOAD, max_size=max_mb * 1024**2, multiple=False,
+                           accept=".csv,.tsv,.txt,.xlsx,.zip", className="upload-drop",
+                           children=html.Div(["Drop a file here or ", html.A("choose one")])),
+                html.Div(id=ids.UPLOAD_STATUS, className="mt-2"),
+                html.Div(id=ids.UPLOAD_MAPPING, className="mt-2"),
+                html.Div(id=ids.UPLOAD_PREVIEW, className="mt-2"),
+                html.Div(id=ids.UPLOAD_REPORT, className="mt-2"),
+            ]),
+            dbc.ModalFooter([
+                dbc.Button("Check and import", id=ids.UPLOAD_IMPORT, color="primary", n_clicks=0,
+                           disabled=True),
+                dbc.Button("Show this dataset", id=ids.UPLOAD_SWITCH, color="success", n_clicks=0,
+                           disabled=True),
+            ]),
+        ], id=ids.UPLOAD_MODAL, is_open=False, size="xl", scrollable=True),
+    ])
+
+
+def mapping_form(fields: dict[str, str], columns: list[str], suggested: dict[str, str]) -> list:
+    """One dropdown per field of ours, offering the file's columns, preset to the suggestion."""
+    options = [{"label": c, "value": c} for c in columns]
+    rows = [
+        dbc.Col([
+            html.Label(label, className="small mb-0", htmlFor=f"map-{target}"),
+            dcc.Dropdown(id={"type": ids.UPLOAD_FIELD, "target": target}, options=options,
+                         value=suggested.get(target), placeholder="(not in this file)",
+                         clearable=True),
+        ], md=3, className="mb-2")
+        for target, label in fields.items()
+    ]
+    return [html.H6("Which column holds what?"), dbc.Row(rows, className="g-2")]
+
+
+def preview_grid(frame: pd.DataFrame) -> list:
+    """The first rows of the file as it was read, every cell as text."""
+    head = frame.head(PREVIEW_ROWS)
+    return [
+        html.H6(f"Preview: first {len(head)} rows as read"),
+        dag.AgGrid(
+            rowData=head.astype(str).to_dict("records"),
+            columnDefs=[{"field": c, "headerName": c, "cellDataType": False} for c in head.columns],
+            defaultColDef={"resizable": True, "minWidth": 110},
+            dashGridOptions={"domLayout": "autoHeight"},
+            style={"width": "100%"},
+        ),
+    ]
+
+
+def status(message: str, colour: str = "info") -> dbc.Alert:
+    return dbc.Alert(message, color=colour, className="py-2 small mb-0")
+
+
+def report_panel(text: str, counts: dict[str, Any]) -> list:
+    """The import report: counts first, then the full text."""
+    summary = (f"{counts['read']} rows read, {counts['imported']} imported, "
+               f"{counts['rejected']} rejected.")
+    colour = "success" if counts["imported"] and not counts["rejected"] else "warning"
+    return [status(summary + " Rejected rows are listed below with file, line, column and reason.",
+                   colour),
+            html.Pre(text, className="import-report small mt-2")]
