@@ -64,14 +64,20 @@ def register(
         Output(ids.FILTER_PERIOD, "min"),
         Output(ids.FILTER_PERIOD, "max"),
         Output(ids.FILTER_PERIOD, "marks"),
+        Output(ids.INFERRED_WRAP, "style"),
         Input(ids.STATE, "data"),
     )
     def render_filter_options(data: dict[str, Any] | None) -> tuple[Any, ...]:
         dataset_id = FilterState.from_dict(data).dataset
         vocab = labels(dataset_id)
-        first, last = queries.year_bounds(registry.resolve(dataset_id))
+        dataset = registry.resolve(dataset_id)
+        first, last = queries.year_bounds(dataset)
+        # The switch only means something where rules inferred tags.
+        has_inferred = bool((dataset.project_kets["origin"] == "inferred").any()
+                            or (dataset.project_sectors["origin"] == "inferred").any())
         return (options(vocab["country"]), options(vocab["ket"]), options(vocab["sector"]),
-                options(vocab["programme"]), first, last, period_marks(first, last))
+                options(vocab["programme"]), first, last, period_marks(first, last),
+                {"display": "block" if has_inferred else "none"})
 
     @app.callback(Output(ids.MAP, "figure"), Input(ids.STATE, "data"))
     def render_map(data: dict[str, Any] | None) -> Figure:

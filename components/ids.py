@@ -36,6 +36,7 @@ DETAIL = "project-detail"
 DETAIL_CLOSE = "project-detail-close"
 API_LINK = "api-link"
 INFERRED = "inferred-switch"
+INFERRED_WRAP = "inferred-switch-wrap"
 
 # Upload dialog.
 UPLOAD_OPEN = "upload-open"

@@ -80,8 +80,9 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
         ], className="g-2 mt-1 align-items-center"),
         html.Div([html.Div(id=ids.CHIPS, className="chips"),
                   html.Div([
-                      dbc.Switch(id=ids.INFERRED, value=True, className="mb-0 me-3 small",
-                                 label="Count KET/sector tags inferred by rules"),
+                      html.Div(dbc.Switch(id=ids.INFERRED, value=True, className="mb-0 me-3 small",
+                                          label="Count KET/sector tags inferred by rules"),
+                               id=ids.INFERRED_WRAP, style={"display": "none"}),
                       dbc.Button("Reset all", id=ids.RESET, color="secondary", outline=True,
                                  size="sm", n_clicks=0)],
                       className="d-flex align-items-center")],
