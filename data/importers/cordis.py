@@ -23,6 +23,7 @@ Rules that shape the output:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -74,7 +75,7 @@ ACTIVITY_TYPES = {
 # CORDIS ids are grant agreement numbers and PICs: letters and digits only. Anything else (a
 # formula, a float re-saved by a spreadsheet) would make a misleading slug, so it is rejected.
 CORDIS_ID = r"[A-Za-z0-9]+"
-ISO_DATE = r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+ISO_DATE = r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 # Re-saved copies write day first (European spreadsheets): 01/04/2016 or 1.4.2016.
 DAY_FIRST_DATE = r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$"
 # CORDIS writes "50.8503,4.3517"; copies add brackets, parentheses or spaces.
@@ -89,10 +90,16 @@ def slugify(values: pd.Series) -> pd.Series:
     return ascii_text.str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
 
 
-def source_id_for(path: Path) -> str:
-    """The import source id of a file: 'project.csv' -> 'cordis-project-csv'."""
+def source_id_for(path: Path, programmes: tuple[str, ...] = ()) -> str:
+    """The import source id of a file: 'project.csv' of H2020 -> 'cordis-h2020-project-csv'.
+
+    The framework programmes are part of the id because every CORDIS extract names its files
+    project.csv and organization.csv: merged H2020 and Horizon Europe imports must still cite
+    two different sources."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-") or "file"
-    return slug if slug.startswith("cordis-") else f"cordis-{slug}"
+    slug = slug.removeprefix("cordis-")
+    parts = [re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in programmes]
+    return "-".join(["cordis", *[p for p in parts if p], slug])
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -113,12 +120,16 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def parse_geolocation(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(latitude, longitude, not-understood mask) from CORDIS 'lat,lon' cells."""
-    parts = values.str.extract(GEOLOCATION)
+    # An organisation repeats its geolocation on every row: parse each distinct value once.
+    distinct = pd.Series(values.unique(), dtype=str)
+    parts = distinct.str.extract(GEOLOCATION)
     lat = pd.to_numeric(parts[0], errors="coerce")
     lon = pd.to_numeric(parts[1], errors="coerce")
     ok = lat.between(-90, 90) & lon.between(-180, 180)
-    bad = values.ne("") & ~ok
-    return parts[0].where(ok, "").fillna(""), parts[1].where(ok, "").fillna(""), bad
+    latitude = dict(zip(distinct, parts[0].where(ok, "").fillna(""), strict=True))
+    longitude = dict(zip(distinct, parts[1].where(ok, "").fillna(""), strict=True))
+    understood = dict(zip(distinct, ok | distinct.eq(""), strict=True))
+    return values.map(latitude), values.map(longitude), ~values.map(understood).astype(bool)
 
 
 class RowVerdicts:
@@ -173,11 +184,12 @@ def _amounts(frame: pd.DataFrame, column: str, verdicts: RowVerdicts, report: Fi
     return parsed
 
 
-def _source_row(path: Path, what: str) -> dict[str, str]:
+def _source_row(path: Path, what: str, programmes: tuple[str, ...]) -> dict[str, str]:
+    stated = f"{', '.join(programmes)}; " if programmes else ""
     return {
-        "source_id": source_id_for(path),
+        "source_id": source_id_for(path, programmes),
         "kind": "import",
-        "title": f"CORDIS open data: {path.name} (imported {date.today().isoformat()})",
+        "title": f"CORDIS open data: {path.name} ({stated}imported {date.today().isoformat()})",
         "url": "",
         "note": f"{what}; each row's quote gives its line in this file.",
     }
@@ -202,13 +214,13 @@ def _programmes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame
 
 def _import_projects(
     path: Path, report: ImportReport, max_bytes: int
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], pd.Series]:
-    """(projects, programmes, source row, CORDIS id -> project_id) from project.csv."""
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], pd.Series, tuple[str, ...]]:
+    """(projects, programmes, source row, CORDIS id -> project_id, framework programmes named)
+    from project.csv."""
     file_report = report.file(path.name, "CORDIS projects")
     frame, lines = read_delimited(path, file_report, PROJECT_REQUIRED, PROJECT_OPTIONAL, max_bytes)
     if frame.empty:
         raise ImportFailure(f"{path.name}: has a header but no data rows; nothing to import")
-    source = _source_row(path, "CORDIS project list")
     verdicts = RowVerdicts(frame)
 
     ids = frame["id"]
@@ -234,12 +246,18 @@ def _import_projects(
     # occurrence wins and the report points back to it.
     first_line = pd.Series(lines, index=frame.index)
     survivors = verdicts.ok
-    duplicate = survivors & ids.where(survivors).duplicated(keep="first")
-    first_of_id = first_line[survivors].groupby(ids[survivors]).transform("first")
+    # Compared lowercased, as the project_id slug will be.
+    id_key = ids.str.lower()
+    duplicate = survivors & id_key.where(survivors).duplicated(keep="first")
+    first_of_id = first_line[survivors].groupby(id_key[survivors]).transform("first")
     verdicts.fail(duplicate, "id", "duplicate project id " + ids + ": line "
                   + first_of_id.reindex(frame.index).fillna(0).astype(int).astype(str)
                   + " already has it")
 
+    ok = verdicts.ok
+    # The source is named after the programmes of the imported rows, not of rejected ones.
+    programmes_named = tuple(sorted(set(frame.loc[ok, "frameworkProgramme"]) - {""}))
+    source = _source_row(path, "CORDIS project list", programmes_named)
     programme_id, programme_slug, programmes = _programmes(frame)
     project_id = ("cordis-" + programme_slug + "-" + ids.str.lower()).str.replace(
         r"^cordis--", "cordis-", regex=True)
@@ -269,7 +287,6 @@ def _import_projects(
     })
 
     verdicts.record(file_report, lines)
-    ok = verdicts.ok
     file_report.rows_imported = int(ok.sum())
     projects = projects[ok].reset_index(drop=True)
 
@@ -287,15 +304,25 @@ def _import_projects(
     })
     _dedupe_notes(file_report)
     id_map = pd.Series(projects["project_id"].to_numpy(), index=projects["external_id"].to_numpy())
-    return projects, programme_rows, source, id_map
+    return projects, programme_rows, source, id_map, programmes_named
 
 
 def _organisation_ids(frame: pd.DataFrame, country: pd.Series) -> pd.Series:
     """``cordis-org-<organisationID>``, or for a row without one, an id from name and country."""
-    by_id = "cordis-org-" + frame["organisationID"].str.lower()
-    name_slug = slugify(frame["name"]).str.slice(0, NAME_SLUG_LENGTH).str.strip("-")
-    by_name = "cordis-org-name-" + name_slug + ("-" + country.str.lower()).where(country.ne(""), "")
-    return by_id.where(frame["organisationID"].ne(""), by_name)
+    ids = "cordis-org-" + frame["organisationID"].str.lower()
+    missing = frame["organisationID"].eq("")
+    if missing.any():
+        names = frame.loc[missing, "name"]
+        name_slug = slugify(names).str.slice(0, NAME_SLUG_LENGTH).str.strip("-")
+        # A name with no Latin letters ('Πανεπιστήμιο Κρήτης') has no slug: a digest of the
+        # name keeps such organisations apart and the id a valid slug.
+        no_slug = name_slug.eq("")
+        if no_slug.any():
+            name_slug[no_slug] = names[no_slug].map(
+                lambda n: hashlib.sha1(n.casefold().encode("utf-8")).hexdigest()[:12])
+        code = country[missing].str.lower()
+        ids[missing] = "cordis-org-name-" + name_slug + ("-" + code).where(code.ne(""), "")
+    return ids
 
 
 def _variant_descriptions(orgs: pd.DataFrame) -> list[str]:
@@ -323,13 +350,18 @@ def _import_organisations(
     report: ImportReport,
     max_bytes: int,
     id_map: pd.Series | None,
+    programmes: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, str]]:
-    """(organisations, participations, projects known only from this file, source row)."""
+    """(organisations, participations, projects known only from this file, source row).
+
+    ``id_map`` maps the CORDIS ids of the imported projects to their project_id; without it
+    (no project file) the projects are created from this file. ``programmes`` are the framework
+    programmes of the project file, for the source id."""
     file_report = report.file(path.name, "CORDIS organisations")
     frame, lines = read_delimited(path, file_report, ORG_REQUIRED, ORG_OPTIONAL, max_bytes)
     if frame.empty:
         raise ImportFailure(f"{path.name}: has a header but no data rows; nothing to import")
-    source = _source_row(path, "CORDIS participants (organisations and their roles)")
+    source = _source_row(path, "CORDIS participants (organisations and their roles)", programmes)
     verdicts = RowVerdicts(frame)
 
     project_ext = frame["projectID"]
@@ -431,7 +463,8 @@ def _import_organisations(
 
     known_projects = pd.DataFrame(columns=["project_id"])
     if id_map is None:
-        firsts = frame[ok].drop_duplicates("projectID")
+        # One project per project_id slug (ids that differ only in case are one project).
+        firsts = frame[ok & ~project_id.where(ok).duplicated()]
         acronym = firsts["projectAcronym"]
         known_projects = pd.DataFrame({
             "project_id": project_id[firsts.index],
@@ -466,19 +499,28 @@ def import_cordis(
     """
     if projects_csv is None and organizations_csv is None:
         raise ImportFailure("CORDIS import needs project.csv, organization.csv or both")
+    # Rules first: a broken rules file should stop the import before minutes of reading.
+    try:
+        rules = tagging.load_rules()
+    except tagging.RulesError as exc:
+        first = f"; first: {exc.problems[0]}" if exc.problems else ""
+        raise ImportFailure(f"{exc.path}: the tagging rules cannot be used "
+                            f"({len(exc.problems)} problem(s){first})") from exc
     tables = empty_tables()
     sources: list[dict[str, str]] = []
     id_map: pd.Series | None = None
+    programmes_named: tuple[str, ...] = ()
     tag_source = ""
     if projects_csv is not None:
-        projects, programmes, source, id_map = _import_projects(Path(projects_csv), report, max_bytes)
+        projects, programmes, source, id_map, programmes_named = _import_projects(
+            Path(projects_csv), report, max_bytes)
         tables["projects"] = conform("projects", projects)
         tables["programmes"] = conform("programmes", programmes)
         sources.append(source)
         tag_source = source["source_id"]
     if organizations_csv is not None:
         orgs, participations, known_projects, source = _import_organisations(
-            Path(organizations_csv), report, max_bytes, id_map)
+            Path(organizations_csv), report, max_bytes, id_map, programmes_named)
         orgs, participations, merges = orgmerge.merge_organisations(orgs, participations)
         report.merged_organisations.extend(merges)
         tables["organisations"] = conform("organisations", orgs)
@@ -490,8 +532,11 @@ def import_cordis(
     tables["sources"] = conform("sources", pd.DataFrame(sources))
 
     # No CORDIS project carries a curated tag, so every project is offered to the rules.
-    kets, sectors = tagging.infer_tags(tables["projects"], tagging.load_rules(), tag_source)
+    kets, sectors = tagging.infer_tags(tables["projects"], rules, tag_source)
     tables["project_kets"] = conform("project_kets", kets)
     tables["project_sectors"] = conform("project_sectors", sectors)
     report.inferred_tags += len(kets) + len(sectors)
+    if tables["projects"].empty:
+        report.warnings.append("no project was imported: every project row was rejected "
+                               "(see rejects.csv)")
     return tables, {}
