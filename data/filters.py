@@ -265,9 +265,14 @@ def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = (
             only[position] = True
         mask &= only
     if "q" not in skip and state.q:
-        words = state.q.lower().split()
-        for word in words:
-            mask &= dataset.search_text.str.contains(word, regex=False).to_numpy()
+        for word in state.q.lower().split():
+            # Each word must stand in the project's own text or in one of its partners' names.
+            hit = np.array(dataset.search_text.str.contains(word, regex=False), dtype=bool)
+            org_hit = dataset.organisation_text.str.contains(word, regex=False).to_numpy(dtype=bool)
+            if org_hit.any():
+                via_partner = org_hit[dataset.participation_org]
+                hit[dataset.participations["pos"].to_numpy()[via_partner]] = True
+            mask &= hit
     return mask
 
 

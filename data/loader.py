@@ -14,8 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import schema
 from data.countries import to_iso2
@@ -132,7 +135,7 @@ def _normalise_countries(frame: pd.DataFrame, table: schema.Table) -> list[tuple
 def _schema_problems(frame: pd.DataFrame, table: schema.Table) -> list[tuple[int | None, str, str, str]]:
     try:
         schema.pandera_schema(table).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         found = []
         for case in cases.itertuples(index=False):
@@ -162,6 +165,13 @@ def _check_table(frame: pd.DataFrame, table: schema.Table, folder: Path) -> list
     ]
 
 
+def _is_in(values: pd.Series, known: pd.Series) -> np.ndarray:
+    """``values.isin(known)`` through Arrow's hash kernel: several times faster on a million
+    string cells than pandas' isin, which turns the target into a Python list."""
+    found = pc.is_in(pa.array(values.astype(str)), value_set=pa.array(known.astype(str).unique()))
+    return found.to_numpy(zero_copy_only=False)
+
+
 def _check_references(
     tables: dict[str, pd.DataFrame], declared: Iterable[schema.Table], folder: Path
 ) -> list[Problem]:
@@ -174,7 +184,7 @@ def _check_references(
             target_table, target_column = field.ref.split(".")
             known = tables[target_table][target_column]
             values = frame[field.name]
-            missing = values.index[(values != "") & ~values.isin(known)]
+            missing = values.index[(values != "") & ~_is_in(values, known)]
             if len(missing):
                 lines = _line_numbers(folder / table.file)
                 problems += [

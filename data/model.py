@@ -81,6 +81,11 @@ class Dataset:
     """The same over curated tags only, for when inferred tags are switched off."""
     members: dict[str, dict[str, np.ndarray]] = field(repr=False)
     search_text: pd.Series = field(repr=False)
+    """Lower-case acronym, title, summary and programme per project."""
+    organisation_text: pd.Series = field(repr=False)
+    """Lower-case name and short name per organisation (row order of ``organisations``)."""
+    participation_org: np.ndarray = field(repr=False)
+    """Row of ``organisations`` for each row of ``participations``."""
 
     @property
     def size(self) -> int:
@@ -155,15 +160,19 @@ def _member_masks(
 
 
 def _sorted_lists(pos: pd.Series, values: pd.Series, size: int) -> list[tuple[str, ...]]:
-    """Per project position, the sorted distinct values (empty tuple where there are none)."""
-    grouped = (
-        pd.DataFrame({"pos": pos.to_numpy(), "value": values.to_numpy()})
-        .drop_duplicates()
-        .sort_values(["pos", "value"])
-        .groupby("pos")["value"]
-        .agg(tuple)
-    )
-    return [grouped.get(i, ()) for i in range(size)]
+    """Per project position, the sorted distinct values (empty tuple where there are none).
+
+    Sorting once and splitting at position boundaries keeps this linear in numpy; a pandas
+    group-by with ``agg(tuple)`` falls back to Python per group and is ten times slower."""
+    frame = pd.DataFrame({"pos": pos.to_numpy(), "value": values.to_numpy(dtype=object)})
+    frame = frame.drop_duplicates().sort_values(["pos", "value"])
+    positions = frame["pos"].to_numpy()
+    cuts = np.flatnonzero(np.diff(positions)) + 1
+    groups = np.split(frame["value"].to_numpy(dtype=object), cuts)
+    out: list[tuple[str, ...]] = [()] * size
+    for start, group in zip(positions[np.r_[0, cuts]] if len(positions) else [], groups, strict=False):
+        out[int(start)] = tuple(group)
+    return out
 
 
 def _projects(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -254,18 +263,12 @@ def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.Dat
     return pd.DataFrame(rows, columns=["project_id", "kind", "field", "message"])
 
 
-def _search_text(projects: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """Lower-case text per project: acronym, title, summary, programme, partner names."""
-    partner_names = (
-        tables["participations"]
-        .merge(tables["organisations"][["organisation_id", "name", "short_name"]], on="organisation_id")
-        .assign(text=lambda f: f["name"] + " " + f["short_name"])
-        .groupby("project_id")["text"].agg(" ".join)
-    )
-    text = (
-        projects["acronym"] + " " + projects["title"] + " " + projects["summary"] + " "
-        + projects["programme"] + " " + projects["project_id"].map(partner_names).fillna("")
-    )
+def _search_text(projects: pd.DataFrame) -> pd.Series:
+    """Lower-case text per project: acronym, title, summary, programme. Partner names are
+    searched through ``organisation_text`` instead, so a name is stored once, not once per
+    project it takes part in."""
+    text = (projects["acronym"] + " " + projects["title"] + " " + projects["summary"] + " "
+            + projects["programme"])
     return text.str.lower()
 
 
@@ -281,6 +284,8 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     sectors = _with_pos(tables["project_sectors"].assign(
         origin=lambda f: f["origin"].replace("", "curated")), positions)
 
+    organisations = tables["organisations"]
+    participations = _with_pos(tables["participations"], positions)
     tags = _tag_index(kets, sectors, size)
     curated_tags = _tag_index(
         kets[kets["origin"] == "curated"], sectors[sectors["origin"] == "curated"], size)
@@ -309,7 +314,7 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         projects=projects,
         programmes=tables["programmes"],
         organisations=tables["organisations"],
-        participations=_with_pos(tables["participations"], positions),
+        participations=participations,
         project_countries=countries,
         project_kets=kets,
         project_sectors=sectors,
@@ -324,5 +329,8 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         tags=tags,
         curated_tags=curated_tags,
         members=members,
-        search_text=_search_text(projects, tables),
+        search_text=_search_text(projects),
+        organisation_text=(organisations["name"] + " " + organisations["short_name"]).str.lower(),
+        participation_org=pd.Index(organisations["organisation_id"]).get_indexer(
+            participations["organisation_id"]),
     )
