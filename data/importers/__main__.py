@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     cordis.add_argument("--organizations", "--organisations", type=Path, metavar="organization.csv")
     common(cordis)
 
-    sheet = commands.add_parser("spreadsheet", help="an XLSX, ODS or CSV table of projects")
+    sheet = commands.add_parser("spreadsheet", help="an XLSX or CSV table of projects")
     sheet.add_argument("file", type=Path, metavar="FILE")
     sheet.add_argument("--mapping", type=Path, metavar="mapping.json",
                        help='JSON object of target column -> source column, e.g. {"acronym": "Acronym"}')

@@ -1,0 +1,1000 @@
+"""Projects and partners from a spreadsheet (CSV or XLSX) in whatever layout people keep them.
+
+A keep.eu or ECCP export, or a list made by hand: the user says which of their columns holds
+which of our fields (``mapping``: our field -> their column; ``suggest_mapping`` guesses it from
+common headers in English, French, German and Spanish). Two layouts are understood, and may mix:
+
+- one row per project, the partners in one cell separated by ``;`` (or line breaks), their
+  countries, roles and cities likewise and in the same order;
+- one row per participation, the project's fields repeated (or left blank) on each row.
+
+What is read and how:
+
+- dates: ``2016-04-01``; ``01/04/2016``, ``01.04.2016`` (day first, as in Europe); ``1 April 2016``
+  (English, French, German, Spanish, Italian month names); ``April 2016`` -> ``2016-04``;
+  ``2016``; Excel date cells and Excel serial numbers. A two-digit year, a month over 12 or a day
+  not on the calendar rejects the row, naming the value: nothing is guessed.
+- countries: codes or names in any language (``data.countries.to_iso2``); unknown rejects the row.
+- roles: common words in several languages (coordinator, Koordinator, coordinateur, lead
+  partner, associated partner, beneficiary ...); an unknown word leaves the role empty, with a
+  warning. A trailing ``(coordinator)`` after a partner's name is read as the role.
+- amounts: decimal comma or point, thousands separators, ``€``/``EUR`` (``csvio.parse_amount``).
+- KETs and sectors: ``;`` or ``,`` separated slugs or labels (also in FR/DE/ES); an unknown one is
+  dropped with a warning naming file, line and value, and the row is imported.
+- a formula cell in an XLSX file gives its last computed value (noted in the report); text that
+  merely begins with ``=`` stays text.
+
+Every row is imported or rejected with its line and reason (rows read = imported + rejected);
+every record cites one source of kind ``import`` and its file line (``quote = 'FILE line N'``).
+Spellings of one organisation are merged (``orgmerge``) and projects without curated tags get
+tags inferred by the rules (``tagging``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from data.countries import to_iso2
+from data.importers import tagging
+from data.importers.csvio import parse_amount, read_delimited
+from data.importers.orgmerge import merge_organisations
+from data.importers.report import FileReport, ImportFailure, ImportReport
+from data.importers.writer import conform, empty_tables
+from data.loader import TAXONOMY_DIR
+
+DEFAULT_MAX_BYTES = 200 * 1024**2
+# An XLSX file is a ZIP archive; one that unpacks to many times its size is refused before
+# openpyxl reads it (a 'zip bomb' would otherwise exhaust memory).
+MAX_UNPACK_RATIO = 20
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+TARGETS = (
+    "project_id", "acronym", "title", "programme", "start_date", "end_date", "budget_eur",
+    "eu_contribution_eur", "summary", "url", "partner_name", "partner_country", "partner_role",
+    "partner_city", "kets", "sectors",
+)
+PARTNER_FIELDS = ("partner_name", "partner_country", "partner_role", "partner_city")
+LABELS = {
+    "project_id": "project id", "acronym": "acronym", "title": "title", "programme": "programme",
+    "start_date": "start date", "end_date": "end date", "budget_eur": "budget",
+    "eu_contribution_eur": "EU contribution", "summary": "summary", "url": "web page",
+    "partner_name": "partner", "partner_country": "country", "partner_role": "role",
+    "partner_city": "city", "kets": "KETs", "sectors": "sectors",
+}
+# Fields of the project itself: repeated rows of one project must not contradict each other.
+PROJECT_FIELDS = ("acronym", "title", "programme", "start_date", "end_date", "budget_eur",
+                  "eu_contribution_eur", "summary", "url")
+# Partners in one cell are split on ';' or line breaks, never on ',': names contain commas
+# ('Council of European Bu, Ltd.').
+LIST_SPLIT = r"\s*(?:;|\r?\n)\s*"
+MAX_SLUG = 80
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers of 1901-01-01 and 2099-12-31: anything else in a date column is not a date.
+EXCEL_SERIAL_RANGE = (367, 73050)
+YEAR_RANGE = (1900, 2100)
+
+
+def _fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: 'Date de début' -> 'date de debut'."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+|_", " ", plain).split())
+
+
+def slugify(text: str) -> str:
+    """'Fraunhofer-Gesellschaft e.V.' -> 'fraunhofer-gesellschaft-e-v' (at most 80 characters)."""
+    slug = "-".join(_fold(text).split())
+    slug = re.sub(r"[^a-z0-9-]+", "", slug)
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+    return slug
+
+
+def _slug_or_hash(names: pd.Series, prefix: str) -> pd.Series:
+    """Slugs of names; a name with no Latin letter or digit (Greek, Cyrillic) gets a stable
+    hashed id instead, so it is not lost. Empty stays empty."""
+    def one(name: str) -> str:
+        slug = slugify(name)
+        if slug or not name:
+            return slug
+        return f"{prefix}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:10]}"
+
+    return _map_unique(names, one)
+
+
+def _map_unique(values: pd.Series, function) -> pd.Series:
+    """``values.map(function)``, calling the function once per distinct value."""
+    return values.map({v: function(v) for v in values.unique()})
+
+
+def _unique(ids: pd.Series) -> pd.Series:
+    """Ids made unique by numbering repeats ('acme-it', 'acme-it-2')."""
+    seen: set[str] = set()
+    out = []
+    for value in ids:
+        candidate, n = value, 2
+        while candidate in seen:
+            candidate, n = f"{value}-{n}", n + 1
+        seen.add(candidate)
+        out.append(candidate)
+    return pd.Series(out, index=ids.index, dtype=object)
+
+
+# --- column mapping ---------------------------------------------------------------------------
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "acronym": ("project acronym", "acronym", "acronyme", "acronyme du projet", "akronym",
+                "projektakronym", "projekt akronym", "acronimo", "acronimo del proyecto",
+                "project short name", "short name", "kurzname", "project", "projet", "projekt",
+                "proyecto", "progetto"),
+    "project_id": ("project id", "project code", "project number", "projectid", "grant agreement",
+                   "grant agreement number", "id", "identifiant", "id du projet", "numero du projet",
+                   "numero de projet", "projekt id", "projektnummer", "codigo del proyecto",
+                   "identificador", "numero de proyecto"),
+    "title": ("title", "project title", "project name", "name of the project", "titre",
+              "titre du projet", "nom du projet", "intitule", "titel", "projekttitel", "projektname",
+              "projekt titel", "titulo", "titulo del proyecto", "nombre del proyecto", "titolo"),
+    "programme": ("programme", "program", "funding programme", "funding program", "programme name",
+                  "funding", "funding source", "programme de financement", "programme europeen",
+                  "forderprogramm", "programm", "programa", "programa de financiacion", "fund",
+                  "fonds", "instrument"),
+    "start_date": ("start date", "start", "project start", "starting date", "start of project",
+                   "begin", "date de debut", "debut", "date debut", "beginn", "startdatum",
+                   "projektbeginn", "projektstart", "fecha de inicio", "inicio", "fecha inicio",
+                   "data di inizio"),
+    "end_date": ("end date", "end", "project end", "ending date", "end of project", "date de fin",
+                 "fin", "date fin", "ende", "enddatum", "projektende", "fecha de fin", "fecha fin",
+                 "fecha final", "finalizacion", "data di fine"),
+    "budget_eur": ("budget", "total budget", "project budget", "total cost", "total costs",
+                   "total eligible budget", "budget total", "budget du projet", "cout total",
+                   "gesamtbudget", "budget eur", "gesamtkosten", "projektbudget", "presupuesto",
+                   "presupuesto total", "coste total", "costo total"),
+    "eu_contribution_eur": ("eu contribution", "ec contribution", "eu funding", "eu grant",
+                            "ec max contribution", "max eu contribution", "erdf", "erdf contribution",
+                            "contribution ue", "contribution de l ue", "financement ue",
+                            "subvention ue", "eu beitrag", "eu forderung", "eu zuschuss",
+                            "contribucion ue", "contribucion de la ue", "financiacion ue"),
+    "summary": ("summary", "abstract", "description", "project description", "objective",
+                "objectives", "resume", "description du projet", "objectifs", "zusammenfassung",
+                "beschreibung", "kurzbeschreibung", "projektbeschreibung", "resumen", "descripcion",
+                "objetivo", "objetivos", "sintesi"),
+    "url": ("url", "website", "web site", "web", "link", "project website", "homepage", "site web",
+            "site internet", "lien", "webseite", "internetseite", "sitio web", "pagina web", "enlace"),
+    "partner_name": ("partner", "partners", "partner name", "partner names", "partner organisation",
+                     "partner organization", "organisation", "organization", "organisation name",
+                     "organization name", "name of organisation", "beneficiary", "beneficiaries",
+                     "participant", "participants", "consortium", "partenaire", "partenaires",
+                     "nom du partenaire", "organisme", "nom de l organisme", "structure",
+                     "partnername", "partnerorganisation", "einrichtung", "institution", "socio",
+                     "socios", "nombre del socio", "entidad", "organizacion", "beneficiario"),
+    "partner_country": ("country", "countries", "partner country", "partner countries", "country code",
+                        "pays", "pays du partenaire", "land", "lander", "staat", "pais", "paises",
+                        "paese"),
+    "partner_role": ("role", "roles", "partner role", "partner roles", "role in the project", "function",
+                     "role du partenaire", "fonction", "rolle", "funktion", "papel", "rol", "funcion",
+                     "ruolo"),
+    "partner_city": ("city", "cities", "town", "partner city", "partner cities", "locality", "ville",
+                     "localite", "commune", "stadt", "ort", "ciudad", "localidad", "citta"),
+    "kets": ("kets", "ket", "key enabling technologies", "key enabling technology", "technologies",
+             "technology", "technologies cles", "technologies cles generiques", "technologien",
+             "schlusseltechnologien", "tecnologias", "tecnologias facilitadoras esenciales",
+             "tecnologie abilitanti"),
+    "sectors": ("sectors", "sector", "industrial ecosystem", "industrial ecosystems", "ecosystem",
+                "ecosystems", "industry", "industries", "secteur", "secteurs", "ecosysteme",
+                "ecosystemes", "filiere", "branche", "branchen", "sektor", "sektoren", "sectores",
+                "ecosistema", "ecosistemas", "settore"),
+}
+
+
+def suggest_mapping(columns: list[str]) -> dict[str, str]:
+    """A guess of our field -> the file's column, from common header names (EN/FR/DE/ES).
+
+    An exact header wins over one that merely contains a known name ('Project start date
+    (dd/mm/yyyy)' contains 'start date'); a longer known name wins over a shorter one. Each
+    column and each field is used once; a header that fits nothing is left out."""
+    candidates = []
+    for position, column in enumerate(columns):
+        folded = _fold(column)
+        if not folded:
+            continue
+        for target, names in SYNONYMS.items():
+            for rank, name in enumerate(names):
+                if folded == name:
+                    candidates.append((0, -len(name), rank, position, target, column))
+                elif len(name) > 3 and re.search(rf"(?:^| ){re.escape(name)}(?: |$)", folded):
+                    candidates.append((1, -len(name), rank, position, target, column))
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for *_, target, column in sorted(candidates):
+        if target not in mapping and column not in used:
+            mapping[target] = column
+            used.add(column)
+    return {t: mapping[t] for t in TARGETS if t in mapping}
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    """An all-text table read from a file, with the file line (or sheet row) of each row."""
+
+    frame: pd.DataFrame
+    lines: list[int]
+    kind: str
+    numeric: pd.DataFrame | None = None
+    """XLSX only: which cells held numbers (an Excel serial date is a number)."""
+    notes: list[str] = field(default_factory=list)
+
+
+def _file_kind(path: Path, max_bytes: int) -> str:
+    name = path.name
+    if not path.is_file():
+        raise ImportFailure(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportFailure(f"{name}: {size:,} bytes is over the limit of {max_bytes:,} bytes; "
+                            "split the file or raise the limit")
+    if size == 0:
+        raise ImportFailure(f"{name}: the file is empty")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+        raise ImportFailure(f"{name}: an old Excel (.xls) or other Office file; save it as .xlsx "
+                            "(Excel Workbook) or as CSV and import that")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if suffix in XLSX_SUFFIXES:
+        raise ImportFailure(f"{name}: not an Excel workbook, although named {suffix}; save it "
+                            "again from the spreadsheet program as .xlsx or CSV")
+    if suffix in (".ods", ".numbers", ".pdf", ".docx", ".zip", ".json", ".xml"):
+        raise ImportFailure(f"{name}: a {suffix} file cannot be imported; save the table as "
+                            ".xlsx or CSV")
+    return "csv"
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _headers(cells: list[str]) -> list[str]:
+    """Header texts, made unique: an empty one is named by its column letter."""
+    from openpyxl.utils import get_column_letter
+
+    out: list[str] = []
+    for index, text in enumerate(cells, start=1):
+        text = text or f"column {get_column_letter(index)}"
+        base, n = text, 2
+        while text in out:
+            text, n = f"{base} ({n})", n + 1
+        out.append(text)
+    return out
+
+
+def _open_workbook(path: Path, data_only: bool):
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    handle = path.open("rb")
+    try:
+        return openpyxl.load_workbook(handle, read_only=True, data_only=data_only), handle
+    except (zipfile.BadZipFile, KeyError, InvalidFileException, OSError, ValueError, TypeError) as exc:
+        handle.close()
+        raise ImportFailure(f"{path.name}: not a readable Excel workbook (.xlsx): {exc}; save it "
+                            "again as .xlsx or CSV") from exc
+
+
+def _worksheet(workbook, name: str, sheet: str | None):
+    names = workbook.sheetnames
+    if not names:
+        raise ImportFailure(f"{name}: the workbook has no sheets")
+    if sheet is None:
+        return workbook[names[0]], names
+    if sheet not in names:
+        raise ImportFailure(f"{name}: no sheet named '{sheet}'; the sheets are: "
+                            + ", ".join(f"'{n}'" for n in names))
+    return workbook[sheet], names
+
+
+def _xlsx_rows(path: Path, sheet: str | None, data_only: bool, limit: int | None = None):
+    """(sheet title, sheet names, [(row number, [cells])]) of non-empty rows."""
+    workbook, handle = _open_workbook(path, data_only)
+    try:
+        ws, names = _worksheet(workbook, path.name, sheet)
+        ws.reset_dimensions()  # some writers store a wrong size; read what is there
+        rows = []
+        for number, row in enumerate(ws.iter_rows(), start=1):
+            if any(c.value is not None and str(c.value).strip() != "" for c in row):
+                rows.append((number, list(row)))
+                if limit is not None and len(rows) >= limit:
+                    break
+        return ws.title, names, rows
+    finally:
+        workbook.close()
+        handle.close()
+
+
+def _header_index(rows: list[tuple[int, list]]) -> int:
+    """Index of the header row: the first row with two or more filled cells (a title line
+    above the table has one), or the first row if none has."""
+    for index, (_, cells) in enumerate(rows[:10]):
+        if sum(1 for c in cells if _cell_text(c.value)) >= 2:
+            return index
+    return 0
+
+
+def _check_unpacked_size(path: Path, max_bytes: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportFailure(f"{path.name}: not a readable Excel workbook (.xlsx): {exc}") from exc
+    if unpacked > max(max_bytes, path.stat().st_size * MAX_UNPACK_RATIO):
+        raise ImportFailure(f"{path.name}: unpacks to {unpacked:,} bytes, more than this importer "
+                            "reads; save the table as CSV")
+
+
+def _read_xlsx(path: Path, sheet: str | None, max_bytes: int, limit: int | None = None) -> _Sheet:
+    _check_unpacked_size(path, max_bytes)
+    title, names, rows = _xlsx_rows(path, sheet, data_only=True, limit=limit)
+    label = f"XLSX, sheet '{title}'"
+    if not rows:
+        raise ImportFailure(f"{path.name}: sheet '{title}' is empty")
+    notes = []
+    if len(names) > 1 and sheet is None:
+        notes.append(f"the workbook has {len(names)} sheets; read the first, '{title}' "
+                     "(choose another with the sheet option)")
+    start = _header_index(rows)
+    if start:
+        notes.append(f"header on row {rows[start][0]}; {start} title row(s) above it skipped")
+    header_cells = [_cell_text(c.value) for c in rows[start][1]]
+    body = rows[start + 1:]
+    width = max([len(header_cells)] + [len(cells) for _, cells in body])
+    columns = _headers(header_cells + [""] * (width - len(header_cells)))
+    texts, numeric = [], []
+    for _, cells in body:
+        padded = cells + [None] * (width - len(cells))
+        values = [getattr(c, "value", None) for c in padded]
+        texts.append([_cell_text(v) for v in values])
+        numeric.append([isinstance(v, (int, float)) and not isinstance(v, bool) for v in values])
+    frame = pd.DataFrame(texts, columns=columns, dtype=object).astype(str)
+    mask = pd.DataFrame(numeric, columns=columns, dtype=bool)
+    return _Sheet(frame, [number for number, _ in body], label, mask, notes)
+
+
+def _formula_notes(path: Path, sheet: str | None, frame: pd.DataFrame, lines: list[int]) -> list[str]:
+    """Say which cells held formulas (their cached values were read) and which had none."""
+    from openpyxl.utils import get_column_letter
+
+    _, _, rows = _xlsx_rows(path, sheet, data_only=False)
+    formulas = []
+    by_line = {line: i for i, line in enumerate(lines)}
+    for number, cells in rows:
+        for column, cell in enumerate(cells, start=1):
+            if getattr(cell, "data_type", None) == "f":
+                formulas.append((number, column))
+    if not formulas:
+        return []
+    empty = [f"{get_column_letter(c)}{n}" for n, c in formulas
+             if n in by_line and c <= frame.shape[1] and frame.iat[by_line[n], c - 1] == ""]
+    first = formulas[0]
+    notes = [f"{len(formulas)} cell(s) hold formulas; their last computed values were imported "
+             f"(first at {get_column_letter(first[1])}{first[0]})"]
+    if empty:
+        notes.append(f"{len(empty)} formula cell(s) have no saved value (the file was not "
+                     f"recalculated) and were read as empty: {', '.join(empty[:10])}")
+    return notes
+
+
+def _read(path: Path, entry: FileReport, sheet: str | None, max_bytes: int) -> _Sheet:
+    kind = _file_kind(path, max_bytes)
+    if kind == "xlsx":
+        table = _read_xlsx(path, sheet, max_bytes)
+        table.notes += _formula_notes(path, sheet, table.frame, table.lines)
+        entry.rows_read = len(table.frame)
+    else:
+        frame, lines = read_delimited(path, entry, max_bytes=max_bytes)
+        table = _Sheet(frame, lines, "CSV")
+        if sheet:
+            table.notes.append(f"sheet '{sheet}' ignored: a CSV file holds one table")
+    entry.kind = f"spreadsheet ({table.kind})"
+    formula_like = table.frame.apply(lambda column: column.str.startswith("=")).to_numpy().sum()
+    if formula_like:
+        table.notes.append(f"{formula_like} cell(s) begin with '=' and were kept as text, never run")
+    entry.notes += table.notes
+    if table.frame.empty:
+        raise ImportFailure(f"{path.name}: no data rows under the header "
+                            f"({', '.join(map(str, table.frame.columns[:12]))})")
+    return table
+
+
+def preview(path: Path, sheet: str | None = None, rows: int = 20) -> tuple[list[str], pd.DataFrame]:
+    """The file's columns and its first ``rows`` rows, all as text, for the mapping dialog."""
+    path = Path(path)
+    kind = _file_kind(path, DEFAULT_MAX_BYTES)
+    if kind == "xlsx":
+        table = _read_xlsx(path, sheet, DEFAULT_MAX_BYTES, limit=rows + 11)
+        frame = table.frame
+    else:
+        frame, _ = read_delimited(path, FileReport(path.name, "preview"), max_bytes=DEFAULT_MAX_BYTES)
+    return [str(c) for c in frame.columns], frame.head(rows).reset_index(drop=True)
+
+
+# --- values -----------------------------------------------------------------------------------
+
+MONTHS = {
+    # English
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+    # French
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "octobre": 10,
+    "novembre": 11, "decembre": 12,
+    # German
+    "januar": 1, "janner": 1, "februar": 2, "marz": 3, "maerz": 3, "mrz": 3, "juni": 6, "juli": 7,
+    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+    # Spanish
+    "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5, "junio": 6,
+    "julio": 7, "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
+    "noviembre": 11, "diciembre": 12, "dic": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+}
+DATE_FILLERS = {
+    "de", "del", "of", "the", "st", "nd", "rd", "th", "er", "le", "den", "der", "el",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo",
+}
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str | None]:
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        return "", f"year {year} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}"
+    if month is None:
+        return f"{year:04d}", None
+    if not 1 <= month <= 12:
+        return "", f"month {month} does not exist"
+    if day is None:
+        return f"{year:04d}-{month:02d}", None
+    try:
+        return dt.date(year, month, day).isoformat(), None
+    except ValueError:
+        return "", "not a date on the calendar"
+
+
+def parse_date(value: str) -> tuple[str, str | None]:
+    """(ISO date at the stated precision, None) or ('', why it cannot be read)."""
+    text = value.strip()
+    if not text:
+        return "", None
+    text = re.sub(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", "", text)
+    if m := re.fullmatch(r"(\d{4})", text):
+        return _iso(int(m[1]))
+    if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text):
+        return _iso(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text):
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
+        day, month = int(m[1]), int(m[2])
+        if month > 12 and day <= 12:
+            return "", ("month and day look swapped (month/day order); write the day first, "
+                        "as in 01/04/2016 for 1 April 2016")
+        return _iso(int(m[3]), month, day)
+    if re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}", text):
+        return "", "two-digit year is ambiguous; write the year in full"
+    if m := re.fullmatch(r"(\d{1,2})[-/.](\d{4})", text):
+        return _iso(int(m[2]), int(m[1]))
+    tokens = [t for t in re.findall(r"[a-z]+|\d+", _fold(text)) if t not in DATE_FILLERS]
+    months = [t for t in tokens if t in MONTHS]
+    numbers = [t for t in tokens if t.isdigit()]
+    if len(months) == 1 and len(tokens) == len(numbers) + 1 and 1 <= len(numbers) <= 2:
+        month = MONTHS[months[0]]
+        years = [n for n in numbers if len(n) == 4]
+        days = [n for n in numbers if len(n) <= 2]
+        if not years:
+            return "", "no four-digit year: a two-digit year is ambiguous"
+        if len(years) == 1 and len(days) == len(numbers) - 1:
+            return _iso(int(years[0]), month, int(days[0]) if days else None)
+    return "", "not a date in a known format (e.g. 2016-04-01, 01/04/2016, 1 April 2016, 2016)"
+
+
+def _parse_dates(values: pd.Series, numeric: pd.Series | None) -> tuple[pd.Series, pd.Series]:
+    """Parsed ISO dates and the reason per cell that cannot be read ('' when fine)."""
+    cache = {v: parse_date(v) for v in values.unique()}
+    iso = values.map(lambda v: cache[v][0])
+    error = values.map(lambda v: cache[v][1] or "")
+    if numeric is not None:
+        # A number in an XLSX date column that is not a year is an Excel serial date.
+        serial = numeric & ~values.str.fullmatch(r"\d{4}")
+        for row in values.index[serial]:
+            number = float(values[row])
+            if EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
+                iso[row] = (EXCEL_EPOCH + dt.timedelta(days=int(number))).isoformat()
+                error[row] = ""
+            else:
+                iso[row], error[row] = "", "a number that is neither a year nor an Excel date"
+    return iso, error
+
+
+def _parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    cleaned = values.str.replace(r"(?i)€|\beur(?:os?)?\b", "", regex=True).str.strip()
+    amounts = parse_amount(cleaned)
+    error = pd.Series("", index=values.index, dtype=object)
+    error[amounts.isna()] = "not an amount in euro"
+    negative = amounts.fillna("").str.startswith("-")
+    error[negative] = "a negative amount"
+    return amounts.fillna("").where(~negative, ""), error
+
+
+ROLE_WORDS: dict[str, str] = {}
+for _role, _words in {
+    "coordinator": ("coordinator", "co ordinator", "coordinating partner", "project coordinator",
+                    "coord", "coordinateur", "coordinatrice", "koordinator", "koordinatorin",
+                    "projektkoordinator", "coordinador", "coordinadora", "coordinatore",
+                    "coordenador", "coordinating organisation", "coordinating organization"),
+    "lead-partner": ("lead partner", "leadpartner", "lead", "lp", "chef de file",
+                     "partenaire chef de file", "federfuhrender partner", "socio principal",
+                     "beneficiario principal", "capofila"),
+    "partner": ("partner", "partners", "project partner", "pp", "beneficiary", "participant",
+                "member", "consortium member", "internationalpartner", "international partner",
+                "partenaire", "beneficiaire", "projektpartner", "partnerin", "socio", "beneficiario",
+                "participante", "partner di progetto"),
+    "associated-partner": ("associated partner", "associatedpartner", "associated", "associate partner",
+                           "associate", "ap", "associated organisation", "associated organization",
+                           "partenaire associe", "assoziierter partner", "assoziierte partner",
+                           "socio asociado", "partner associato"),
+    "third-party": ("third party", "thirdparty", "linked third party", "tiers", "tierce partie",
+                    "dritter", "drittpartei", "tercero", "terza parte"),
+}.items():
+    for _word in _words:
+        ROLE_WORDS[_word] = _role
+
+KET_ALIASES = {
+    "nanotechnology": ("nanotechnologies", "nanotech", "nano", "nanotechnologie", "nanotecnologia",
+                       "nanotecnologias", "nanotecnologie"),
+    "micro-nano-electronics": ("micro and nanoelectronics", "micro nanoelectronics", "microelectronics",
+                               "nanoelectronics", "micro nano electronics", "micro electronics",
+                               "micro et nanoelectronique", "microelectronique", "mikro und nanoelektronik",
+                               "mikroelektronik", "micro y nanoelectronica", "microelectronica",
+                               "micro e nanoelettronica"),
+    "industrial-biotechnology": ("industrial biotech", "biotechnology", "biotech",
+                                 "biotechnologie industrielle", "biotechnologie",
+                                 "industrielle biotechnologie", "biotecnologia industrial",
+                                 "biotecnologia", "biotecnologie industriali"),
+    "photonics": ("photonique", "photonik", "fotonica"),
+    "advanced-materials": ("materiaux avances", "fortgeschrittene werkstoffe", "neue werkstoffe",
+                           "fortschrittliche materialien", "materiales avanzados", "materiali avanzati"),
+    "advanced-manufacturing": ("advanced manufacturing", "fabrication avancee",
+                               "technologies de fabrication avancees",
+                               "fortschrittliche fertigungstechnologien", "fortgeschrittene fertigung",
+                               "fabricacion avanzada", "manifattura avanzata"),
+}
+SECTOR_ALIASES = {
+    "aerospace-defence": ("aerospace", "aerospace defence", "aeronautics", "aeronautique",
+                          "aeronautique spatial defense", "luft und raumfahrt", "aeroespacial"),
+    "agri-food": ("agrifood", "food", "agriculture", "agroalimentaire", "agroalimentario",
+                  "agrar und ernahrungswirtschaft", "lebensmittel", "agroalimentare"),
+    "construction": ("bau", "bauwesen", "construccion", "batiment", "costruzioni"),
+    "cultural-creative": ("cultural and creative industries", "creative industries", "cultural creative",
+                          "industries culturelles et creatives", "kultur und kreativwirtschaft",
+                          "industrias culturales y creativas"),
+    "digital": ("ict", "numerique", "digitalisierung", "digitale wirtschaft", "digitale"),
+    "electronics": ("electronique", "elektronik", "electronica", "elettronica"),
+    "energy-intensive": ("energy intensive", "energy intensive industries", "industries energivores",
+                         "energieintensive industrien", "industrias intensivas en energia"),
+    "renewable-energy": ("renewable energy", "renewables", "energy renewables", "energies renouvelables",
+                         "erneuerbare energien", "energias renovables", "energie rinnovabili"),
+    "health": ("healthcare", "sante", "gesundheit", "gesundheitswesen", "salud", "salute"),
+    "mobility-transport-automotive": ("mobility", "transport", "automotive", "mobility transport",
+                                      "automobile", "mobilite", "mobilitat", "verkehr", "automobil",
+                                      "automocion", "movilidad", "mobilita"),
+    "proximity-social-economy": ("social economy", "proximity social economy", "economie sociale",
+                                 "sozialwirtschaft", "economia social", "civil security"),
+    "retail": ("commerce de detail", "commerce", "einzelhandel", "comercio minorista",
+               "commercio al dettaglio"),
+    "textile": ("textiles", "textil", "textilindustrie", "tessile"),
+    "tourism": ("tourisme", "tourismus", "turismo"),
+}
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Folded names of each KET and sector -> slug, and labels that contain commas."""
+
+    kets: dict[str, str]
+    sectors: dict[str, str]
+    comma_labels: dict[str, list[tuple[str, str]]]
+
+
+def _vocabulary(taxonomy_dir: Path = TAXONOMY_DIR) -> _Vocabulary:
+    kets = pd.read_csv(taxonomy_dir / "kets.csv", dtype=str, keep_default_na=False)
+    sectors = pd.read_csv(taxonomy_dir / "sectors.csv", dtype=str, keep_default_na=False)
+    names: dict[str, dict[str, str]] = {"kets": {}, "sectors": {}}
+    comma: dict[str, list[tuple[str, str]]] = {"kets": [], "sectors": []}
+    for kind, frame, id_col, labels, aliases in (
+        ("kets", kets, "ket_id", ("label", "short_label"), KET_ALIASES),
+        ("sectors", sectors, "sector_id", ("label",), SECTOR_ALIASES),
+    ):
+        for row in frame.to_dict("records"):
+            slug = row[id_col]
+            for text in (slug, *(row[c] for c in labels), *aliases.get(slug, ())):
+                names[kind][_fold(text)] = slug
+            comma[kind] += [(row[c], slug) for c in labels if "," in row[c]]
+    return _Vocabulary(names["kets"], names["sectors"], comma)
+
+
+def _split_tags(cell: str, comma_labels: list[tuple[str, str]]) -> list[str]:
+    """'Photonics; Health' or 'photonics, health' -> items; labels with commas stay whole."""
+    if not cell:
+        return []
+    if ";" not in cell:
+        for label, slug in comma_labels:
+            cell = re.sub(re.escape(label), slug, cell, flags=re.IGNORECASE)
+    return [t for t in re.split(r"\s*[;,\n]\s*", cell) if t.strip()]
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Rows:
+    """Per-row problems: a row with any is rejected once, with all its reasons."""
+
+    problems: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def add(self, row: int, column: str, reason: str) -> None:
+        self.problems.setdefault(int(row), []).append((column, reason))
+
+
+def _check_mapping(mapping: dict[str, str], columns: list[str], name: str) -> dict[str, str]:
+    clean = {t: c for t, c in mapping.items() if c}
+    unknown = [t for t in clean if t not in TARGETS]
+    if unknown:
+        raise ImportFailure(f"{name}: unknown field(s) in the column mapping: {', '.join(unknown)} "
+                            f"(known: {', '.join(TARGETS)})")
+    if "acronym" not in clean:
+        raise ImportFailure(f"{name}: the column mapping must say which column holds the project "
+                            "acronym (field 'acronym')")
+    missing = [f"'{c}' (for {t})" for t, c in clean.items() if c not in columns]
+    if missing:
+        raise ImportFailure(f"{name}: the mapping names column(s) the file does not have: "
+                            f"{', '.join(missing)}. The file's columns are: "
+                            + ", ".join(f"'{c}'" for c in columns))
+    return clean
+
+
+def _source_row(name: str, kind: str) -> tuple[str, dict[str, str]]:
+    source_id = slugify(name) or "spreadsheet-import"
+    return source_id, {
+        "source_id": source_id, "kind": "import",
+        "title": f"{name}, imported {dt.date.today().isoformat()}",
+        "url": "", "note": f"Spreadsheet import ({kind}); each record quotes its file line.",
+    }
+
+
+def _role(word: str) -> str | None:
+    return ROLE_WORDS.get(_fold(word))
+
+
+def import_spreadsheet(
+    path: Path,
+    mapping: dict[str, str],
+    report: ImportReport,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """The tables of the normalized format (``data/FORMAT.md``) from one spreadsheet, and the
+    source documents to keep beside them (none: a spreadsheet is cited by file line).
+
+    ``mapping`` is our field -> the file's column (see ``TARGETS``; ``acronym`` is required).
+    Rows are imported or rejected into ``report``; raises ImportFailure when the file cannot be
+    imported at all (wrong kind, empty, unknown sheet, mapping that does not fit the file)."""
+    path = Path(path)
+    name = path.name
+    if "acronym" not in {t for t, c in mapping.items() if c}:
+        raise ImportFailure(f"{name}: the column mapping must say which column holds the project "
+                            "acronym (field 'acronym')")
+    entry = FileReport(name, "spreadsheet")
+    table = _read(path, entry, sheet, max_bytes)
+    mapping = _check_mapping(mapping, list(table.frame.columns), name)
+    try:
+        rules = tagging.load_rules()
+    except tagging.RulesError as exc:
+        raise ImportFailure(str(exc)) from exc
+    tables, accepted = _Importer(table, mapping, entry, report, name).run(rules)
+    entry.rows_imported = accepted
+    if not entry.balanced:
+        raise AssertionError(f"{name}: read {entry.rows_read} rows, imported {entry.rows_imported}, "
+                             f"rejected {entry.rows_rejected}: a row was lost")
+    # The file joins the report only once every row is accounted for; a file refused as a whole
+    # raised ImportFailure above and leaves no half-counted entry.
+    report.files.append(entry)
+    return tables, {}
+
+
+class _Importer:
+    """One spreadsheet's rows turned into tables; the steps share the frame and the problems."""
+
+    def __init__(self, table: _Sheet, mapping: dict[str, str], entry: FileReport,
+                 report: ImportReport, name: str) -> None:
+        self.frame = table.frame.reset_index(drop=True)
+        self.lines = pd.Series(table.lines, index=self.frame.index)
+        self.numeric = table.numeric
+        self.mapping = mapping
+        self.entry = entry
+        self.report = report
+        self.name = name
+        self.source_id, self.source = _source_row(name, table.kind)
+        self.rows = _Rows()
+        self.locator = self.lines.map(lambda n: f"{name} line {n}")
+
+    def cell(self, target: str) -> pd.Series:
+        column = self.mapping.get(target)
+        if column is None:
+            return pd.Series("", index=self.frame.index, dtype=object)
+        return self.frame[column].astype(str).str.strip()
+
+    def column(self, target: str) -> str:
+        return self.mapping.get(target, target)
+
+    def warn(self, row: int, target: str, message: str) -> None:
+        self.report.warnings.append(f"{self.name}, line {self.lines[row]}, column "
+                                    f"'{self.mapping[target]}': {message}")
+
+    # -- project fields --
+
+    def project_fields(self) -> pd.DataFrame:
+        out = pd.DataFrame(index=self.frame.index)
+        acronym = self.cell("acronym")
+        for row in acronym.index[acronym == ""]:
+            self.rows.add(row, self.column("acronym"), "the acronym is empty")
+        out["acronym"] = acronym
+        given = self.cell("project_id")
+        out["project_id"] = _slug_or_hash(given.where(given != "", acronym), "project")
+        out["external_id"] = given
+        for target in ("title", "summary", "url", "programme"):
+            out[target] = self.cell(target)
+        out["programme_id"] = _slug_or_hash(out["programme"], "programme")
+        for target in ("start_date", "end_date"):
+            values = self.cell(target)
+            numeric = None
+            if self.numeric is not None and target in self.mapping:
+                numeric = self.numeric[self.mapping[target]]
+            iso, error = _parse_dates(values, numeric)
+            for row in error.index[error != ""]:
+                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}")
+            out[target] = iso
+        # The loader refuses a dataset whose project ends before it starts: reject the row here.
+        reversed_ = (_bounds(out["end_date"], last=True) < _bounds(out["start_date"])).fillna(False)
+        for row in out.index[reversed_]:
+            self.rows.add(row, self.column("end_date"), f"ends before it starts: end "
+                          f"{out.at[row, 'end_date']}, start {out.at[row, 'start_date']}")
+        for target in ("budget_eur", "eu_contribution_eur"):
+            values = self.cell(target)
+            amount, error = _parse_money(values)
+            for row in error.index[error != ""]:
+                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}")
+            out[target] = amount.where(error == "", "")
+        return out
+
+    # -- partners --
+
+    def partners(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(one row per named partner, one row per country named without its partner)."""
+        lists = {t: self.cell(t).str.split(LIST_SPLIT, regex=True).map(
+            lambda items: [i for i in items if i]) for t in PARTNER_FIELDS}
+        counts = {t: s.map(len) for t, s in lists.items()}
+        names = lists["partner_name"]
+        n = counts["partner_name"]
+        aligned = {t: (counts[t] == n) & (n > 0) for t in PARTNER_FIELDS[1:]}
+        loose_countries = (counts["partner_country"] > 0) & ~aligned["partner_country"]
+        self._note_misaligned(loose_countries & (n > 0), counts, "partner_country",
+                              "the countries were recorded for the project, not for each partner")
+        for target in ("partner_role", "partner_city"):
+            self._note_misaligned((counts[target] > 0) & ~aligned[target] & (n > 0), counts, target,
+                                  f"the {'cities' if target == 'partner_city' else 'roles'} were left out")
+        blank = pd.Series([[]] * len(names), index=names.index, dtype=object)
+        frame = pd.DataFrame({
+            "row": names.index, "name": names,
+            "country": lists["partner_country"].where(aligned["partner_country"], blank),
+            "role": lists["partner_role"].where(aligned["partner_role"], blank),
+            "city": lists["partner_city"].where(aligned["partner_city"], blank),
+        })
+        for column in ("country", "role", "city"):
+            frame[column] = [value if value else [""] * len(k) for value, k in zip(frame[column], names,
+                                                                                   strict=True)]
+        exploded = frame[n > 0].explode(["name", "country", "role", "city"], ignore_index=True)
+        exploded = exploded.fillna("").astype({"row": int})
+        exploded = self._roles(exploded)
+        exploded["country"] = self._countries(exploded["country"], exploded["row"], "partner_country")
+        loose = pd.DataFrame({"row": lists["partner_country"].index, "country": lists["partner_country"]})
+        loose = loose[loose_countries].explode("country", ignore_index=True).astype({"row": int})
+        loose["country"] = self._countries(loose["country"], loose["row"], "partner_country")
+        return exploded, loose
+
+    def _note_misaligned(self, rows: pd.Series, counts: dict[str, pd.Series], target: str,
+                         consequence: str) -> None:
+        if not rows.any():
+            return
+        first = rows.idxmax()
+        self.entry.notes.append(
+            f"{int(rows.sum())} row(s) list a number of {LABELS[target]} values that does "
+            f"not match their partners (e.g. line {self.lines[first]}: {counts[target][first]} for "
+            f"{counts['partner_name'][first]} partners); {consequence}")
+
+    def _roles(self, partners: pd.DataFrame) -> pd.DataFrame:
+        # 'Fraunhofer (coordinator)': a role word in brackets after the name is the role.
+        bracket = partners["name"].str.extract(r"^(.*\S)\s*\(([^()]*)\)$")
+        bracket_role = _map_unique(bracket[1].fillna(""), lambda w: _role(w) or "")
+        use = bracket_role != ""
+        partners.loc[use, "name"] = bracket.loc[use, 0]
+        words = partners["role"]
+        roles = _map_unique(words, lambda w: _role(w) if w else "")
+        for index in roles.index[roles.isna()]:
+            self.warn(partners.at[index, "row"], "partner_role",
+                      f"role {words[index]!r} not understood; left empty (coordinator, lead "
+                      "partner, partner, associated partner, third party)")
+        roles = roles.fillna("")
+        partners["role"] = roles.where(roles != "", bracket_role)
+        return partners
+
+    def _countries(self, values: pd.Series, rows: pd.Series, target: str) -> pd.Series:
+        known = {v: to_iso2(v) for v in values.unique() if v}
+        codes = values.map(lambda v: known.get(v) if v else "")
+        for index in values.index[codes.isna()]:
+            self.rows.add(rows[index], self.column(target), f"unknown country {values[index]!r}")
+        return codes.fillna("")
+
+    # -- tags --
+
+    def tags(self, vocabulary: _Vocabulary) -> dict[str, pd.DataFrame]:
+        """Curated tags named in the kets / sectors columns, one row per (row, slug)."""
+        out = {}
+        for target, column, label in (("kets", "ket", "KET"), ("sectors", "sector", "sector")):
+            known = getattr(vocabulary, target)
+            items = self.cell(target).map(lambda c, t=target: _split_tags(c, vocabulary.comma_labels[t]))
+            items = items.explode().dropna()
+            slug_of = {v: known.get(_fold(v)) for v in items.unique()}
+            slugs = items.map(slug_of)
+            for row, item in items[slugs.isna()].items():
+                self.warn(row, target, f"{label} {item!r} is not in the taxonomy "
+                          f"(data/taxonomy/{target}.csv); tag dropped, row imported")
+            good = slugs.dropna()
+            out[column] = pd.DataFrame({"row": good.index.astype(int), column: good.to_numpy()})
+        return out
+
+    # -- conflicts between rows of one project --
+
+    def conflicts(self, fields: pd.DataFrame, ok: pd.Series) -> None:
+        accepted = fields[ok]
+        for target in PROJECT_FIELDS:
+            if target not in self.mapping:
+                continue
+            values = accepted[target]
+            filled = values != ""
+            first_value = values[filled].groupby(accepted.loc[filled, "project_id"]).first()
+            first_row = values[filled].index.to_series().groupby(accepted.loc[filled, "project_id"]).first()
+            expected = accepted["project_id"].map(first_value)
+            clash = filled & expected.notna() & (values != expected)
+            for row in accepted.index[clash]:
+                other = first_row[accepted.at[row, "project_id"]]
+                self.rows.add(row, self.column(target),
+                              f"same project id '{accepted.at[row, 'project_id']}' as line "
+                              f"{self.lines[other]}, but the {LABELS[target]} differs "
+                              f"({values[row]!r} here, {values[other]!r} there); map a project id "
+                              "column if these are different projects")
+
+    # -- all together --
+
+    def run(self, rules: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], int]:
+        fields = self.project_fields()
+        partners, loose = self.partners()
+        tags = self.tags(_vocabulary())
+        self.conflicts(fields, pd.Series(~fields.index.isin(list(self.rows.problems)), index=fields.index))
+        rejected = set(self.rows.problems)
+        for row in sorted(rejected):
+            problems = self.rows.problems[row]
+            self.entry.reject(int(self.lines[row]), problems[0][0], "; ".join(p[1] for p in problems),
+                              self.frame.loc[row].to_dict())
+        ok = ~fields.index.isin(list(rejected))
+        tables = self.tables(fields[ok], partners[~partners["row"].isin(rejected)],
+                             loose[~loose["row"].isin(rejected)],
+                             {k: v[~v["row"].isin(rejected)] for k, v in tags.items()}, rules)
+        return tables, int(ok.sum())
+
+    def tables(self, fields: pd.DataFrame, partners: pd.DataFrame, loose: pd.DataFrame,
+               tags: dict[str, pd.DataFrame], rules: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        out = empty_tables()
+        source, quote = self.source_id, self.locator
+        out["sources"] = pd.DataFrame([self.source])
+        fields = fields.assign(source=source, quote=quote[fields.index], kind="project")
+        filled = fields.replace("", pd.NA)
+        projects = filled.groupby("project_id", sort=False).first().reset_index().fillna("")
+        out["projects"] = conform("projects", projects)
+        programmes = fields[fields["programme_id"] != ""].drop_duplicates("programme_id")
+        out["programmes"] = conform("programmes", programmes.rename(columns={"programme": "name"}))
+
+        partners = partners[partners["name"] != ""].copy()
+        partners["project_id"] = fields["project_id"].reindex(partners["row"]).to_numpy()
+        partners["quote"] = quote.reindex(partners["row"]).to_numpy()
+        orgs, parts = self._organisations(partners)
+        orgs, parts, merged = merge_organisations(conform("organisations", orgs),
+                                                  conform("participations", parts))
+        self.report.merged_organisations += merged
+        out["organisations"], out["participations"] = orgs, parts
+
+        loose = loose.assign(project_id=fields["project_id"].reindex(loose["row"]).to_numpy(),
+                             quote=quote.reindex(loose["row"]).to_numpy(), role="", source=source)
+        out["project_countries"] = conform(
+            "project_countries", loose.drop_duplicates(["project_id", "country", "role"]))
+
+        for column, table in (("ket", "project_kets"), ("sector", "project_sectors")):
+            frame = tags[column].assign(
+                project_id=fields["project_id"].reindex(tags[column]["row"]).to_numpy(),
+                quote=quote.reindex(tags[column]["row"]).to_numpy(), origin="curated", source=source)
+            out[table] = conform(table, frame.drop_duplicates(["project_id", column]))
+        kets, sectors = tagging.infer_tags(projects, rules, source, existing_kets=out["project_kets"],
+                                           existing_sectors=out["project_sectors"])
+        self.report.inferred_tags += len(kets) + len(sectors)
+        out["project_kets"] = conform("project_kets", pd.concat([out["project_kets"], kets]))
+        out["project_sectors"] = conform("project_sectors", pd.concat([out["project_sectors"], sectors]))
+        return out
+
+    def _organisations(self, partners: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """One record per distinct spelling and country (merged further by orgmerge)."""
+        source = self.source_id
+        partners = partners.assign(key=partners["name"] + "\x1f" + partners["country"])
+        firsts = partners.replace("", pd.NA).groupby("key", sort=False).first().fillna("").reset_index()
+        # The country in the id keeps two namesakes in different countries apart, also when this
+        # import is merged into a dataset that already has one of them.
+        base = _slug_or_hash(firsts["name"], "organisation") + firsts["country"].str.lower().map(
+            lambda c: f"-{c}" if c else "")
+        ids = _unique(base)
+        firsts["organisation_id"] = ids
+        has_country = firsts["country"] != ""
+        orgs = firsts.assign(source=source,
+                             country_source=has_country.map({True: source, False: ""}),
+                             country_quote=firsts["quote"].where(has_country, ""))
+        parts = partners.assign(organisation_id=partners["key"].map(dict(zip(firsts["key"], ids,
+                                                                             strict=True))),
+                                source=source)
+        return orgs, parts
+
+
+def _bounds(dates: pd.Series, last: bool = False) -> pd.Series:
+    """First (or last) day a partial ISO date can mean, for the end-before-start check."""
+    text = dates.fillna("")
+    padded = text.where(text.str.len() != 4, text + "-01-01").where(text.str.len() != 7, text + "-01")
+    first = pd.to_datetime(padded.where(text != ""), format="%Y-%m-%d", errors="coerce")
+    if not last:
+        return first
+    out = first.copy()
+    out[text.str.len() == 4] = first[text.str.len() == 4] + pd.offsets.YearEnd(0)
+    out[text.str.len() == 7] = first[text.str.len() == 7] + pd.offsets.MonthEnd(0)
+    return out
