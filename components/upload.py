@@ -33,9 +33,9 @@ def upload_dialog(max_mb: int) -> html.Div:
                            accept=".csv,.tsv,.txt,.xlsx,.zip", className="upload-drop",
                            children=html.Div(["Drop a file here or ", html.A("choose one")])),
                 html.Div(id=ids.UPLOAD_STATUS, className="mt-2"),
+                html.Div(id=ids.UPLOAD_REPORT, className="mt-2"),
                 html.Div(id=ids.UPLOAD_MAPPING, className="mt-2"),
                 html.Div(id=ids.UPLOAD_PREVIEW, className="mt-2"),
-                html.Div(id=ids.UPLOAD_REPORT, className="mt-2"),
             ]),
             dbc.ModalFooter([
                 dbc.Button("Check and import", id=ids.UPLOAD_IMPORT, color="primary", n_clicks=0,

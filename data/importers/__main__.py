@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("file", type=Path, metavar="FILE")
     sheet.add_argument("--mapping", type=Path, metavar="mapping.json",
                        help='JSON object of target column -> source column, e.g. {"acronym": "Acronym"}')
+    sheet.add_argument("--no-guess", action="store_true",
+                       help="use only the mapping given; do not guess other columns from the headers")
     sheet.add_argument("--map", type=_mapping_pair, action="append", default=[],
                        metavar="target=Source Column", help="one mapping (repeatable; overrides --mapping)")
     sheet.add_argument("--sheet", metavar="NAME", help="worksheet to read (default: the first)")
@@ -115,10 +117,20 @@ def _import(args: argparse.Namespace, report: ImportReport) -> tuple[Tables, Doc
     # Imported here so that a problem in the spreadsheet reader's optional dependencies cannot
     # stop a CORDIS import.
     try:
-        from data.importers.spreadsheet import import_spreadsheet
+        from data.importers.spreadsheet import import_spreadsheet, preview, suggest_mapping
     except ImportError as exc:
         raise ImportFailure(f"the spreadsheet importer cannot be loaded ({exc})") from exc
 
+    if not args.no_guess:
+        # Fields the user did not map are guessed from the headers, as the upload dialog does;
+        # the report says which, so a wrong guess is seen and can be overridden with --map.
+        columns, _ = preview(args.file, sheet=args.sheet, rows=1)
+        guessed = {t: c for t, c in suggest_mapping(columns).items() if t not in mapping}
+        if guessed:
+            report.warnings.append("columns guessed from the headers (override with --map "
+                                   "target=Column, or --no-guess): "
+                                   + ", ".join(f"{t}={c!r}" for t, c in sorted(guessed.items())))
+        mapping = {**guessed, **mapping}
     return import_spreadsheet(args.file, mapping, report, sheet=args.sheet, max_bytes=args.max_bytes)
 
 
