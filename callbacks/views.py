@@ -7,23 +7,25 @@ state names the dataset (the default or an upload); the registry resolves it.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, State, no_update
 from plotly.graph_objects import Figure
 
 from components import ids, panels
 from components.layout import options, period_marks
 from components.map_figure import map_figure
 from components.matrix_figure import matrix_figure
-from components.timeline_figure import timeline_figure
+from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
 from data import queries
 from data.filters import FilterState, Selection, select
 from data.model import NOT_STATED, Dataset
 from data.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
+TABLE_PAGE = 100
 
 
 def register(
@@ -97,6 +99,10 @@ def register(
     def render_timeline(data: dict[str, Any] | None) -> Figure:
         dataset, s = current(data)
         frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
+        if len(frame) > MAX_BARS:
+            band = queries.timeline_band(dataset, s.timeline_context, s.listed)
+            undrawn = int((frame["start"].isna() | frame["end"].isna()).sum())
+            return timeline_band_figure(band, s.state, len(frame), undrawn)
         activities = queries.timeline_activities(dataset, s.timeline_context)
         return timeline_figure(frame, activities, s.state)
 
@@ -105,11 +111,47 @@ def register(
         dataset, s = current(data)
         return panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
 
-    @app.callback(Output(ids.TABLE, "rowData"), Input(ids.STATE, "data"))
-    def render_table(data: dict[str, Any] | None) -> list[dict[str, Any]]:
-        dataset, s = current(data)
-        return [{**row, "selected": row["id"] == s.state.project}
-                for row in queries.table_rows(dataset, s.listed, s.state.inferred)]
+    @lru_cache(maxsize=32)
+    def table_order(state: FilterState, sort: str) -> Any:
+        _, s = current(state.to_dict())
+        return queries.table_order(registry.resolve(state.dataset), s.listed, json.loads(sort))
+
+    @app.callback(
+        Output(ids.TABLE, "getRowsResponse"),
+        Input(ids.TABLE, "getRowsRequest"),
+        State(ids.STATE, "data"),
+    )
+    def render_table_page(request: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
+        """One page of the table, asked for by the grid as it scrolls; sorted on the server."""
+        if not isinstance(request, dict):
+            return no_update
+        state = FilterState.from_dict(data)
+        sort = request.get("sortModel") if isinstance(request.get("sortModel"), list) else []
+        order = table_order(state, json.dumps(sort, sort_keys=True))
+        start = max(0, int(request.get("startRow") or 0))
+        end = min(len(order), max(start, int(request.get("endRow") or start + TABLE_PAGE)))
+        rows = queries.table_rows(registry.resolve(state.dataset), order[start:end], state.inferred)
+        return {"rowData": [{**row, "selected": row["id"] == state.project} for row in rows],
+                "rowCount": len(order)}
+
+    # The grid keeps pages it has fetched; a new state makes it ask again from the first page.
+    app.clientside_callback(
+        """function(data) {
+            if (window.dash_ag_grid && dash_ag_grid.getApiAsync) {
+                dash_ag_grid.getApiAsync('""" + ids.TABLE + """').then(
+                    api => api.refreshInfiniteCache());
+            }
+            return Date.now();
+        }""",
+        Output(ids.TABLE_REFRESH, "data"),
+        Input(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(Output(ids.TABLE_COUNT, "children"), Input(ids.STATE, "data"))
+    def render_table_count(data: dict[str, Any] | None) -> str:
+        n = int(current(data)[1].listed.sum())
+        return f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll."
 
     @app.callback(
         Output(ids.DETAIL, "children"),

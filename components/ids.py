@@ -8,6 +8,8 @@ MAP = "map"
 TIMELINE = "timeline"
 MATRIX = "matrix"
 TABLE = "projects-table"
+TABLE_REFRESH = "projects-table-refresh"
+TABLE_COUNT = "projects-table-count"
 
 # State and navigation.
 URL = "url"

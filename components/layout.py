@@ -23,7 +23,7 @@ def options(labels: dict[str, str]) -> list[dict[str, str]]:
 def period_marks(first: int, last: int) -> dict[int, str]:
     """About seven evenly spaced year labels, always the first and the last."""
     step = max(1, (last - first) // 6)
-    marks = {y: str(y) for y in range(first, last + 1, step)}
+    marks = {y: str(y) for y in range(first, last + 1, step) if last - y >= step / 2 or y == first}
     marks[last] = str(last)
     return marks
 
@@ -35,15 +35,16 @@ def _card(title: str, body: list, extra: list | None = None) -> dbc.Card:
 
 
 TABLE_COLUMNS = [
-    {"field": "acronym", "headerName": "Acronym", "width": 165, "pinned": "left"},
-    {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 150},
-    {"field": "programme", "headerName": "Programme", "width": 130},
-    {"field": "start", "headerName": "Start", "width": 92},
-    {"field": "end", "headerName": "End", "width": 105},
-    {"field": "countries", "headerName": "Countries", "width": 120},
-    {"field": "kets", "headerName": "KETs", "flex": 1, "minWidth": 130},
-    {"field": "sectors", "headerName": "Sectors", "flex": 1, "minWidth": 130},
-    {"field": "partners", "headerName": "Partners", "width": 88, "type": "numericColumn",
+    {"field": "acronym", "sortable": True, "headerName": "Acronym", "width": 165, "pinned": "left"},
+    {"field": "title", "tooltipField": "title", "sortable": True, "headerName": "Title", "flex": 2,
+     "minWidth": 150},
+    {"field": "programme", "sortable": True, "headerName": "Programme", "width": 130},
+    {"field": "start", "sortable": True, "headerName": "Start", "width": 92},
+    {"field": "end", "sortable": True, "headerName": "End", "width": 105},
+    {"field": "countries", "tooltipField": "countries", "headerName": "Countries", "width": 120},
+    {"field": "kets", "tooltipField": "kets", "headerName": "KETs", "flex": 1, "minWidth": 130},
+    {"field": "sectors", "tooltipField": "sectors", "headerName": "Sectors", "flex": 1, "minWidth": 130},
+    {"field": "partners", "sortable": True, "headerName": "Partners", "width": 88, "type": "numericColumn",
      "headerTooltip": "Partner organisations named in the sources"},
     {"field": "notes", "headerName": "Notes", "width": 75,
      "headerTooltip": "conflict: sources disagree; gap: stated and named partners differ"},
@@ -136,14 +137,18 @@ def build_layout(
         ], className="g-2"),
         dbc.Row([
             dbc.Col(_card("Projects", [
-                dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowData=[],
+                html.Div(id=ids.TABLE_COUNT, className="small text-muted mb-1"),
+                dcc.Store(id=ids.TABLE_REFRESH),
+                # Infinite row model: the server sorts and sends only the pages shown.
+                dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowModelType="infinite",
                            getRowId="params.data.id",
-                           defaultColDef={"sortable": True, "resizable": True, "filter": False,
-                                          "cellDataType": False, "wrapText": True,
-                                          "autoHeight": True},
-                           rowClassRules={"selected-project": "params.data.selected"},
-                           dashGridOptions={"domLayout": "autoHeight", "tooltipShowDelay": 300},
-                           style={"width": "100%"}),
+                           defaultColDef={"sortable": False, "resizable": True, "filter": False,
+                                          "cellDataType": False, "wrapText": True},
+                           rowClassRules={"selected-project": "params.data && params.data.selected"},
+                           dashGridOptions={"tooltipShowDelay": 300, "cacheBlockSize": 100,
+                                            "maxBlocksInCache": 20, "infiniteInitialRowCount": 1,
+                                            "rowHeight": 56},
+                           style={"width": "100%", "height": "460px"}),
             ]), lg=12, className="mb-2"),
         ], className="g-2"),
         html.Footer([

@@ -103,16 +103,23 @@ def notices(found: list[Notice]) -> list:
     )]
 
 
+UNDATED_SHOWN = 25
+"""How many undated projects are named under the timeline before '+N more'."""
+
+
 def undated_list(undated: pd.DataFrame) -> list:
     """Projects with no stated dates, listed beside the timeline so none is dropped."""
     if undated.empty:
         return [html.P("Every project in the selection has at least one stated date.",
                        className="text-muted small")]
+    more = len(undated) - UNDATED_SHOWN
     return [
-        html.Span("No dates stated in the sources: ", className="small"),
+        html.Span(f"No dates stated in the sources ({len(undated):,}): ", className="small"),
         *[html.Button(r.acronym, n_clicks=0, className="btn btn-link btn-sm p-0 me-2 align-baseline",
                       id={"type": ids.UNDATED_ITEM, "project": r.project_id})
-          for r in undated.itertuples(index=False)],
+          for r in undated.head(UNDATED_SHOWN).itertuples(index=False)],
+        html.Span(f"+{more:,} more, all in the table below." if more > 0 else "",
+                  className="small text-muted"),
     ]
 
 

@@ -134,3 +134,47 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
         uirevision="timeline",
     )
     return fig
+
+
+MAX_BARS = 60
+"""Above this many projects the timeline draws projects active per month instead of bars."""
+
+
+def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, undrawn: int) -> go.Figure:
+    """Projects active per month, for selections too large for one bar per project.
+
+    ``band`` has the columns of ``data.queries.timeline_band``: month, context, selected.
+    ``projects`` is how many projects the timeline holds; ``undrawn`` how many of them lack a
+    start or an end and so are not in the band. Dragging across it still chooses a period.
+    """
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        name="in context, not in the selection", x=band["month"], y=band["context"],
+        mode="lines", line={"width": 0, "shape": "hv"}, fill="tozeroy", fillcolor=UNSELECTED,
+        hovertemplate="%{x|%b %Y}: %{y} projects active in context<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        name="projects active in the selection", x=band["month"], y=band["selected"],
+        mode="lines", line={"width": 1, "color": PALETTE[0], "shape": "hv"}, fill="tozeroy",
+        hovertemplate="%{x|%b %Y}: %{y} selected projects active<extra></extra>",
+    ))
+    if state.year_from is not None or state.year_to is not None:
+        x0 = f"{state.year_from}-01-01" if state.year_from is not None else band["month"].min()
+        x1 = f"{state.year_to}-12-31" if state.year_to is not None else band["month"].max()
+        if len(band):
+            fig.add_vrect(x0=x0, x1=x1, fillcolor="#ffd43b", opacity=0.18, line_width=0,
+                          layer="below")
+    note = (f"{projects:,} projects: too many for one bar each, so this shows how many are "
+            f"active each month.<br>Narrow the filters to {MAX_BARS} or fewer to see bars.")
+    if undrawn:
+        note += f" {undrawn:,} with a start or an end not stated are not in the band."
+    fig.update_layout(
+        dragmode="select", selectdirection="h", height=320,
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        xaxis={"type": "date", "title": None},
+        yaxis={"title": "projects active", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.15, "x": 0},
+        plot_bgcolor="#ffffff", uirevision="timeline-band",
+        title={"text": note, "font": {"size": 12}, "x": 0, "xanchor": "left"},
+    )
+    return fig

@@ -52,6 +52,41 @@ def _tag_index(kets: pd.DataFrame, sectors: pd.DataFrame, size: int) -> TagIndex
 
 
 @dataclass(frozen=True, eq=False)
+class CountryIndex:
+    """Which countries take part in which project, as integer arrays for counting.
+
+    One entry per distinct (project, country), sorted by country then project, so the first
+    projects of a country are a contiguous run. ``country_only`` marks entries a source names
+    as a country without naming an organisation there."""
+
+    codes: np.ndarray
+    """ISO alpha-2 codes; ``country`` below indexes into this."""
+    pos: np.ndarray
+    country: np.ndarray
+    country_only: np.ndarray
+    org_country: np.ndarray
+    """Per row of ``organisations``: index into ``codes``, or -1 where the country is unknown."""
+
+
+def _country_index(countries: pd.DataFrame, organisations: pd.DataFrame) -> CountryIndex:
+    codes = np.array(sorted(set(countries["country"]) | (set(organisations["country"]) - {""})),
+                     dtype=object)
+    lookup = pd.Index(codes)
+    pairs = pd.DataFrame({
+        "country": lookup.get_indexer(countries["country"]),
+        "pos": countries["pos"].to_numpy(),
+        "only": (countries["via"] == "country").to_numpy(),
+    }).groupby(["country", "pos"], sort=True)["only"].any().reset_index()
+    return CountryIndex(
+        codes=codes,
+        pos=pairs["pos"].to_numpy(dtype=np.int64),
+        country=pairs["country"].to_numpy(dtype=np.int64),
+        country_only=pairs["only"].to_numpy(dtype=bool),
+        org_country=lookup.get_indexer(organisations["country"]).astype(np.int64),
+    )
+
+
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """All tables of one dataset, indexed by project position (0..n-1 in ``projects``).
 
@@ -75,6 +110,7 @@ class Dataset:
     sources: pd.DataFrame
     kets: pd.DataFrame
     sectors: pd.DataFrame
+    country_index: CountryIndex
     tags: TagIndex
     """KET and sector index over all tags, inferred ones included."""
     curated_tags: TagIndex
@@ -86,6 +122,8 @@ class Dataset:
     """Lower-case name and short name per organisation (row order of ``organisations``)."""
     participation_org: np.ndarray = field(repr=False)
     """Row of ``organisations`` for each row of ``participations``."""
+    participation_pos: np.ndarray = field(repr=False)
+    """Project position of each row of ``participations``."""
 
     @property
     def size(self) -> int:
@@ -326,6 +364,7 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         sources=sources,
         kets=tables["kets"],
         sectors=tables["sectors"],
+        country_index=_country_index(countries, organisations),
         tags=tags,
         curated_tags=curated_tags,
         members=members,
@@ -333,4 +372,5 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         organisation_text=(organisations["name"] + " " + organisations["short_name"]).str.lower(),
         participation_org=pd.Index(organisations["organisation_id"]).get_indexer(
             participations["organisation_id"]),
+        participation_pos=participations["pos"].to_numpy(dtype=np.int64),
     )

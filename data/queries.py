@@ -36,18 +36,24 @@ class Headline:
     period_undetermined: int
 
 
+def _selected_organisations(dataset: Dataset, mask: np.ndarray) -> np.ndarray:
+    """Boolean array over organisations: named as a partner in a selected project."""
+    selected = np.zeros(len(dataset.organisations), dtype=bool)
+    selected[dataset.participation_org[mask[dataset.participation_pos]]] = True
+    return selected
+
+
 def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray | None = None) -> Headline:
     """Headline figures of the selected projects. EU contribution sums only stated amounts and
     is None (not 0) when no selected project states one."""
     projects = dataset.projects[mask]
-    parts = dataset.participations[mask[dataset.participations["pos"].to_numpy()]]
-    countries = dataset.project_countries[mask[dataset.project_countries["pos"].to_numpy()]]
+    index = dataset.country_index
     eu = projects["eu_contribution_eur"]
     undetermined = 0 if period_undetermined is None else int(period_undetermined.sum())
     return Headline(
         projects=len(projects),
-        organisations=parts["organisation_id"].nunique(),
-        countries=countries["country"].nunique(),
+        organisations=int(_selected_organisations(dataset, mask).sum()),
+        countries=int(np.unique(index.country[mask[index.pos]]).size),
         eu_contribution_eur=float(eu.sum()) if eu.notna().any() else None,
         eu_contribution_known=int(eu.notna().sum()),
         budget_known=int(projects["budget_eur"].notna().sum()),
@@ -67,37 +73,48 @@ def year_bounds(dataset: Dataset) -> tuple[int, int]:
     return (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
 
 
-def _acronym_list(acronyms: pd.Series) -> str:
-    names = sorted(set(acronyms))
-    shown = ", ".join(names[:HOVER_PROJECTS])
-    more = len(names) - HOVER_PROJECTS
-    return shown + (f" +{more} more" if more > 0 else "")
-
-
 def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
     """One row per country taking part in a selected project.
 
     Columns: country (ISO alpha-2), name, projects (distinct projects), organisations (distinct
-    named organisations; 0 where the source names the country but no organisation),
-    country_only (True where at least one project names the country without organisations),
-    project_list (acronyms for tooltips).
+    named organisations of that country in the selection; 0 where the source names the country
+    but no organisation), country_only (True where at least one project names the country
+    without organisations), project_list (up to HOVER_PROJECTS acronyms, then '+N more').
+    Counting runs on integer arrays, so a million participations cost milliseconds.
     """
     columns = ["country", "name", "projects", "organisations", "country_only", "project_list"]
-    rows = dataset.project_countries[mask[dataset.project_countries["pos"].to_numpy()]]
-    if rows.empty:
+    index = dataset.country_index
+    keep = mask[index.pos]
+    country, pos = index.country[keep], index.pos[keep]
+    if not len(country):
         return pd.DataFrame(columns=columns)
-    rows = rows.assign(acronym=dataset.projects["acronym"].to_numpy()[rows["pos"].to_numpy()])
-    grouped = rows.groupby("country", sort=True)
+    n = len(index.codes)
+    projects = np.bincount(country, minlength=n)
+    country_only = np.bincount(country, weights=index.country_only[keep], minlength=n) > 0
+    org_country = index.org_country[_selected_organisations(dataset, mask)]
+    organisations = np.bincount(org_country[org_country >= 0], minlength=n)
+    # Entries are sorted by country, so each country's first projects are a contiguous run.
+    starts = np.r_[0, np.flatnonzero(np.diff(country)) + 1]
+    rank = np.arange(len(country)) - np.repeat(starts, np.diff(np.r_[starts, len(country)]))
+    first = rank < HOVER_PROJECTS
+    acronyms = dataset.projects["acronym"].to_numpy()
+    listed: dict[int, list[str]] = {}
+    for c, p in zip(country[first], pos[first], strict=True):
+        listed.setdefault(int(c), []).append(str(acronyms[p]))
+    present = np.flatnonzero(projects)
     out = pd.DataFrame({
-        "projects": grouped["pos"].nunique(),
-        "organisations": rows[rows["via"] == "organisation"].groupby("country")["organisation_id"].nunique(),
-        "country_only": grouped["via"].agg(lambda v: bool((v == "country").any())),
-        "project_list": grouped["acronym"].agg(_acronym_list),
+        "country": index.codes[present],
+        "projects": projects[present].astype("int64"),
+        "organisations": organisations[present].astype("int64"),
+        "country_only": country_only[present],
+        "project_list": [
+            ", ".join(sorted(listed[c])) + (f" +{projects[c] - HOVER_PROJECTS} more"
+                                           if projects[c] > HOVER_PROJECTS else "")
+            for c in present
+        ],
     })
-    out["organisations"] = out["organisations"].fillna(0).astype("int64")
-    out = out.reset_index()
     out["name"] = out["country"].map(country_name)
-    return out[columns]
+    return out[columns].reset_index(drop=True)
 
 
 def ket_sector_matrix(dataset: Dataset, mask: np.ndarray, include_inferred: bool = True) -> pd.DataFrame:
@@ -130,6 +147,35 @@ def timeline_frame(dataset: Dataset, context: np.ndarray, selected: np.ndarray) 
     return dated[cols].sort_values(["start", "acronym"], na_position="last").reset_index(drop=True)
 
 
+def timeline_band(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -> pd.DataFrame:
+    """Projects active per month, for a timeline with too many projects to draw one by one.
+
+    Columns: month (first day, Timestamp), context (projects in context active that month),
+    selected (of those, the ones passing every filter). Only projects with a start and an end
+    (stated or drawn from a stated duration) are counted; a difference array and a cumulative
+    sum make this linear in the number of projects."""
+    projects = dataset.projects
+    spans = context & projects["start"].notna().to_numpy() & projects["end"].notna().to_numpy()
+    if not spans.any():
+        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "context": [], "selected": []})
+    start = projects["start"].to_numpy(dtype="datetime64[M]")[spans]
+    end = projects["end"].to_numpy(dtype="datetime64[M]")[spans]
+    first, last = start.min(), end.max()
+    n = int((last - first).astype(int)) + 2
+    s_idx = (start - first).astype(int)
+    e_idx = (end - first).astype(int) + 1
+
+    def active(weights: np.ndarray) -> np.ndarray:
+        delta = (np.bincount(s_idx, weights=weights, minlength=n)
+                 - np.bincount(e_idx, weights=weights, minlength=n))
+        return np.cumsum(delta)[:-1].astype("int64")
+
+    chosen = selected[spans].astype(float)
+    months = np.arange(first, first + (n - 1)).astype("datetime64[ns]")
+    return pd.DataFrame({"month": months, "context": active(np.ones(len(start))),
+                         "selected": active(chosen)})
+
+
 def undated_projects(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
     """Projects in context whose sources give no date at all. Columns: project_id, acronym."""
     projects = dataset.projects[context]
@@ -157,11 +203,41 @@ def _tag_labels(tags: tuple[str, ...], inferred: tuple[str, ...], labels: dict[s
     return ", ".join(labels.get(t, t) + (" (inferred)" if t in inferred else "") for t in shown)
 
 
-def table_rows(dataset: Dataset, mask: np.ndarray, include_inferred: bool = True) -> list[dict[str, Any]]:
-    """Rows of the projects table for the selection: id, acronym, title, programme, start,
-    end, countries, kets, sectors (inferred tags marked, or left out when switched off),
-    partners (named), notes (conflicts/gaps)."""
-    projects = dataset.projects[mask]
+SORT_KEYS = {
+    "acronym": "acronym", "title": "title", "programme": "programme", "start": "start",
+    "end": "end", "partners": "partners_named",
+}
+"""Table columns the server sorts by, and the projects column each sorts on."""
+
+
+def table_order(
+    dataset: Dataset, mask: np.ndarray, sort_model: list[dict[str, Any]] | None = None
+) -> np.ndarray:
+    """Positions of the selected projects in table order: dataset order, or sorted by the
+    grid's sort model (first sortable column; unknown values last). The grid asks for pages
+    of this order, so only the rows it shows are built and sent."""
+    positions = np.flatnonzero(mask)
+    for item in sort_model or []:
+        column = SORT_KEYS.get(str(item.get("colId")))
+        if column is None:
+            continue
+        keys = dataset.projects[column].iloc[positions]
+        if keys.dtype == object or str(keys.dtype).startswith(("str", "string")):
+            keys = keys.str.lower().replace("", None)
+        order = keys.reset_index(drop=True).sort_values(
+            ascending=item.get("sort") != "desc", na_position="last", kind="stable").index
+        return positions[order.to_numpy()]
+    return positions
+
+
+def table_rows(
+    dataset: Dataset, selection: np.ndarray, include_inferred: bool = True
+) -> list[dict[str, Any]]:
+    """Rows of the projects table: id, acronym, title, programme, start, end, countries, kets,
+    sectors (inferred tags marked, or left out when switched off), partners (named), notes
+    (conflicts/gaps). ``selection`` is a boolean mask or an array of positions (one page)."""
+    positions = np.flatnonzero(selection) if selection.dtype == bool else selection
+    projects = dataset.projects.iloc[positions]
     ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True))
     sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
     flagged = dataset.findings.groupby("project_id")["kind"].agg(lambda k: ", ".join(sorted(set(k))))
