@@ -761,14 +761,16 @@ def wait_ready(srv: Server, client: Client, timeout: float) -> tuple[float, floa
 
 INIT_SCRIPT = """(() => {
   // Count in-flight callback requests until their body has been read.
-  window.__pending = 0; window.__requests = 0;
+  window.__pending = 0; window.__requests = 0; window.__lastDone = 0;
   const origFetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
     const url = typeof input === 'string' ? input : (input && input.url) || String(input);
     if (!url.includes('_dash-update-component')) return origFetch(input, init);
     window.__pending += 1; window.__requests += 1;
     let done = false;
-    const finish = () => { if (!done) { done = true; window.__pending -= 1; } };
+    const finish = () => {
+      if (!done) { done = true; window.__pending -= 1; window.__lastDone = performance.now(); }
+    };
     return origFetch(input, init).then(res => {
       if (res.status !== 200) { finish(); return res; }
       for (const m of ['json', 'text', 'arrayBuffer', 'blob']) {
@@ -843,7 +845,13 @@ ARM = """(graphs) => {
       if (idle && !missing.length) {
         b.seen += 1;
         // One more animation frame after everything is in: the frame that paints it.
-        if (b.seen >= 2) { b.ms = performance.now() - b.t0; b.done = true; return; }
+        if (b.seen >= 2) {
+          b.ms = performance.now() - b.t0; b.done = true;
+          b.requests = window.__requests - b.requests0;
+          b.requests_done_ms = window.__lastDone - b.t0;
+          b.afterplot_ms = Object.fromEntries(graphs.map(id => [id, window.__afterplot[id] - b.t0]));
+          return;
+        }
       } else { b.seen = 0; }
     }
     requestAnimationFrame(tick);
@@ -891,7 +899,7 @@ def browser_runs(base: str, runs: int, page_timeout: float, click_timeout: float
             chosen = [cells[0], next(c for c in cells[1:] if (c["ket"], c["sector"]) != (cells[0]["ket"],
                                                                                         cells[0]["sector"]))]
             samples: list[float] = []
-            missing_afterplot = 0
+            details: list[dict[str, Any]] = []
             for run in range(runs):
                 cell = chosen[(run // 2) % 2]
                 turning_on = run % 2 == 0
@@ -923,14 +931,19 @@ def browser_runs(base: str, runs: int, page_timeout: float, click_timeout: float
                 if {k: query.get(k) for k in ("ket", "sector") if k in query} != expected:
                     raise BenchError(f"run {run + 1}: after clicking {cell['ket']} x {cell['sector']} the "
                                      f"address is {query}, expected {expected or 'no ket/sector'}")
-                missing_afterplot += bool(bench.get("missing"))
                 samples.append(float(bench["ms"]))
+                details.append({"on": turning_on, "ket": cell["ket"], "sector": cell["sector"],
+                                "ms": round(bench["ms"], 1), "requests": bench["requests"],
+                                "requests_done_ms": round(bench["requests_done_ms"], 1),
+                                "afterplot_ms": {k: round(v, 1) for k, v in bench["afterplot_ms"].items()}})
                 log(f"  browser run {run + 1}/{runs}: {'on ' if turning_on else 'off'} "
-                    f"{cell['ket']} x {cell['sector']}: {bench['ms']:.0f} ms")
+                    f"{cell['ket']} x {cell['sector']}: {bench['ms']:.0f} ms (last response read at "
+                    f"{bench['requests_done_ms']:.0f} ms, {bench['requests']} requests)")
             if errors:
                 log(f"  page errors: {errors[:3]}")
             return {"runs": len(samples), "click_to_redrawn_ms": summary(samples),
-                    "samples_ms": [round(s, 1) for s in samples], "page_load_s": round(load_s, 2),
+                    "last_response_read_ms": summary([d["requests_done_ms"] for d in details]),
+                    "samples": details, "page_load_s": round(load_s, 2),
                     "cells": [{k: c[k] for k in ("ket", "sector", "count")} for c in chosen],
                     "page_errors": errors[:10]}
         finally:
@@ -973,47 +986,42 @@ def bench_size(participations: int, projects: int, opts: Options) -> dict[str, A
 
 def measure_server(srv: Server, client: Client, result: dict[str, Any], opts: Options) -> None:
     """Start-up, interactions and browser runs against one running server, into ``result``."""
-    if True:
-        if True:
-            index_s, ready_s, page = wait_ready(srv, client, opts.startup_timeout)
-            mem = proc_status(srv.proc.pid)
-            result["startup"] = {"index_200_s": round(index_s, 2), "ready_s": round(ready_s, 2)}
-            result["memory"] = {"vmhwm_after_startup": mem.get("VmHWM"),
-                                "vmrss_after_startup": mem.get("VmRSS")}
-            log(f"  start-up: GET / 200 after {index_s:.1f} s, first callbacks answered after "
-                f"{ready_s:.1f} s; VmHWM {mem.get('VmHWM', 0) / MB:.0f} MB")
-            result["callbacks"] = {"hub": page.hub.name,
-                                   "renders": [cb.name for cb, _ in render_requests(page)]}
-            project_id = pick_project(client)
-            measured = []
-            for interaction in interactions(project_id):
-                began = time.perf_counter()
-                try:
-                    found = measure_interaction(client, page, interaction, opts.reps, opts.parallel,
-                                                srv.port, opts.request_timeout)
-                except BenchError as exc:
-                    srv.check_alive()
-                    raise BenchError(f"interaction {interaction.name!r}: {exc}") from exc
-                measured.append(found)
-                total = found["server_ms"]["total"]
-                log(f"  {interaction.name}: total p50 {total['median']:.1f} / p95 {total['p95']:.1f} ms, "
-                    f"{found['bytes']['total_max'] / KB:.0f} kB, "
-                    f"{time.perf_counter() - began:.1f} s for {found['reps']} reps")
-            result["interactions"] = measured
-            if opts.browser_runs > 0:
-                try:
-                    result["browser"] = browser_runs(srv.base, opts.browser_runs, opts.page_timeout,
-                                                     opts.click_timeout)
-                except BenchError as exc:
-                    srv.check_alive()
-                    result["errors"].append(f"browser: {exc}")
-                    log(f"  browser: FAILED: {exc}")
+    index_s, ready_s, page = wait_ready(srv, client, opts.startup_timeout)
+    mem = proc_status(srv.proc.pid)
+    result["startup"] = {"index_200_s": round(index_s, 2), "ready_s": round(ready_s, 2)}
+    result["memory"] = {"vmhwm_after_startup": mem.get("VmHWM"),
+                        "vmrss_after_startup": mem.get("VmRSS")}
+    log(f"  start-up: GET / 200 after {index_s:.1f} s, first callbacks answered after "
+        f"{ready_s:.1f} s; VmHWM {mem.get('VmHWM', 0) / MB:.0f} MB")
+    result["callbacks"] = {"hub": page.hub.name,
+                           "renders": [cb.name for cb, _ in render_requests(page)]}
+    project_id = pick_project(client)
+    measured: list[dict[str, Any]] = []
+    result["interactions"] = measured  # filled as it goes: a failure keeps what was measured
+    for interaction in interactions(project_id):
+        began = time.perf_counter()
+        try:
+            found = measure_interaction(client, page, interaction, opts.reps, opts.parallel,
+                                        srv.port, opts.request_timeout)
+        except BenchError as exc:
             srv.check_alive()
-            mem = proc_status(srv.proc.pid)
-            result["memory"].update(vmhwm_after_run=mem.get("VmHWM"), vmrss_after_run=mem.get("VmRSS"))
-        finally:
-            client.close()
-    return result
+            raise BenchError(f"interaction {interaction.name!r}: {exc}") from exc
+        measured.append(found)
+        total = found["server_ms"]["total"]
+        log(f"  {interaction.name}: total p50 {total['median']:.1f} / p95 {total['p95']:.1f} ms, "
+            f"{found['bytes']['total_max'] / KB:.0f} kB, "
+            f"{time.perf_counter() - began:.1f} s for {found['reps']} reps")
+    if opts.browser_runs > 0:
+        try:
+            result["browser"] = browser_runs(srv.base, opts.browser_runs, opts.page_timeout,
+                                             opts.click_timeout)
+        except BenchError as exc:
+            srv.check_alive()
+            result["errors"].append(f"browser: {exc}")
+            log(f"  browser: FAILED: {exc}")
+    srv.check_alive()
+    mem = proc_status(srv.proc.pid)
+    result["memory"].update(vmhwm_after_run=mem.get("VmHWM"), vmrss_after_run=mem.get("VmRSS"))
 
 
 # --- the table --------------------------------------------------------------------------------

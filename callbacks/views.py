@@ -98,11 +98,11 @@ def register(
     @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.STATE, "data"))
     def render_timeline(data: dict[str, Any] | None) -> Figure:
         dataset, s = current(data)
-        frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
-        if len(frame) > MAX_BARS:
+        dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
+        if dated > MAX_BARS:
             band = queries.timeline_band(dataset, s.timeline_context, s.listed)
-            undrawn = int((frame["start"].isna() | frame["end"].isna()).sum())
-            return timeline_band_figure(band, s.state, len(frame), undrawn)
+            return timeline_band_figure(band, s.state, dated, undrawn)
+        frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
         activities = queries.timeline_activities(dataset, s.timeline_context)
         return timeline_figure(frame, activities, s.state)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -265,14 +266,22 @@ def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = (
             only[position] = True
         mask &= only
     if "q" not in skip and state.q:
-        for word in state.q.lower().split():
-            # Each word must stand in the project's own text or in one of its partners' names.
-            hit = np.array(dataset.search_text.str.contains(word, regex=False), dtype=bool)
-            org_hit = dataset.organisation_text.str.contains(word, regex=False).to_numpy(dtype=bool)
-            if org_hit.any():
-                via_partner = org_hit[dataset.participation_org]
-                hit[dataset.participations["pos"].to_numpy()[via_partner]] = True
-            mask &= hit
+        mask &= text_mask(dataset, state.q)
+    return mask
+
+
+@lru_cache(maxsize=64)
+def text_mask(dataset: Dataset, q: str) -> np.ndarray:
+    """Projects matching a free-text search: every word must stand in the project's own text
+    or in one of its partners' names. Cached: the views of one state ask for it several times."""
+    mask = np.ones(dataset.size, dtype=bool)
+    for word in q.lower().split():
+        hit = np.array(dataset.search_text.str.contains(word, regex=False), dtype=bool)
+        org_hit = dataset.organisation_text.str.contains(word, regex=False).to_numpy(dtype=bool)
+        if org_hit.any():
+            hit[dataset.participation_pos[org_hit[dataset.participation_org]]] = True
+        mask &= hit
+    mask.setflags(write=False)
     return mask
 
 

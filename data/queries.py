@@ -147,6 +147,15 @@ def timeline_frame(dataset: Dataset, context: np.ndarray, selected: np.ndarray) 
     return dated[cols].sort_values(["start", "acronym"], na_position="last").reset_index(drop=True)
 
 
+def dated_counts(dataset: Dataset, context: np.ndarray) -> tuple[int, int]:
+    """(projects in context with at least one date, of those the ones lacking a start or an
+    end): what the timeline would draw, known before building anything."""
+    start = dataset.projects["start"].notna().to_numpy()
+    end = dataset.projects["end"].notna().to_numpy()
+    dated = context & (start | end)
+    return int(dated.sum()), int((dated & ~(start & end)).sum())
+
+
 def timeline_band(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -> pd.DataFrame:
     """Projects active per month, for a timeline with too many projects to draw one by one.
 
