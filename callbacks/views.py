@@ -70,7 +70,10 @@ def register(
         Input(ids.STATE, "data"),
     )
     def render_filter_options(data: dict[str, Any] | None) -> tuple[Any, ...]:
-        dataset_id = FilterState.from_dict(data).dataset
+        return filter_options(FilterState.from_dict(data).dataset)
+
+    @lru_cache(maxsize=16)
+    def filter_options(dataset_id: str | None) -> tuple[Any, ...]:
         vocab = labels(dataset_id)
         dataset = registry.resolve(dataset_id)
         first, last = queries.year_bounds(dataset)

@@ -9,6 +9,7 @@ only and are vectorised.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,7 @@ def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray
     )
 
 
+@lru_cache(maxsize=16)
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
     """First and last year any project or activity of the dataset states: the period slider's
     ends. A dataset with no dates at all gets a neutral span."""
