@@ -66,7 +66,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1366, "height": 768}
+VIEWPORT_WIDTH, VIEWPORT_HEIGHT = 1366, 768
+"""A laptop, as in the browser tests."""
 PROJECTS_PER_PARTICIPATION = 20
 """Default dataset shape: 10k participations -> 500 projects, 1M -> 50,000."""
 SEED = 1
@@ -142,8 +143,6 @@ def ensure_dataset(
     Generation writes to a staging folder that is renamed when complete, so a folder that
     exists is whole. Returns the folder and the generation time (None if it existed)."""
     root = root.resolve()
-    if root == REPO or REPO in root.parents:
-        raise BenchError(f"--data-root {root} is inside the repository; choose a folder outside it")
     folder = root / f"synth-{participations}-p{projects}-s{SEED}"
     if (folder / "projects.csv").is_file() and (folder / "participations.csv").is_file():
         return folder, None
@@ -237,7 +236,7 @@ class Server:
 
     def check_alive(self) -> None:
         if self.proc.poll() is not None:
-            raise BenchError(f"the server exited with status {self.proc.returncode}:\n{self.output()}")
+            raise BenchError(f"the server exited with status {self.proc.returncode}")
 
 
 @contextlib.contextmanager
@@ -550,13 +549,25 @@ def interactions(project_id: str) -> list[Interaction]:
     ]
 
 
-def pick_project(client: Client) -> str:
-    """A project id from the API (a small query first: the full list is large at 1M)."""
-    for query in ("?country=MT", "?country=CY", ""):
-        projects = client.request("GET", f"/api/projects{query}").json(f"GET /api/projects{query}")
-        dated = [p for p in projects if p.get("start_date")]
-        if dated or projects:
-            return str((dated or projects)[0]["id"])
+PROJECT_QUERIES = (
+    "country=MT&ket=nanotechnology&sector=health&from=2015&to=2015",
+    "ket=nanotechnology&sector=health&from=2015&to=2015",
+    "from=2015&to=2015&country=MT",
+    "",
+)
+"""Narrow queries first: ``GET /api/projects`` answers with whole records, slow for many projects."""
+
+
+def pick_project(client: Client) -> tuple[str, dict[str, Any]]:
+    """A project id (with a start date if possible) from ``GET /api/projects``, and how it went."""
+    for query in PROJECT_QUERIES:
+        path = f"/api/projects?{query}" if query else "/api/projects"
+        answer = client.request("GET", path)
+        projects = answer.json(f"GET {path}")
+        if projects:
+            dated = [p for p in projects if p.get("start_date")] or projects
+            return str(dated[0]["id"]), {"query": query, "projects": len(projects),
+                                         "ms": round(answer.seconds * 1000, 1), "bytes": answer.wire_bytes}
     raise BenchError("GET /api/projects returned no project")
 
 
@@ -741,7 +752,7 @@ def wait_ready(srv: Server, client: Client, timeout: float) -> tuple[float, floa
         finally:
             probe.close()
         if time.perf_counter() > deadline:
-            raise BenchError(f"the server did not answer GET / within {timeout:.0f} s:\n{srv.output()}")
+            raise BenchError(f"the server did not answer GET / within {timeout:.0f} s")
         time.sleep(0.05)
     index_s = time.perf_counter() - srv.spawned_at
     page = load_page(client)
@@ -873,7 +884,7 @@ def browser_runs(base: str, runs: int, page_timeout: float, click_timeout: float
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(viewport=VIEWPORT)
+            context = browser.new_context(viewport={"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT})
             context.set_default_timeout(click_timeout * 1000)
             # Nothing may leave the server (the page is meant to work offline).
             context.route(lambda url: not url.startswith((origin, "data:", "blob:")),
@@ -943,6 +954,7 @@ def browser_runs(base: str, runs: int, page_timeout: float, click_timeout: float
                 log(f"  page errors: {errors[:3]}")
             return {"runs": len(samples), "click_to_redrawn_ms": summary(samples),
                     "last_response_read_ms": summary([d["requests_done_ms"] for d in details]),
+                    "afterplot_ms": {g: summary([d["afterplot_ms"][g] for d in details]) for g in GRAPHS},
                     "samples": details, "page_load_s": round(load_s, 2),
                     "cells": [{k: c[k] for k in ("ket", "sector", "count")} for c in chosen],
                     "page_errors": errors[:10]}
@@ -973,6 +985,7 @@ def bench_size(participations: int, projects: int, opts: Options) -> dict[str, A
                   rows={"projects": count_rows(folder / "projects.csv"),
                         "participations": count_rows(folder / "participations.csv")})
     log(f"size {participations:,} participations / {projects:,} projects: {folder}")
+    result["git"] = git_state()  # the working tree may change between sizes
     with server(folder, opts.log_dir) as srv:
         client = Client(srv.port, opts.request_timeout)
         try:
@@ -995,7 +1008,7 @@ def measure_server(srv: Server, client: Client, result: dict[str, Any], opts: Op
         f"{ready_s:.1f} s; VmHWM {mem.get('VmHWM', 0) / MB:.0f} MB")
     result["callbacks"] = {"hub": page.hub.name,
                            "renders": [cb.name for cb, _ in render_requests(page)]}
-    project_id = pick_project(client)
+    project_id, result["api_pick"] = pick_project(client)
     measured: list[dict[str, Any]] = []
     result["interactions"] = measured  # filled as it goes: a failure keeps what was measured
     for interaction in interactions(project_id):
@@ -1073,6 +1086,8 @@ def checks(result: dict[str, Any]) -> list[dict[str, Any]]:
         ratio = found["renders_over_floor"]
         value = f"{fmt_ms(found['floor_ms_sum'])} floor, x{ratio:.1f}" if ratio else "n/a"
         rows.append(check(n, f"renders / serialisation floor, {found['name']}", value, None, None))
+    if result.get("interactions"):
+        rows += notable(result)
     browser = result.get("browser")
     if browser:
         clicks = browser["click_to_redrawn_ms"]
@@ -1084,6 +1099,23 @@ def checks(result: dict[str, Any]) -> list[dict[str, Any]]:
     for error in result.get("errors", []):
         rows.append(check(n, "ERROR", error.splitlines()[0][:100], None, False))
     return rows
+
+
+def notable(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The slowest render callback and the largest single response over all interactions."""
+    n = result["participations"]
+    found = result["interactions"]
+    medians: dict[str, list[float]] = {}
+    for interaction in found:
+        for name, cb in interaction["callbacks"].items():
+            medians.setdefault(name, []).append(cb["server_ms"]["median"])
+    slow_name, slow = max(((k, statistics.median(v)) for k, v in medians.items()), key=lambda kv: kv[1])
+    big = max(found, key=lambda i: i["bytes"]["largest_response"]["bytes"])
+    largest = big["bytes"]["largest_response"]
+    return [check(n, "slowest callback (median over interactions)", f"{slow:.1f} ms: {slow_name[:40]}",
+                  None, None),
+            check(n, "largest single response", f"{fmt_bytes(largest['bytes'])}: {largest['callback'][:40]}",
+                  None, None)]
 
 
 def render_table(rows: list[dict[str, Any]]) -> str:
@@ -1122,14 +1154,16 @@ def machine() -> dict[str, Any]:
 
 
 def git_state() -> dict[str, Any]:
+    """The commit and the files that differ from it: what the measured server ran."""
+
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=30,
                               check=False)
-        return done.stdout.strip()
+        return done.stdout
 
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        changed = [line[3:] for line in git("status", "--porcelain").splitlines()]
-        return {"commit": git("rev-parse", "HEAD"), "changed_files": changed}
+        changed = [line[3:] for line in git("status", "--porcelain").splitlines() if len(line) > 3]
+        return {"commit": git("rev-parse", "HEAD").strip(), "changed_files": changed}
     return {}
 
 
@@ -1176,6 +1210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--click-timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
     sizes: list[int] = args.participations
+    root = args.data_root.resolve()
+    if root == REPO or REPO in root.parents:
+        parser.error(f"--data-root {root} is inside the repository; choose a folder outside it")
     if any(n < 2 for n in sizes):
         parser.error("--participations must be at least 2")
     projects = per_size(args.projects, sizes, "--projects") if args.projects else [
