@@ -7,6 +7,7 @@ gets a 400 with a JSON message naming it, never a 500.
 
 from __future__ import annotations
 
+import numpy as np
 from flask import Flask, Response, jsonify, request
 
 from data import queries
@@ -38,15 +39,28 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
         dataset = _dataset(registry)
         if dataset is None:
             return _no_dataset()
-        state, problems = parse_query(request.args.to_dict(flat=False), dataset)
-        if problems:
+        args = request.args.to_dict(flat=False)
+        paging = {name: args.pop(name)[-1] for name in ("limit", "offset") if name in args}
+        state, problems = parse_query(args, dataset)
+        bad_paging = [
+            {"parameter": name, "value": value, "message": "must be a whole number, 0 or more"}
+            for name, value in paging.items() if not (value.isascii() and value.isdecimal())
+        ]
+        if problems or bad_paging:
             return jsonify({
                 "error": "bad request: some parameters were not understood",
                 "problems": [{"parameter": p.param, "value": p.value, "message": p.message}
-                             for p in problems],
+                             for p in problems] + bad_paging,
             }), 400
-        records = queries.project_records(dataset, project_mask(dataset, state), state.inferred)
-        return jsonify(records), 200
+        # limit/offset page through large answers; only the page's records are built.
+        positions = np.flatnonzero(project_mask(dataset, state))
+        offset = int(paging.get("offset", 0))
+        limit = int(paging["limit"]) if "limit" in paging else len(positions)
+        page = np.zeros(dataset.size, dtype=bool)
+        page[positions[offset:offset + limit]] = True
+        response = jsonify(queries.project_records(dataset, page, state.inferred))
+        response.headers["X-Total-Count"] = str(len(positions))
+        return response, 200
 
     @server.get("/api/projects/<project_id>")
     def one_project(project_id: str) -> tuple[Response, int]:

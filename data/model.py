@@ -116,6 +116,9 @@ class Dataset:
     curated_tags: TagIndex
     """The same over curated tags only, for when inferred tags are switched off."""
     members: dict[str, dict[str, np.ndarray]] = field(repr=False)
+    project_positions: dict[str, int] = field(repr=False)
+    row_index: dict[str, tuple[np.ndarray, np.ndarray]] = field(repr=False)
+    """Per table: row order grouped by project, and where each project's rows start."""
     search_text: pd.Series = field(repr=False)
     """Lower-case acronym, title, summary and programme per project."""
     organisation_text: pd.Series = field(repr=False)
@@ -135,8 +138,27 @@ class Dataset:
 
     def position(self, project_id: str) -> int | None:
         """Position of a project id in ``projects``, or None if there is no such project."""
-        found = self.projects.index[self.projects["project_id"] == project_id]
-        return int(found[0]) if len(found) else None
+        found = self.project_positions.get(project_id)
+        return None if found is None else int(found)
+
+    def rows_of(self, table: str, position: int) -> pd.DataFrame:
+        """The rows of a per-project table (``participations``, ``project_kets``,
+        ``project_sectors``, ``project_countries``, ``activities``, ``policy_instruments``)
+        that belong to one project, found through an index built at start-up, not a scan."""
+        order, offsets = self.row_index[table]
+        return getattr(self, table).iloc[order[offsets[position]:offsets[position + 1]]]
+
+    def rows_of_many(self, table: str, positions: np.ndarray) -> pd.DataFrame:
+        """``rows_of`` for many projects at once, in one take (grouped by project)."""
+        order, offsets = self.row_index[table]
+        starts, ends = offsets[positions], offsets[positions + 1]
+        lengths = ends - starts
+        if not lengths.sum():
+            return getattr(self, table).iloc[:0]
+        # Concatenated ranges starts[i]..ends[i], without a Python loop.
+        total = int(lengths.sum())
+        shift = starts - np.r_[0, np.cumsum(lengths)[:-1]]
+        return getattr(self, table).iloc[order[np.arange(total) + np.repeat(shift, lengths)]]
 
     def vocabulary(self, dimension: str) -> dict[str, str]:
         """Valid values of a filter dimension, with their display labels, in display order."""
@@ -310,6 +332,12 @@ def _search_text(projects: pd.DataFrame) -> pd.Series:
     return text.str.lower()
 
 
+def _rows_by_project(pos: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(pos, kind="stable")
+    offsets = np.searchsorted(pos[order], np.arange(size + 1), side="left")
+    return order, offsets
+
+
 def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     """Index validated tables (from ``data.loader.load_tables``) for filtering."""
     projects = _projects(tables)
@@ -347,6 +375,15 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         tables["reference_sources"].assign(kind="reference"),
     ], ignore_index=True)
 
+    activities = _with_pos(tables["activities"], positions).assign(
+        start=lambda f: _first_day(f["start_date"]), end=lambda f: _last_day(f["end_date"]))
+    instruments = _with_pos(tables["policy_instruments"], positions)
+    per_project = {"participations": participations, "project_kets": kets,
+                   "project_sectors": sectors, "project_countries": countries,
+                   "activities": activities, "policy_instruments": instruments}
+    row_index = {name: _rows_by_project(frame["pos"].to_numpy(dtype=np.int64), size)
+                 for name, frame in per_project.items()}
+
     return Dataset(
         folder=folder,
         projects=projects,
@@ -356,9 +393,8 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         project_countries=countries,
         project_kets=kets,
         project_sectors=sectors,
-        activities=_with_pos(tables["activities"], positions).assign(
-            start=lambda f: _first_day(f["start_date"]), end=lambda f: _last_day(f["end_date"])),
-        policy_instruments=_with_pos(tables["policy_instruments"], positions),
+        activities=activities,
+        policy_instruments=instruments,
         facts=tables["project_facts"],
         findings=_findings(tables, projects),
         sources=sources,
@@ -368,6 +404,8 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         tags=tags,
         curated_tags=curated_tags,
         members=members,
+        project_positions=dict(zip(projects["project_id"], range(size), strict=True)),
+        row_index=row_index,
         search_text=_search_text(projects),
         organisation_text=(organisations["name"] + " " + organisations["short_name"]).str.lower(),
         participation_org=pd.Index(organisations["organisation_id"]).get_indexer(

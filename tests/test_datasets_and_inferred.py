@@ -223,3 +223,18 @@ def test_a_zip_without_a_dataset_says_what_it_needs(tmp_path: Path) -> None:
 def test_an_unknown_upload_token_is_a_clear_error_not_a_path(tmp_path: Path) -> None:
     with pytest.raises(ImportFailure, match="upload the file again"):
         uploads.accept(tmp_path, "../../etc", {}, tmp_path / "out")
+
+
+def test_api_pages_with_limit_and_offset_and_reports_the_total() -> None:
+    registry = DatasetRegistry(load_seed())
+    server = Flask(__name__)
+    api.register(server, registry)
+    client = server.test_client()
+    everything = [p["id"] for p in client.get("/api/projects").get_json()]
+    page = client.get("/api/projects?limit=2&offset=1")
+    assert [p["id"] for p in page.get_json()] == everything[1:3]
+    assert page.headers["X-Total-Count"] == str(len(everything))
+    assert client.get("/api/projects?offset=99").get_json() == []
+    bad = client.get("/api/projects?limit=-1")
+    assert bad.status_code == 400 and bad.get_json()["problems"][0]["parameter"] == "limit"
+    registry.close()

@@ -87,3 +87,18 @@ def test_undated_list_names_a_few_and_counts_the_rest() -> None:
     buttons = [c for c in shown if getattr(c, "id", None) and isinstance(c.id, dict)]
     assert len(buttons) == UNDATED_SHOWN
     assert shown[-1].children == "+7 more, all in the table below."
+
+
+@pytest.mark.parametrize("include_inferred", [True, False])
+def test_api_records_built_in_bulk_equal_the_one_by_one_record(tiny: Dataset, include_inferred: bool) -> None:
+    bulk = queries.project_records(tiny, everything(tiny), include_inferred)
+    one_by_one = [queries.project_record(tiny, i, include_inferred) for i in range(tiny.size)]
+    assert bulk == one_by_one
+    assert queries.project_records(tiny, np.zeros(tiny.size, dtype=bool)) == []
+
+
+def test_rows_of_many_returns_each_projects_rows_grouped(tiny: Dataset) -> None:
+    positions = np.array([tiny.position("beta"), tiny.position("delta"), tiny.position("alpha")])
+    rows = tiny.rows_of_many("participations", positions)
+    expected = [tiny.rows_of("participations", int(p)) for p in positions]
+    assert list(rows.index) == [i for frame in expected for i in frame.index]
