@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figure_kit import figure, trace
 from data.countries import country_name
 from data.filters import FilterState
 
@@ -49,9 +50,10 @@ def map_figure(
     ids = list(country_ids)
     metric = "organisations" if state.map == "partners" else "projects"
     label = "named partner organisations" if metric == "organisations" else "projects"
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     notes = [attribution]
-    fig.add_trace(go.Choroplethmap(
+    traces.append(trace(
+        "choroplethmap",
         name="context",
         geojson=geojson,
         locations=ids,
@@ -64,7 +66,8 @@ def map_figure(
     ))
     counted = summary[summary[metric] > 0]
     if not counted.empty:
-        fig.add_trace(go.Choroplethmap(
+        traces.append(trace(
+            "choroplethmap",
             name=label,
             geojson=geojson,
             locations=counted["country"],
@@ -87,7 +90,8 @@ def map_figure(
         if not unnamed.empty:
             notes.insert(0, f'<span style="color:{COUNTRY_ONLY_FILL}">■</span> takes part; '
                             "no organisation named in the sources")
-            fig.add_trace(go.Choroplethmap(
+            traces.append(trace(
+                "choroplethmap",
                 name="taking part, organisations not named",
                 geojson=geojson,
                 locations=unnamed["country"],
@@ -103,7 +107,8 @@ def map_figure(
             ))
     selected = [c for c in state.country if c in ids]
     if selected:
-        fig.add_trace(go.Choroplethmap(
+        traces.append(trace(
+            "choroplethmap",
             name="selected",
             geojson=geojson,
             locations=selected,
@@ -113,7 +118,7 @@ def map_figure(
             marker={"line": {"width": 3, "color": SELECTED_LINE}},
             hoverinfo="skip",
         ))
-    fig.update_layout(
+    return figure(traces, dict(
         map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
@@ -123,5 +128,4 @@ def map_figure(
             "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom", "align": "left",
             "font": {"size": 11, "color": "#333"}, "bgcolor": "rgba(255,255,255,0.8)",
         }],
-    )
-    return fig
+    ))

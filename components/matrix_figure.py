@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figure_kit import figure, trace
 from data.filters import FilterState
 
 SCALE = [[0.0, "#ffffff"], [0.01, "#e5f5e0"], [0.5, "#74c476"], [1.0, "#00441b"]]
@@ -29,7 +30,8 @@ def matrix_figure(
     z = grid.to_numpy()
     text = [[str(v) if v else "" for v in row] for row in z]
     custom = [[[ket_labels[k], sector_labels[s]] for s in sectors] for k in kets]
-    fig = go.Figure(go.Heatmap(
+    heatmap = trace(
+        "heatmap",
         z=z,
         x=sectors,
         y=kets,
@@ -42,18 +44,20 @@ def matrix_figure(
         xgap=2,
         ygap=2,
         hovertemplate="%{customdata[0]} x %{customdata[1]}<br>%{z} project(s)<extra></extra>",
-    ))
+    )
     ket_index = {k: i for i, k in enumerate(kets)}
     sector_index = {s: i for i, s in enumerate(sectors)}
     row_sel = [ket_index[k] for k in state.ket if k in ket_index] or (
         list(range(len(kets))) if state.sector else [])
     col_sel = [sector_index[s] for s in state.sector if s in sector_index] or (
         list(range(len(sectors))) if state.ket else [])
-    for r in row_sel:
-        for c in col_sel:
-            fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
-                          line={"color": SELECTED_LINE, "width": 2.5})
-    fig.update_layout(
+    shapes = [
+        {"type": "rect", "xref": "x", "yref": "y", "x0": c - 0.5, "x1": c + 0.5, "y0": r - 0.5,
+         "y1": r + 0.5, "line": {"color": SELECTED_LINE, "width": 2.5}}
+        for r in row_sel for c in col_sel
+    ]
+    return figure([heatmap], dict(
+        shapes=shapes,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"side": "bottom", "tickangle": -40, "automargin": True, "fixedrange": True,
                "tickmode": "array", "tickvals": sectors,
@@ -62,5 +66,4 @@ def matrix_figure(
                "tickmode": "array", "tickvals": kets, "ticktext": [ket_labels[k] for k in kets]},
         plot_bgcolor="#ffffff",
         height=380,
-    )
-    return fig
+    ))

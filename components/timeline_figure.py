@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
+from components.figure_kit import figure, period_shade, trace
 from data.filters import FilterState
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#ff7f0e"]
@@ -45,7 +48,8 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
     is a triangle at its start. ``state.year_from``/``year_to`` shade the chosen period and
     ``state.project`` is outlined. Each bar's customdata[0] is its project id.
     """
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
     names = dict(zip(projects["project_id"], projects["acronym"], strict=True))
     # A project without dates of its own still gets a row for its dated activities.
     names.update(zip(activities["project_id"], activities["acronym"], strict=True))
@@ -54,7 +58,7 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
     spans = projects[projects["start"].notna() & projects["end"].notna()]
     for (programme, selected), group in spans.groupby(["programme", "selected"], sort=True):
         colour = colours[programme] if selected else UNSELECTED
-        fig.add_trace(go.Bar(
+        traces.append(trace("bar",
             name=(programme or NO_PROGRAMME) + ("" if selected else " (not in selection)"),
             orientation="h",
             y=group["project_id"],
@@ -85,7 +89,7 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
         edge = projects[projects[known].notna() & projects[other].isna()]
         if edge.empty:
             continue
-        fig.add_trace(go.Scatter(
+        traces.append(trace("scatter",
             name=name,
             mode="markers",
             y=edge["project_id"],
@@ -99,7 +103,7 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
         ))
     if not activities.empty:
         for kind, group in activities.groupby("kind", sort=True):
-            fig.add_trace(go.Scatter(
+            traces.append(trace("scatter",
                 name=kind.replace("-", " "),
                 mode="markers",
                 y=group["project_id"],
@@ -117,9 +121,9 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
         x0 = f"{state.year_from}-01-01" if state.year_from is not None else first
         x1 = f"{state.year_to}-12-31" if state.year_to is not None else last
         if pd.notna(x0) and pd.notna(x1):
-            fig.add_vrect(x0=x0, x1=x1, fillcolor="#ffd43b", opacity=0.18, line_width=0,
-                          layer="below")
-    fig.update_layout(
+            shapes.append(period_shade(x0, x1))
+    return figure(traces, dict(
+        shapes=shapes,
         barmode="overlay",
         dragmode="select",
         selectdirection="h",
@@ -132,8 +136,7 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
         legend={"orientation": "h", "y": -0.18, "x": 0},
         plot_bgcolor="#ffffff",
         uirevision="timeline",
-    )
-    return fig
+    ))
 
 
 MAX_BARS = 60
@@ -147,13 +150,14 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
     ``projects`` is how many projects the timeline holds; ``undrawn`` how many of them lack a
     start or an end and so are not in the band. Dragging across it still chooses a period.
     """
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
+    traces: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
+    traces.append(trace("scatter",
         name="in context, not in the selection", x=band["month"], y=band["context"],
         mode="lines", line={"width": 0, "shape": "hv"}, fill="tozeroy", fillcolor=UNSELECTED,
         hovertemplate="%{x|%b %Y}: %{y} projects active in context<extra></extra>",
     ))
-    fig.add_trace(go.Scatter(
+    traces.append(trace("scatter",
         name="projects active in the selection", x=band["month"], y=band["selected"],
         mode="lines", line={"width": 1, "color": PALETTE[0], "shape": "hv"}, fill="tozeroy",
         hovertemplate="%{x|%b %Y}: %{y} selected projects active<extra></extra>",
@@ -162,13 +166,13 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
         x0 = f"{state.year_from}-01-01" if state.year_from is not None else band["month"].min()
         x1 = f"{state.year_to}-12-31" if state.year_to is not None else band["month"].max()
         if len(band):
-            fig.add_vrect(x0=x0, x1=x1, fillcolor="#ffd43b", opacity=0.18, line_width=0,
-                          layer="below")
+            shapes.append(period_shade(x0, x1))
     note = (f"{projects:,} projects: too many for one bar each, so this shows how many are "
             f"active each month.<br>Narrow the filters to {MAX_BARS} or fewer to see bars.")
     if undrawn:
         note += f" {undrawn:,} with a start or an end not stated are not in the band."
-    fig.update_layout(
+    return figure(traces, dict(
+        shapes=shapes,
         dragmode="select", selectdirection="h", height=320,
         margin={"l": 10, "r": 10, "t": 50, "b": 30},
         xaxis={"type": "date", "title": None},
@@ -176,5 +180,4 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
         legend={"orientation": "h", "y": -0.15, "x": 0},
         plot_bgcolor="#ffffff", uirevision="timeline-band",
         title={"text": note, "font": {"size": 12}, "x": 0, "xanchor": "left"},
-    )
-    return fig
+    ))

@@ -349,3 +349,28 @@ def test_timeline_of_nothing_draws_nothing_but_still_builds(tiny: Dataset) -> No
     frame = queries.timeline_frame(tiny, none, none)
     fig = timeline_figure(frame, queries.timeline_activities(tiny, none), FilterState(year_from=2012))
     assert fig.data == ()
+
+
+# --- validity --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState(map="partners", country=("DE", "UA"), ket=("photonics",), sector=("health",)),
+        FilterState(year_from=2011, year_to=2013, project="beta"),
+    ],
+)
+def test_every_figure_is_valid_plotly_although_built_without_per_property_checks(
+    tiny: Dataset, map_ids: list[str], state: FilterState
+) -> None:
+    # Builders skip Plotly's validation for speed; rebuilding with validation on must accept
+    # every property they set, so a misspelt one fails here rather than vanish in the browser.
+    from components.timeline_figure import timeline_band_figure
+
+    everything = np.ones(tiny.size, dtype=bool)
+    band = queries.timeline_band(tiny, everything, everything)
+    for fig in (draw_map(tiny, state, map_ids), draw_matrix(tiny, state), draw_timeline(tiny, state),
+                timeline_band_figure(band, state, projects=99, undrawn=3)):
+        go.Figure(fig.to_dict())
