@@ -53,12 +53,10 @@ def register(
         dataset, s = current(data)
         return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined))
 
-    @app.callback(Output(ids.CHIPS, "children"), Input(ids.STATE, "data"))
-    def render_chips(data: dict[str, Any] | None) -> list:
-        state = FilterState.from_dict(data)
-        return panels.chips(state, labels(state.dataset))
-
+    # The filter bar and the small read-outs around the views share one request: each is a
+    # few lines of text, and a request costs more than any of them.
     @app.callback(
+        Output(ids.CHIPS, "children"),
         Output(ids.FILTER_COUNTRY, "options"),
         Output(ids.FILTER_KET, "options"),
         Output(ids.FILTER_SECTOR, "options"),
@@ -67,10 +65,18 @@ def register(
         Output(ids.FILTER_PERIOD, "max"),
         Output(ids.FILTER_PERIOD, "marks"),
         Output(ids.INFERRED_WRAP, "style"),
+        Output(ids.TABLE_COUNT, "children"),
+        Output(ids.API_LINK, "href"),
         Input(ids.STATE, "data"),
     )
-    def render_filter_options(data: dict[str, Any] | None) -> tuple[Any, ...]:
-        return filter_options(FilterState.from_dict(data).dataset)
+    def render_filter_bar(data: dict[str, Any] | None) -> tuple[Any, ...]:
+        _, s = current(data)
+        n = int(s.listed.sum())
+        count = f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll."
+        query = s.state.to_query()
+        api_link = app.get_relative_path("/api/projects") + (f"?{query}" if query else "")
+        return (panels.chips(s.state, labels(s.state.dataset)), *filter_options(s.state.dataset),
+                count, api_link)
 
     @lru_cache(maxsize=16)
     def filter_options(dataset_id: str | None) -> tuple[Any, ...]:
@@ -98,21 +104,21 @@ def register(
                       NOT_STATED: "No KET stated"}
         return matrix_figure(counts, s.state, ket_labels, labels(s.state.dataset)["sector"])
 
-    @app.callback(Output(ids.TIMELINE, "figure"), Input(ids.STATE, "data"))
-    def render_timeline(data: dict[str, Any] | None) -> Figure:
+    @app.callback(
+        Output(ids.TIMELINE, "figure"),
+        Output(ids.UNDATED, "children"),
+        Input(ids.STATE, "data"),
+    )
+    def render_timeline(data: dict[str, Any] | None) -> tuple[Figure, list]:
         dataset, s = current(data)
+        undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
         dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
         if dated > MAX_BARS:
             band = queries.timeline_band(dataset, s.timeline_context, s.listed)
-            return timeline_band_figure(band, s.state, dated, undrawn)
+            return timeline_band_figure(band, s.state, dated, undrawn), undated
         frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
         activities = queries.timeline_activities(dataset, s.timeline_context)
-        return timeline_figure(frame, activities, s.state)
-
-    @app.callback(Output(ids.UNDATED, "children"), Input(ids.STATE, "data"))
-    def render_undated(data: dict[str, Any] | None) -> list:
-        dataset, s = current(data)
-        return panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
+        return timeline_figure(frame, activities, s.state), undated
 
     @lru_cache(maxsize=32)
     def table_order(state: FilterState, sort: str) -> Any:
@@ -151,11 +157,6 @@ def register(
         prevent_initial_call=True,
     )
 
-    @app.callback(Output(ids.TABLE_COUNT, "children"), Input(ids.STATE, "data"))
-    def render_table_count(data: dict[str, Any] | None) -> str:
-        n = int(current(data)[1].listed.sum())
-        return f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll."
-
     @app.callback(
         Output(ids.DETAIL, "children"),
         Output(ids.DETAIL_CLOSE, "style"),
@@ -168,7 +169,3 @@ def register(
         return (panels.detail_panel(detail, state.inferred),
                 {"display": "inline-block" if detail else "none"})
 
-    @app.callback(Output(ids.API_LINK, "href"), Input(ids.STATE, "data"))
-    def render_api_link(data: dict[str, Any] | None) -> str:
-        query = FilterState.from_dict(data).to_query()
-        return app.get_relative_path("/api/projects") + (f"?{query}" if query else "")
