@@ -28,7 +28,8 @@ class TagIndex:
     members: dict[str, dict[str, np.ndarray]] = field(repr=False)
     """'ket' and 'sector' -> slug -> boolean array over projects."""
     ket_sector: pd.DataFrame
-    """Columns pos, ket, sector: one row per project and KET x sector pair it carries."""
+    """Columns pos, ket, sector, ket_code, sector_code: one row per project and KET x sector
+    pair it carries; the codes index the taxonomies in their order, 'not-stated' last."""
 
 
 def _tag_index(kets: pd.DataFrame, sectors: pd.DataFrame, size: int) -> TagIndex:
@@ -355,6 +356,12 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     tags = _tag_index(kets, sectors, size)
     curated_tags = _tag_index(
         kets[kets["origin"] == "curated"], sectors[sectors["origin"] == "curated"], size)
+    ket_order = pd.Index([*tables["kets"]["ket_id"], NOT_STATED])
+    sector_order = pd.Index([*tables["sectors"]["sector_id"], NOT_STATED])
+    for index in (tags, curated_tags):
+        # Taxonomy-order codes, so the matrix is one bincount per interaction.
+        index.ket_sector["ket_code"] = ket_order.get_indexer(index.ket_sector["ket"])
+        index.ket_sector["sector_code"] = sector_order.get_indexer(index.ket_sector["sector"])
     members = {
         "country": _member_masks(countries["pos"].to_numpy(), countries["country"], size),
         "programme": _member_masks(np.arange(size), projects["programme_id"].replace("", NOT_STATED), size),

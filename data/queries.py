@@ -128,13 +128,15 @@ def ket_sector_matrix(dataset: Dataset, mask: np.ndarray, include_inferred: bool
     selected project carries it), so the matrix keeps its rows and columns. Without inferred
     tags, a project tagged only by rules counts as 'not stated'.
     """
-    index = dataset.tag_index(include_inferred).ket_sector
-    pairs = index[mask[index["pos"].to_numpy()]]
-    counts = pairs.groupby(["ket", "sector"]).size()
-    kets = [*list(dataset.kets["ket_id"]), NOT_STATED]
-    sectors = [*list(dataset.sectors["sector_id"]), NOT_STATED]
-    full = pd.MultiIndex.from_product([kets, sectors], names=["ket", "sector"])
-    return counts.reindex(full, fill_value=0).rename("projects").reset_index()
+    pairs = dataset.tag_index(include_inferred).ket_sector
+    kets = np.array([*dataset.kets["ket_id"], NOT_STATED], dtype=object)
+    sectors = np.array([*dataset.sectors["sector_id"], NOT_STATED], dtype=object)
+    keep = mask[pairs["pos"].to_numpy()]
+    # One bincount over the codes built at start-up: the grid in taxonomy order, every pair.
+    cell = pairs["ket_code"].to_numpy()[keep] * len(sectors) + pairs["sector_code"].to_numpy()[keep]
+    counts = np.bincount(cell, minlength=len(kets) * len(sectors))
+    return pd.DataFrame({"ket": np.repeat(kets, len(sectors)), "sector": np.tile(sectors, len(kets)),
+                         "projects": counts.astype("int64")})
 
 
 def timeline_frame(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -> pd.DataFrame:

@@ -374,3 +374,14 @@ def test_every_figure_is_valid_plotly_although_built_without_per_property_checks
     for fig in (draw_map(tiny, state, map_ids), draw_matrix(tiny, state), draw_timeline(tiny, state),
                 timeline_band_figure(band, state, projects=99, undrawn=3)):
         go.Figure(fig.to_dict())
+
+
+def test_figures_hand_dash_the_same_json_as_plotly_would(tiny: Dataset, map_ids: list[str]) -> None:
+    import json
+
+    import plotly.io as pio
+
+    state = FilterState(country=("DE",), ket=("photonics",), sector=("health",), year_from=2011)
+    for fig in (draw_map(tiny, state, map_ids), draw_matrix(tiny, state), draw_timeline(tiny, state)):
+        expected = json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=False))
+        assert json.loads(pio.json.to_json_plotly(fig.to_plotly_json())) == expected
