@@ -7,6 +7,7 @@ and routes explicitly; nothing is loaded per request.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -27,6 +28,10 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     """The Dash app serving the dataset in ``data_dir`` (and datasets users upload, kept under
     ``upload_dir`` or a temporary folder). Raises DatasetError if the dataset is invalid."""
     dataset = load_dataset(data_dir)
+    # The indexed dataset lives as long as the server: move its millions of objects out of the
+    # garbage collector's view, so a full collection does not stall a callback for 100+ ms.
+    gc.collect()
+    gc.freeze()
     registry = DatasetRegistry(dataset, upload_dir)
     bounds = year_bounds(dataset)
     app = dash.Dash(
