@@ -73,6 +73,17 @@ def _line_numbers(text: str, delimiter: str) -> list[int]:
     return lines
 
 
+def check_file(path: Path, max_bytes: int) -> int:
+    """The size of an input file; ImportFailure if it is missing or over the limit."""
+    if not path.is_file():
+        raise ImportFailure(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportFailure(f"{path.name}: {size:,} bytes is over the limit of {max_bytes:,} bytes; "
+                            "split the file or raise the limit (--max-bytes)")
+    return size
+
+
 def read_delimited(
     path: Path,
     report: FileReport,
@@ -88,12 +99,7 @@ def read_delimited(
     """
     path = Path(path)
     name = path.name
-    if not path.is_file():
-        raise ImportFailure(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ImportFailure(f"{name}: {size:,} bytes is over the limit of {max_bytes:,} bytes; "
-                            "split the file or raise the limit (--max-bytes)")
+    check_file(path, max_bytes)
     raw = path.read_bytes()
     if not raw.strip():
         raise ImportFailure(f"{name}: the file is empty")

@@ -44,7 +44,7 @@ import pandas as pd
 
 from data.countries import to_iso2
 from data.importers import tagging
-from data.importers.csvio import parse_amount, read_delimited
+from data.importers.csvio import check_file, parse_amount, read_delimited
 from data.importers.orgmerge import merge_organisations
 from data.importers.report import FileReport, ImportFailure, ImportReport
 from data.importers.writer import conform, empty_tables
@@ -237,12 +237,7 @@ class _Sheet:
 
 def _file_kind(path: Path, max_bytes: int) -> str:
     name = path.name
-    if not path.is_file():
-        raise ImportFailure(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ImportFailure(f"{name}: {size:,} bytes is over the limit of {max_bytes:,} bytes; "
-                            "split the file or raise the limit")
+    size = check_file(path, max_bytes)
     if size == 0:
         raise ImportFailure(f"{name}: the file is empty")
     with path.open("rb") as handle:
