@@ -16,9 +16,11 @@ import dash
 from callbacks import api, hub, upload, views
 from components.layout import build_layout
 from data import uploads
+from data.countries import to_iso2
 from data.geo import COUNTRIES_ATTRIBUTION, country_ids
 from data.loader import DEFAULT_DATASET, DatasetError, load_dataset
-from data.queries import year_bounds
+from data.model import Dataset
+from data.queries import project_detail, year_bounds
 from data.registry import DatasetRegistry
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -28,10 +30,6 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     """The Dash app serving the dataset in ``data_dir`` (and datasets users upload, kept under
     ``upload_dir`` or a temporary folder). Raises DatasetError if the dataset is invalid."""
     dataset = load_dataset(data_dir)
-    # The indexed dataset lives as long as the server: move its millions of objects out of the
-    # garbage collector's view, so a full collection does not stall a callback for 100+ ms.
-    gc.collect()
-    gc.freeze()
     registry = DatasetRegistry(dataset, upload_dir)
     bounds = year_bounds(dataset)
     app = dash.Dash(
@@ -48,7 +46,23 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
                    COUNTRIES_ATTRIBUTION)
     upload.register(app, registry)
     api.register(app.server, registry)
+    _settle(dataset)
     return app
+
+
+def _settle(dataset: Dataset) -> None:
+    """Build what is otherwise built on first use (country names in every language, pandas'
+    lookups), then move everything alive into the garbage collector's permanent generation.
+    The indexed dataset is millions of objects that live as long as the server; left in view,
+    each full collection would scan them all and stall a callback for 50-100 ms."""
+    to_iso2("Deutschland")
+    if dataset.size:
+        project_detail(dataset, str(dataset.projects["project_id"].iloc[0]))
+    gc.collect()
+    gc.freeze()
+    # Callbacks allocate many short-lived objects (frames, component trees); collecting the
+    # young generation less often keeps full collections, which stall a request, rare.
+    gc.set_threshold(50_000, 20, 20)
 
 
 def main(argv: list[str] | None = None) -> int:
