@@ -294,48 +294,16 @@ def project_record(dataset: Dataset, position: int, include_inferred: bool = Tru
 
     ``kets``/``sectors`` include tags inferred by rules unless ``include_inferred`` is False;
     ``inferred_kets``/``inferred_sectors`` say which of them are inferred."""
-    p = dataset.projects.iloc[position]
-    parts = _partners(dataset, position, ["name", "country"])
-    kets = dataset.rows_of("project_kets", position)
-    sectors = dataset.rows_of("project_sectors", position)
-    if not include_inferred:
-        kets = kets[kets["origin"] != "inferred"]
-        sectors = sectors[sectors["origin"] != "inferred"]
-    countries = dataset.rows_of("project_countries", position)
-    cited = {p["source"]}
-    for frame in (parts, kets, sectors, countries):
-        cited |= set(frame["source"])
-    return {
-        "id": p["project_id"],
-        "acronym": p["acronym"],
-        "title": _none_if_empty(p["title"]),
-        "kind": p["kind"],
-        "programme": _none_if_empty(p["programme"]),
-        "programme_id": _none_if_empty(p["programme_id"]),
-        "start_date": _none_if_empty(p["start_date"]),
-        "end_date": _none_if_empty(p["end_date"]),
-        "duration_months": None if pd.isna(p["duration_months"]) else int(p["duration_months"]),
-        "budget_eur": _amount(p["budget_eur"]),
-        "eu_contribution_eur": _amount(p["eu_contribution_eur"]),
-        "url": _none_if_empty(p["url"]),
-        "countries": list(p["countries"]),
-        "partners": [
-            {"name": r.name, "country": _none_if_empty(r.country), "role": _none_if_empty(r.role)}
-            for r in parts.itertuples(index=False)
-        ],
-        "kets": sorted(set(kets["ket"])),
-        "sectors": sorted(set(sectors["sector"])),
-        "inferred_kets": sorted(set(kets.loc[kets["origin"] == "inferred", "ket"])),
-        "inferred_sectors": sorted(set(sectors.loc[sectors["origin"] == "inferred", "sector"])),
-        "sources": sorted(cited),
-    }
+    only = np.zeros(dataset.size, dtype=bool)
+    only[position] = True
+    return project_records(dataset, only, include_inferred)[0]
 
 
 def project_records(
     dataset: Dataset, mask: np.ndarray, include_inferred: bool = True
 ) -> list[dict[str, Any]]:
-    """API records of every selected project, in dataset order (the same fields as
-    ``project_record``). Each table is read once for all selected projects, so thousands of
+    """API records of every selected project, in dataset order (fields as ``project_record``
+    says). Each table is read once for all selected projects, so thousands of
     records cost one pass, not thousands of lookups."""
     positions = np.flatnonzero(mask)
     if not len(positions):

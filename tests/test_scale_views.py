@@ -90,7 +90,9 @@ def test_undated_list_names_a_few_and_counts_the_rest() -> None:
 
 
 @pytest.mark.parametrize("include_inferred", [True, False])
-def test_api_records_built_in_bulk_equal_the_one_by_one_record(tiny: Dataset, include_inferred: bool) -> None:
+def test_api_records_of_many_projects_equal_each_project_asked_for_alone(
+    tiny: Dataset, include_inferred: bool
+) -> None:
     bulk = queries.project_records(tiny, everything(tiny), include_inferred)
     one_by_one = [queries.project_record(tiny, i, include_inferred) for i in range(tiny.size)]
     assert bulk == one_by_one
