@@ -144,8 +144,11 @@ def register(
                 "rowCount": len(order)}
 
     # The grid keeps pages it has fetched; a new state makes it ask again from the first page.
+    # A map tooltip left open from the click would describe the old selection: close it.
     app.clientside_callback(
         """function(data) {
+            const map = document.querySelector('#""" + ids.MAP + """ .js-plotly-plot');
+            if (map && window.Plotly && Plotly.Fx) { Plotly.Fx.unhover(map); }
             if (window.dash_ag_grid && dash_ag_grid.getApiAsync) {
                 dash_ag_grid.getApiAsync('""" + ids.TABLE + """').then(
                     api => api.refreshInfiniteCache());
