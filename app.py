@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dash
+import numpy as np
 
 from callbacks import api, hub, upload, views
 from components.layout import build_layout
@@ -20,7 +21,7 @@ from data.countries import to_iso2
 from data.geo import COUNTRIES_ATTRIBUTION, country_ids
 from data.loader import DEFAULT_DATASET, DatasetError, load_dataset
 from data.model import Dataset
-from data.queries import project_detail, year_bounds
+from data.queries import project_detail, table_rows, year_bounds
 from data.registry import DatasetRegistry
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -58,6 +59,7 @@ def _settle(dataset: Dataset) -> None:
     to_iso2("Deutschland")
     if dataset.size:
         project_detail(dataset, str(dataset.projects["project_id"].iloc[0]))
+        table_rows(dataset, np.arange(1))
     gc.collect()
     gc.freeze()
     # Callbacks allocate many short-lived objects (frames, component trees); collecting the

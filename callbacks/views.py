@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
-from plotly.graph_objects import Figure
 
 from components import ids, panels
+from components.figure_kit import Figure
 from components.layout import options, period_marks
 from components.map_figure import map_figure
 from components.matrix_figure import matrix_figure

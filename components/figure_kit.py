@@ -8,24 +8,69 @@ fails a test instead of being silently ignored by the browser.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import plotly.graph_objects as go
-from _plotly_utils.utils import convert_to_base64
+import plotly.io as pio
+from _plotly_utils.utils import is_homogeneous_array, is_skipped_key, to_typed_array_spec
+
+_TEMPLATE: dict[str, Any] = pio.templates["plotly"].to_plotly_json()
+"""Plotly's default template as plain dicts, built once and shared by every figure's JSON."""
 
 
-class Figure(go.Figure):
-    """A ``go.Figure`` that hands Dash its JSON without a deep copy.
+class Figure:
+    """A figure as the plain trace and layout dicts Dash sends to the browser.
 
-    ``go.Figure.to_dict`` deep-copies every trace before serialising, which costs more than
-    building the figure. A figure made here is built for one response and never changed
-    afterwards, so the copy protects nothing. Relies on plotly's ``_data``/``_layout``
-    (plotly is pinned; ``tests/test_figures.py`` checks the JSON equals ``to_dict``'s)."""
+    Building a ``go.Figure`` deep-copies plotly's default template and every trace, and its
+    JSON deep-copies them again: together more than computing the data behind a view. Dash
+    only needs ``to_plotly_json``, so the request path never builds one; the template is
+    attached as one shared dict when the figure is serialised, and the figure itself is never
+    changed by it. ``data``, ``layout`` and
+    ``to_dict`` (for tests and notebooks) build the equivalent ``go.Figure`` on first use.
+    ``tests/test_figures.py`` checks the JSON equals what plotly itself makes.
+    """
+
+    def __init__(self, data: list[dict[str, Any]], layout: dict[str, Any]) -> None:
+        self._data = data
+        self._layout = layout
 
     def to_plotly_json(self) -> dict[str, Any]:
-        result = {"data": self._data, "layout": self._layout}
-        convert_to_base64(result)
-        return result
+        layout = _typed_arrays(self._layout)
+        return {"data": _typed_arrays(self._data),
+                "layout": layout if "template" in layout else {**layout, "template": _TEMPLATE}}
+
+    def to_json(self) -> str:
+        """The JSON the browser receives."""
+        return pio.json.to_json_plotly(self.to_plotly_json())
+
+    @cached_property
+    def _plotly(self) -> go.Figure:
+        return go.Figure(data=self._data, layout=self._layout, _validate=False)
+
+    @property
+    def data(self) -> tuple[Any, ...]:
+        return self._plotly.data
+
+    @property
+    def layout(self) -> go.Layout:
+        return self._plotly.layout
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._plotly.to_dict()
+
+
+def _typed_arrays(value: Any) -> Any:
+    """``value`` with numpy arrays as plotly's typed-array specs (compact base64), as plotly's
+    own JSON has them; a copy where anything changes, the figure itself is left as built."""
+    if isinstance(value, dict):
+        return {key: item if is_skipped_key(key) else
+                to_typed_array_spec(item) if is_homogeneous_array(item) else _typed_arrays(item)
+                for key, item in value.items()}
+    # Only lists that hold containers are walked; a list of labels or numbers stays as it is.
+    if isinstance(value, list | tuple) and value and isinstance(value[0], dict | list | tuple):
+        return [_typed_arrays(item) for item in value]
+    return value
 
 
 def trace(kind: str, **props: Any) -> dict[str, Any]:
@@ -42,9 +87,9 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
-def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
     """A figure of ``traces`` and ``layout`` without per-property validation."""
-    return Figure(data=[_drop_none(t) for t in traces], layout=_drop_none(layout), _validate=False)
+    return Figure([_drop_none(t) for t in traces], _drop_none(layout))
 
 
 def period_shade(x0: Any, x1: Any) -> dict[str, Any]:

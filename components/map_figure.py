@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from components.figure_kit import figure, trace
+from components.figure_kit import Figure, figure, trace
 from data.countries import country_name
 from data.filters import FilterState
 
@@ -36,7 +35,7 @@ def map_figure(
     country_ids: list[str],
     geojson: str | dict[str, Any],
     attribution: str,
-) -> go.Figure:
+) -> Figure:
     """Choropleth of the selection per country, framed on Europe.
 
     ``summary`` has the columns of ``data.queries.country_summary``: country, name, projects,

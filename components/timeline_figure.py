@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from components.figure_kit import figure, period_shade, trace
+from components.figure_kit import Figure, figure, period_shade, trace
 from data.filters import FilterState
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#ff7f0e"]
@@ -37,7 +37,7 @@ def _end_text(row: pd.Series) -> str:
     return "not stated"
 
 
-def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: FilterState) -> go.Figure:
+def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: FilterState) -> Figure:
     """One bar per dated project, coloured by programme; activities as markers.
 
     ``projects`` has the columns of ``data.queries.timeline_frame`` (project_id, acronym,
@@ -143,7 +143,7 @@ MAX_BARS = 60
 """Above this many projects the timeline draws projects active per month instead of bars."""
 
 
-def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, undrawn: int) -> go.Figure:
+def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, undrawn: int) -> Figure:
     """Projects active per month, for selections too large for one bar per project.
 
     ``band`` has the columns of ``data.queries.timeline_band``: month, context, selected.
@@ -152,13 +152,15 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
     """
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
+    # Months as 'YYYY-MM' text: plotly serialises a column of timestamps one by one.
+    months = np.datetime_as_string(band["month"].to_numpy(dtype="datetime64[M]")).tolist()
     traces.append(trace("scatter",
-        name="in context, not in the selection", x=band["month"], y=band["context"],
+        name="in context, not in the selection", x=months, y=band["context"].to_numpy(),
         mode="lines", line={"width": 0, "shape": "hv"}, fill="tozeroy", fillcolor=UNSELECTED,
         hovertemplate="%{x|%b %Y}: %{y} projects active in context<extra></extra>",
     ))
     traces.append(trace("scatter",
-        name="projects active in the selection", x=band["month"], y=band["selected"],
+        name="projects active in the selection", x=months, y=band["selected"].to_numpy(),
         mode="lines", line={"width": 1, "color": PALETTE[0], "shape": "hv"}, fill="tozeroy",
         hovertemplate="%{x|%b %Y}: %{y} selected projects active<extra></extra>",
     ))

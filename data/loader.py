@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from data import schema
 from data.countries import to_iso2
-from data.model import Dataset, build_dataset
+from data.model import Dataset, build_dataset, contiguous
 
 DATA_DIR = Path(__file__).resolve().parent
 DEFAULT_DATASET = DATA_DIR / "seed"
@@ -112,18 +112,8 @@ def _read_csv(folder: Path, table: schema.Table) -> tuple[pd.DataFrame, list[Pro
             if column in required:
                 problems.append(Problem(table.file, "required column is missing", 1, column))
             frame[column] = ""
-    frame = frame[list(table.columns)].apply(lambda s: _contiguous(s.str.strip()))
+    frame = frame[list(table.columns)].apply(lambda s: contiguous(s.str.strip()))
     return frame.reset_index(drop=True), problems
-
-
-def _contiguous(column: pd.Series) -> pd.Series:
-    """The column as one Arrow chunk. The CSV reader returns many chunks, and every row lookup
-    on a chunked column (a project's partners, one table page) then costs a copy of it all."""
-    array = getattr(column.array, "_pa_array", None)
-    if isinstance(array, pa.ChunkedArray) and array.num_chunks > 1:
-        return pd.Series(type(column.array)(pa.chunked_array([array.combine_chunks()])),
-                         index=column.index, name=column.name)
-    return column
 
 
 def _normalise_countries(frame: pd.DataFrame, table: schema.Table) -> list[tuple[int, str, str]]:

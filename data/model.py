@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from data.countries import country_name
 
@@ -118,8 +119,9 @@ class Dataset:
     """The same over curated tags only, for when inferred tags are switched off."""
     members: dict[str, dict[str, np.ndarray]] = field(repr=False)
     project_positions: dict[str, int] = field(repr=False)
-    row_index: dict[str, tuple[np.ndarray, np.ndarray]] = field(repr=False)
-    """Per table: row order grouped by project, and where each project's rows start."""
+    row_index: dict[str, np.ndarray] = field(repr=False)
+    """Per per-project table (stored grouped by project): where each project's rows start,
+    with one extra entry for the end."""
     search_text: pd.Series = field(repr=False)
     """Lower-case acronym, title, summary and programme per project."""
     organisation_text: pd.Series = field(repr=False)
@@ -145,13 +147,13 @@ class Dataset:
     def rows_of(self, table: str, position: int) -> pd.DataFrame:
         """The rows of a per-project table (``participations``, ``project_kets``,
         ``project_sectors``, ``project_countries``, ``activities``, ``policy_instruments``)
-        that belong to one project, found through an index built at start-up, not a scan."""
-        order, offsets = self.row_index[table]
-        return getattr(self, table).iloc[order[offsets[position]:offsets[position + 1]]]
+        that belong to one project: a slice, since the tables are stored grouped by project."""
+        offsets = self.row_index[table]
+        return getattr(self, table).iloc[offsets[position]:offsets[position + 1]]
 
     def rows_of_many(self, table: str, positions: np.ndarray) -> pd.DataFrame:
         """``rows_of`` for many projects at once, in one take (grouped by project)."""
-        order, offsets = self.row_index[table]
+        offsets = self.row_index[table]
         starts, ends = offsets[positions], offsets[positions + 1]
         lengths = ends - starts
         if not lengths.sum():
@@ -159,7 +161,7 @@ class Dataset:
         # Concatenated ranges starts[i]..ends[i], without a Python loop.
         total = int(lengths.sum())
         shift = starts - np.r_[0, np.cumsum(lengths)[:-1]]
-        return getattr(self, table).iloc[order[np.arange(total) + np.repeat(shift, lengths)]]
+        return getattr(self, table).iloc[np.arange(total) + np.repeat(shift, lengths)]
 
     def vocabulary(self, dimension: str) -> dict[str, str]:
         """Valid values of a filter dimension, with their display labels, in display order."""
@@ -333,10 +335,27 @@ def _search_text(projects: pd.DataFrame) -> pd.Series:
     return text.str.lower()
 
 
-def _rows_by_project(pos: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(pos, kind="stable")
-    offsets = np.searchsorted(pos[order], np.arange(size + 1), side="left")
-    return order, offsets
+def contiguous(column: pd.Series) -> pd.Series:
+    """The column as one Arrow chunk. Readers and ``concat`` return many chunks, and Arrow
+    answers a row lookup on a chunked string column (a project's partners, one table page)
+    by first copying the whole column: milliseconds at a million rows, on every click."""
+    array = getattr(column.array, "_pa_array", None)
+    if isinstance(array, pa.ChunkedArray) and array.num_chunks > 1:
+        return pd.Series(type(column.array)(pa.chunked_array([array.combine_chunks()])),
+                         index=column.index, name=column.name)
+    return column
+
+
+def _grouped_by_project(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows ordered by project position (source order kept within a project), each
+    column one chunk, so that a project's rows are a zero-copy slice."""
+    order = np.argsort(frame["pos"].to_numpy(dtype=np.int64), kind="stable")
+    ordered = frame.take(order).reset_index(drop=True)
+    return pd.DataFrame({name: contiguous(ordered[name]) for name in ordered.columns})
+
+
+def _project_offsets(frame: pd.DataFrame, size: int) -> np.ndarray:
+    return np.searchsorted(frame["pos"].to_numpy(dtype=np.int64), np.arange(size + 1), side="left")
 
 
 def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
@@ -385,11 +404,12 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     activities = _with_pos(tables["activities"], positions).assign(
         start=lambda f: _first_day(f["start_date"]), end=lambda f: _last_day(f["end_date"]))
     instruments = _with_pos(tables["policy_instruments"], positions)
-    per_project = {"participations": participations, "project_kets": kets,
-                   "project_sectors": sectors, "project_countries": countries,
-                   "activities": activities, "policy_instruments": instruments}
-    row_index = {name: _rows_by_project(frame["pos"].to_numpy(dtype=np.int64), size)
-                 for name, frame in per_project.items()}
+    per_project = {name: _grouped_by_project(frame) for name, frame in (
+        ("participations", participations), ("project_kets", kets), ("project_sectors", sectors),
+        ("project_countries", countries), ("activities", activities),
+        ("policy_instruments", instruments))}
+    row_index = {name: _project_offsets(frame, size) for name, frame in per_project.items()}
+    participations = per_project["participations"]
 
     return Dataset(
         folder=folder,
@@ -397,11 +417,11 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         programmes=tables["programmes"],
         organisations=tables["organisations"],
         participations=participations,
-        project_countries=countries,
-        project_kets=kets,
-        project_sectors=sectors,
-        activities=activities,
-        policy_instruments=instruments,
+        project_countries=per_project["project_countries"],
+        project_kets=per_project["project_kets"],
+        project_sectors=per_project["project_sectors"],
+        activities=per_project["activities"],
+        policy_instruments=per_project["policy_instruments"],
         facts=tables["project_facts"],
         findings=_findings(tables, projects),
         sources=sources,

@@ -47,21 +47,25 @@ def _selected_organisations(dataset: Dataset, mask: np.ndarray) -> np.ndarray:
 def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray | None = None) -> Headline:
     """Headline figures of the selected projects. EU contribution sums only stated amounts and
     is None (not 0) when no selected project states one."""
-    # Only the columns counted here: copying whole rows of a wide frame costs more than counting.
-    projects = dataset.projects.loc[mask, ["eu_contribution_eur", "budget_eur", "start_date",
-                                           "end_date", "partners_named"]]
+    # Counted on numpy arrays: selecting rows of the frame would copy text for nothing.
+    projects = dataset.projects
+    eu = projects["eu_contribution_eur"].to_numpy()[mask]
+    eu_known = ~np.isnan(eu)
+    # A start is parsed from a stated start; an end is stated unless drawn from a duration.
+    dates_stated = (projects["start"].notna().to_numpy() & projects["end"].notna().to_numpy()
+                    & ~projects["end_derived"].to_numpy())
     index = dataset.country_index
-    eu = projects["eu_contribution_eur"]
     undetermined = 0 if period_undetermined is None else int(period_undetermined.sum())
     return Headline(
-        projects=len(projects),
+        projects=int(mask.sum()),
         organisations=int(_selected_organisations(dataset, mask).sum()),
-        countries=int(np.unique(index.country[mask[index.pos]]).size),
-        eu_contribution_eur=float(eu.sum()) if eu.notna().any() else None,
-        eu_contribution_known=int(eu.notna().sum()),
-        budget_known=int(projects["budget_eur"].notna().sum()),
-        dates_known=int((projects["start_date"].ne("") & projects["end_date"].ne("")).sum()),
-        partners_named=int((projects["partners_named"] > 0).sum()),
+        countries=int(np.count_nonzero(np.bincount(index.country[mask[index.pos]],
+                                                   minlength=len(index.codes)))),
+        eu_contribution_eur=float(eu[eu_known].sum()) if eu_known.any() else None,
+        eu_contribution_known=int(eu_known.sum()),
+        budget_known=int((~np.isnan(projects["budget_eur"].to_numpy()[mask])).sum()),
+        dates_known=int(dates_stated[mask].sum()),
+        partners_named=int((projects["partners_named"].to_numpy()[mask] > 0).sum()),
         period_undetermined=undetermined,
     )
 
@@ -101,13 +105,16 @@ def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
     starts = np.r_[0, np.flatnonzero(np.diff(country)) + 1]
     rank = np.arange(len(country)) - np.repeat(starts, np.diff(np.r_[starts, len(country)]))
     first = rank < HOVER_PROJECTS
-    acronyms = dataset.projects["acronym"].to_numpy()
+    # Only the acronyms shown: converting the whole column to Python strings costs more.
+    acronyms = dataset.projects["acronym"].iloc[pos[first]].tolist()
     listed: dict[int, list[str]] = {}
-    for c, p in zip(country[first], pos[first], strict=True):
-        listed.setdefault(int(c), []).append(str(acronyms[p]))
+    for c, acronym in zip(country[first].tolist(), acronyms, strict=True):
+        listed.setdefault(c, []).append(acronym)
     present = np.flatnonzero(projects)
-    out = pd.DataFrame({
-        "country": index.codes[present],
+    codes = index.codes[present]
+    return pd.DataFrame({
+        "country": codes,
+        "name": [country_name(c) for c in codes],
         "projects": projects[present].astype("int64"),
         "organisations": organisations[present].astype("int64"),
         "country_only": country_only[present],
@@ -117,8 +124,6 @@ def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
             for c in present
         ],
     })
-    out["name"] = out["country"].map(country_name)
-    return out[columns].reset_index(drop=True)
 
 
 def ket_sector_matrix(dataset: Dataset, mask: np.ndarray, include_inferred: bool = True) -> pd.DataFrame:
@@ -195,7 +200,8 @@ def undated_projects(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
     """Projects in context whose sources give no date at all. Columns: project_id, acronym."""
     projects = dataset.projects
     undated = context & projects["start"].isna().to_numpy() & projects["end"].isna().to_numpy()
-    return projects.loc[undated, ["project_id", "acronym"]].reset_index(drop=True)
+    return projects.iloc[np.flatnonzero(undated), projects.columns.get_indexer(["project_id", "acronym"])
+                         ].reset_index(drop=True)
 
 
 def timeline_activities(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
@@ -206,7 +212,7 @@ def timeline_activities(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
     when = acts["start"].fillna(acts["end"])
     stated = acts["start_date"].where(acts["start_date"] != "", acts["end_date"])
     acts = acts.assign(start=when, start_date=stated)[when.notna()]
-    acronyms = dataset.projects["acronym"].to_numpy()[acts["pos"].to_numpy()]
+    acronyms = dataset.projects["acronym"].iloc[acts["pos"].to_numpy()].to_numpy()
     return acts.assign(acronym=acronyms)[
         ["project_id", "acronym", "kind", "title", "start", "start_date", "location"]
     ].reset_index(drop=True)
@@ -252,26 +258,39 @@ def table_rows(
     sectors (inferred tags marked, or left out when switched off), partners (named), notes
     (conflicts/gaps). ``selection`` is a boolean mask or an array of positions (one page)."""
     positions = np.flatnonzero(selection) if selection.dtype == bool else selection
-    projects = dataset.projects.iloc[positions]
+    columns = ["project_id", "acronym", "title", "programme", "start_date", "end_date", "end_derived",
+               "countries", "ket_ids", "inferred_ket_ids", "sector_ids", "inferred_sector_ids",
+               "partners_named"]
+    # Only the page's cells, column by column: rows of the wide frame would copy summaries too.
+    cells = {name: dataset.projects[name].array.take(positions).tolist() for name in columns}
     ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True))
     sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
-    flagged = dataset.findings.groupby("project_id")["kind"].agg(lambda k: ", ".join(sorted(set(k))))
+    flagged = _finding_kinds(dataset)
     return [
         {
-            "id": p.project_id,
-            "acronym": p.acronym,
-            "title": p.title,
-            "programme": p.programme or "not stated",
-            "start": p.start_date or "not stated",
-            "end": p.end_date or ("derived from duration" if p.end_derived else "not stated"),
-            "countries": ", ".join(p.countries),
-            "kets": _tag_labels(p.ket_ids, p.inferred_ket_ids, ket_labels, include_inferred),
-            "sectors": _tag_labels(p.sector_ids, p.inferred_sector_ids, sector_labels, include_inferred),
-            "partners": int(p.partners_named),
-            "notes": flagged.get(p.project_id, ""),
+            "id": project_id,
+            "acronym": acronym,
+            "title": title,
+            "programme": programme or "not stated",
+            "start": start or "not stated",
+            "end": end or ("derived from duration" if derived else "not stated"),
+            "countries": ", ".join(countries),
+            "kets": _tag_labels(kets, inferred_kets, ket_labels, include_inferred),
+            "sectors": _tag_labels(sectors, inferred_sectors, sector_labels, include_inferred),
+            "partners": int(partners),
+            "notes": flagged.get(project_id, ""),
         }
-        for p in projects.itertuples(index=False)
+        for (project_id, acronym, title, programme, start, end, derived, countries, kets,
+             inferred_kets, sectors, inferred_sectors, partners) in zip(*cells.values(), strict=True)
     ]
+
+
+@lru_cache(maxsize=16)
+def _finding_kinds(dataset: Dataset) -> dict[str, str]:
+    """Project id -> the kinds of its findings ('conflict, gap'), for the table's notes."""
+    findings = dataset.findings
+    return {str(project_id): ", ".join(sorted(set(kinds)))
+            for project_id, kinds in findings.groupby("project_id")["kind"]}
 
 
 def _none_if_empty(value: str) -> str | None:

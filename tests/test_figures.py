@@ -385,3 +385,13 @@ def test_figures_hand_dash_the_same_json_as_plotly_would(tiny: Dataset, map_ids:
     for fig in (draw_map(tiny, state, map_ids), draw_matrix(tiny, state), draw_timeline(tiny, state)):
         expected = json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=False))
         assert json.loads(pio.json.to_json_plotly(fig.to_plotly_json())) == expected
+
+
+def test_serialising_a_figure_leaves_its_arrays_readable() -> None:
+    from components.figure_kit import figure, trace
+
+    fig = figure([trace("bar", x=["a", "b"], y=np.array([1, 2]))], {"title": {"text": "t"}})
+    sent = fig.to_plotly_json()
+    assert sent["data"][0]["y"]["dtype"] == "i1", "numpy arrays travel as typed arrays"
+    assert list(fig.data[0].y) == [1, 2], "the figure itself still holds the array"
+    assert sent["layout"]["template"]["layout"]["colorway"], "plotly's default template is attached"

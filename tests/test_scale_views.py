@@ -3,10 +3,13 @@ country summary's counting, the capped undated list. Tiny frames built in code."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
-from fixtures_data import load_tiny
+from fixtures_data import load_tiny, tiny_tables
 
 from components.panels import UNDATED_SHOWN, undated_list
 from components.timeline_figure import timeline_band_figure
@@ -104,3 +107,33 @@ def test_rows_of_many_returns_each_projects_rows_grouped(tiny: Dataset) -> None:
     rows = tiny.rows_of_many("participations", positions)
     expected = [tiny.rows_of("participations", int(p)) for p in positions]
     assert list(rows.index) == [i for frame in expected for i in frame.index]
+
+
+def test_rows_of_keeps_a_projects_rows_in_source_order_when_the_file_interleaves_projects(
+    tmp_path: Path,
+) -> None:
+    tables = tiny_tables()
+    parts = tables["participations"]
+    # alpha, beta, alpha, epsilon, alpha: the file does not group rows by project.
+    tables["participations"] = [parts[0], parts[3], parts[1], parts[4], parts[2]]
+    dataset = load_tiny(tmp_path, tables)
+    alpha = dataset.rows_of("participations", dataset.position("alpha"))
+    assert list(alpha["organisation_id"]) == ["nordcluster", "sudcluster", "somewhere-lab"]
+    beta = dataset.rows_of("participations", dataset.position("beta"))
+    assert list(beta["organisation_id"]) == ["nordcluster"]
+    assert dataset.rows_of("participations", dataset.position("delta")).empty
+    # The per-row lookups stay aligned with the reordered table.
+    orgs = dataset.organisations["organisation_id"].to_numpy()
+    assert list(orgs[dataset.participation_org]) == list(dataset.participations["organisation_id"])
+    assert list(dataset.participation_pos) == list(dataset.participations["pos"])
+
+
+@pytest.mark.parametrize("table", ["participations", "project_countries", "project_kets",
+                                   "project_sectors", "activities", "policy_instruments"])
+def test_per_project_text_columns_are_one_arrow_chunk(tiny: Dataset, table: str) -> None:
+    # A chunked string column makes every row lookup copy the whole column first.
+    frame = getattr(tiny, table)
+    chunked = {name: frame[name].array._pa_array.num_chunks for name in frame.columns
+               if isinstance(getattr(frame[name].array, "_pa_array", None), pa.ChunkedArray)}
+    assert chunked, "the table has Arrow-backed text columns"
+    assert set(chunked.values()) == {1}, chunked
