@@ -156,7 +156,8 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
     months = np.datetime_as_string(band["month"].to_numpy(dtype="datetime64[M]")).tolist()
     traces.append(trace("scatter",
         name="in context, not in the selection", x=months, y=band["context"].to_numpy(),
-        mode="lines", line={"width": 0, "shape": "hv"}, fill="tozeroy", fillcolor=UNSELECTED,
+        mode="lines", line={"width": 0, "shape": "hv", "color": "#868e96"}, fill="tozeroy",
+        fillcolor=UNSELECTED,
         hovertemplate="%{x|%b %Y}: %{y} projects active in context<extra></extra>",
     ))
     traces.append(trace("scatter",
@@ -175,7 +176,7 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
         note += f" {undrawn:,} with a start or an end not stated are not in the band."
     return figure(traces, dict(
         shapes=shapes,
-        dragmode="select", selectdirection="h", height=320,
+        dragmode="select", selectdirection="h", height=320, hovermode="x",
         margin={"l": 10, "r": 10, "t": 50, "b": 30},
         xaxis={"type": "date", "title": None},
         yaxis={"title": "projects active", "rangemode": "tozero"},

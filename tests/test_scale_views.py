@@ -54,6 +54,9 @@ def test_band_figure_says_how_many_projects_it_summarises_and_which_are_left_out
     assert "5,000 projects" in fig.layout.title.text and "12 with a start or an end" in fig.layout.title.text
     assert fig.layout.shapes, "the chosen period is shaded"
     assert fig.layout.dragmode == "select"
+    # Hovering anywhere over a month reads both counts of that month, not only near a line.
+    assert fig.layout.hovermode == "x"
+    assert list(fig.data[0].x[:2]) == ["2010-01", "2010-02"]
 
 
 def test_table_order_sorts_on_the_server_with_unknown_values_last(tiny: Dataset) -> None:
