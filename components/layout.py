@@ -152,7 +152,7 @@ def build_layout(
             ]), lg=12, className="mb-2"),
         ], className="g-2"),
         html.Footer([
-            "Data: the seed documents and sources cited with every fact. ",
+            "Every fact cites its source: open a project to read them. ",
             "The same selection as JSON: ", html.A("/api/projects", href="/api/projects",
                                                      id=ids.API_LINK), ".",
         ], className="small text-muted mt-2"),

@@ -304,8 +304,15 @@ def _amount(value: float) -> float | None:
 def _partners(dataset: Dataset, position: int, columns: list[str]) -> pd.DataFrame:
     """A project's participations with the named columns of their organisations beside them."""
     parts = dataset.rows_of("participations", position)
-    orgs = dataset.organisations.iloc[dataset.participation_org[parts.index.to_numpy()]]
-    return parts.reset_index(drop=True).join(orgs[columns].reset_index(drop=True))
+    rows = dataset.participation_org[parts.index.to_numpy()]
+    return parts.reset_index(drop=True).assign(
+        **{name: dataset.organisations[name].array.take(rows) for name in columns})
+
+
+@lru_cache(maxsize=16)
+def _organisation_index(dataset: Dataset) -> pd.Index:
+    """Organisation ids in row order, for looking rows up by id."""
+    return pd.Index(dataset.organisations["organisation_id"])
 
 
 def project_record(dataset: Dataset, position: int, include_inferred: bool = True) -> dict[str, Any]:
@@ -411,15 +418,18 @@ def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
     countries_named = named[named["via"] == "country"]
     ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["label"], strict=True))
     sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
+    # A project has a handful of rows: plain lookups cost less than pandas' map and merge.
     kets = dataset.rows_of("project_kets", position)
-    kets = kets.assign(label=kets["ket"].map(ket_labels))
+    kets = kets.assign(label=[ket_labels.get(k, k) for k in kets["ket"]])
     sectors = dataset.rows_of("project_sectors", position)
-    sectors = sectors.assign(label=sectors["sector"].map(sector_labels))
-    activities = dataset.rows_of("activities", position).sort_values(
-        ["start", "title"], na_position="last")
-    instruments = dataset.rows_of("policy_instruments", position).merge(
-        dataset.organisations[["organisation_id", "name"]].rename(columns={"name": "partner"}),
-        on="organisation_id", how="left")
+    sectors = sectors.assign(label=[sector_labels.get(s, s) for s in sectors["sector"]])
+    activities = dataset.rows_of("activities", position)
+    if len(activities) > 1:
+        activities = activities.sort_values(["start", "title"], na_position="last")
+    instruments = dataset.rows_of("policy_instruments", position)
+    rows = _organisation_index(dataset).get_indexer(instruments["organisation_id"])
+    names = dataset.organisations["name"].array.take(np.maximum(rows, 0)).tolist() if len(rows) else []
+    instruments = instruments.assign(partner=[n if r >= 0 else "" for n, r in zip(names, rows, strict=True)])
     findings = dataset.findings[dataset.findings["project_id"] == project_id]
     cited: set[str] = {project["source"]}
     for frame in (partners, countries_named, kets, sectors, activities, instruments):

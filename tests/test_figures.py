@@ -12,6 +12,7 @@ import pytest
 from fixtures_data import load_tiny
 
 from callbacks.interactions import on_matrix_click
+from components.figure_kit import Figure
 from components.map_figure import SELECTED_LINE, map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import UNSELECTED, programme_colours, timeline_figure
@@ -63,7 +64,7 @@ def as_list(values: object) -> list:
 
 def draw_map(
     dataset: Dataset, state: FilterState, ids: list[str], mask: np.ndarray | None = None
-) -> go.Figure:
+) -> Figure:
     summary = queries.country_summary(dataset, everything(dataset) if mask is None else mask)
     return map_figure(summary, state, ids, GEOJSON_URL, ATTRIBUTION)
 
@@ -153,7 +154,7 @@ def matrix_labels(dataset: Dataset) -> tuple[dict[str, str], dict[str, str]]:
     return kets, dataset.vocabulary("sector")
 
 
-def draw_matrix(dataset: Dataset, state: FilterState) -> go.Figure:
+def draw_matrix(dataset: Dataset, state: FilterState) -> Figure:
     kets, sectors = matrix_labels(dataset)
     return matrix_figure(queries.ket_sector_matrix(dataset, everything(dataset)), state, kets, sectors)
 
@@ -227,7 +228,7 @@ def test_matrix_figure_is_a_pure_function_of_its_inputs(tiny: Dataset) -> None:
 # --- timeline --------------------------------------------------------------------------------
 
 
-def draw_timeline(dataset: Dataset, state: FilterState, selected: np.ndarray | None = None) -> go.Figure:
+def draw_timeline(dataset: Dataset, state: FilterState, selected: np.ndarray | None = None) -> Figure:
     context = everything(dataset)
     frame = queries.timeline_frame(dataset, context, context if selected is None else selected)
     return timeline_figure(frame, queries.timeline_activities(dataset, context), state)
@@ -395,3 +396,21 @@ def test_serialising_a_figure_leaves_its_arrays_readable() -> None:
     assert sent["data"][0]["y"]["dtype"] == "i1", "numpy arrays travel as typed arrays"
     assert list(fig.data[0].y) == [1, 2], "the figure itself still holds the array"
     assert sent["layout"]["template"]["layout"]["colorway"], "plotly's default template is attached"
+
+
+def test_figures_reach_their_json_without_building_a_plotly_figure(
+    tiny: Dataset, map_ids: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # go.Figure deep-copies its template and traces: more than the data costs at scale.
+    from components.timeline_figure import timeline_band_figure
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a go.Figure was built on the request path")
+
+    monkeypatch.setattr(go.Figure, "__init__", refuse)
+    state = FilterState(country=("DE",), year_from=2011)
+    everything = np.ones(tiny.size, dtype=bool)
+    band = queries.timeline_band(tiny, everything, everything)
+    for fig in (draw_map(tiny, state, map_ids), draw_matrix(tiny, state), draw_timeline(tiny, state),
+                timeline_band_figure(band, state, projects=99, undrawn=3)):
+        assert fig.to_plotly_json()["data"]
