@@ -25,10 +25,10 @@ class Figure:
     Building a ``go.Figure`` deep-copies plotly's default template and every trace, and its
     JSON deep-copies them again: together more than computing the data behind a view. Dash
     only needs ``to_plotly_json``, so the request path never builds one; the template is
-    attached as one shared dict when the figure is serialised, and the figure itself is never
-    changed by it. ``data``, ``layout`` and
-    ``to_dict`` (for tests and notebooks) build the equivalent ``go.Figure`` on first use.
-    ``tests/test_figures.py`` checks the JSON equals what plotly itself makes.
+    attached as one shared dict when the figure is serialised, and serialising never changes
+    the figure. ``data``, ``layout`` and ``to_dict`` (for tests and notebooks) build the
+    equivalent ``go.Figure`` on first use. ``tests/test_figures.py`` checks the JSON equals
+    what plotly itself makes.
     """
 
     def __init__(self, data: list[dict[str, Any]], layout: dict[str, Any]) -> None:
