@@ -350,9 +350,8 @@ def _grouped_by_project(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows ordered by project position (source order kept within a project), each
     column one chunk, so that a project's rows are a zero-copy slice."""
     order = np.argsort(frame["pos"].to_numpy(dtype=np.int64), kind="stable")
-    # One chunk first: reordering a chunked column is itself slow, and keeps it one chunk.
-    whole = pd.DataFrame({name: contiguous(frame[name]) for name in frame.columns})
-    return whole.take(order).reset_index(drop=True)
+    ordered = frame.take(order).reset_index(drop=True)
+    return pd.DataFrame({name: contiguous(ordered[name]) for name in ordered.columns})
 
 
 def _project_offsets(frame: pd.DataFrame, size: int) -> np.ndarray:
