@@ -305,15 +305,26 @@ def load_tables(folder: Path, taxonomy_dir: Path = TAXONOMY_DIR) -> dict[str, pd
         raise DatasetError(taxonomy_dir, problems)
     tables, problems = _read_all(folder, schema.DATASET_TABLES)
     if not problems:
-        context = {**tables, "kets": taxonomy["kets"], "sectors": taxonomy["sectors"]}
+        context = {**tables, "kets": taxonomy["kets"], "sectors": taxonomy["sectors"],
+                   "roles": taxonomy["roles"]}
         problems += _check_references(context, schema.DATASET_TABLES, folder)
         problems += _check_quotes(tables, folder)
     if problems:
         raise DatasetError(folder, problems)
     tables["kets"] = taxonomy["kets"]
     tables["sectors"] = taxonomy["sectors"]
+    tables["roles"] = taxonomy["roles"]
     tables["reference_sources"] = taxonomy["sources"]
     return tables
+
+
+def load_vocabulary(table: schema.Table, taxonomy_dir: Path = TAXONOMY_DIR) -> pd.DataFrame:
+    """One validated vocabulary file of the taxonomy folder (e.g. ``cordis_columns.csv``) that
+    the importers use. Raises DatasetError naming every problem."""
+    tables, problems = _read_all(Path(taxonomy_dir), (table,))
+    if problems:
+        raise DatasetError(Path(taxonomy_dir), problems)
+    return tables[table.name]
 
 
 def load_dataset(folder: Path | str = DEFAULT_DATASET, taxonomy_dir: Path = TAXONOMY_DIR) -> Dataset:

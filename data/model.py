@@ -107,11 +107,16 @@ class Dataset:
     project_sectors: pd.DataFrame
     activities: pd.DataFrame
     policy_instruments: pd.DataFrame
+    classifications: pd.DataFrame
+    """CORDIS's own classifications of each project: EuroSciVoc fields, programme parts (legal
+    basis), call topics and policy priorities (``project_classifications.csv``)."""
+    links: pd.DataFrame
     facts: pd.DataFrame
     findings: pd.DataFrame
     sources: pd.DataFrame
     kets: pd.DataFrame
     sectors: pd.DataFrame
+    roles: pd.DataFrame
     country_index: CountryIndex
     tags: TagIndex
     """KET and sector index over all tags, inferred ones included."""
@@ -146,8 +151,8 @@ class Dataset:
 
     def rows_of(self, table: str, position: int) -> pd.DataFrame:
         """The rows of a per-project table (``participations``, ``project_kets``,
-        ``project_sectors``, ``project_countries``, ``activities``, ``policy_instruments``)
-        that belong to one project: a slice, since the tables are stored grouped by project."""
+        ``project_sectors``, ``project_countries``, ``activities``, ``policy_instruments``,
+        ``classifications``, ``links``) that belong to one project: a slice, since the tables are stored grouped by project."""
         offsets = self.row_index[table]
         return getattr(self, table).iloc[offsets[position]:offsets[position + 1]]
 
@@ -246,6 +251,8 @@ def _projects(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     projects["end"] = _last_day(projects["end_date"])
     months = pd.to_numeric(projects["duration_months"].replace("", None), errors="coerce")
     projects["duration_months"] = months.astype("Int64")
+    rejected = pd.to_numeric(projects["rejected_rows"].replace("", None), errors="coerce")
+    projects["rejected_rows"] = rejected.astype("Int64")
     derive = projects["end"].isna() & projects["start"].notna() & months.notna()
     projects["end_derived"] = derive
     derived_end = [
@@ -326,12 +333,19 @@ def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.Dat
     return pd.DataFrame(rows, columns=["project_id", "kind", "field", "message"])
 
 
-def _search_text(projects: pd.DataFrame) -> pd.Series:
-    """Lower-case text per project: acronym, title, summary, programme. Partner names are
-    searched through ``organisation_text`` instead, so a name is stored once, not once per
+def _search_text(projects: pd.DataFrame, classifications: pd.DataFrame) -> pd.Series:
+    """Lower-case text per project: acronym, title, summary, programme, and the codes and titles
+    of its classifications (a search for 'composites' finds the EuroSciVoc field). Partner names
+    are searched through ``organisation_text`` instead, so a name is stored once, not once per
     project it takes part in."""
     text = (projects["acronym"] + " " + projects["title"] + " " + projects["summary"] + " "
             + projects["programme"])
+    if len(classifications):
+        words = (classifications["code"] + " " + classifications["title"]).groupby(
+            classifications["pos"].to_numpy()).agg(" ".join)
+        extra = pd.Series(words.reindex(range(len(projects)), fill_value="").to_numpy(),
+                          index=text.index)
+        text = text + " " + extra
     return text.str.lower()
 
 
@@ -404,10 +418,13 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     activities = _with_pos(tables["activities"], positions).assign(
         start=lambda f: _first_day(f["start_date"]), end=lambda f: _last_day(f["end_date"]))
     instruments = _with_pos(tables["policy_instruments"], positions)
+    classifications = _with_pos(tables["project_classifications"], positions)
+    links = _with_pos(tables["project_links"], positions)
     per_project = {name: _grouped_by_project(frame) for name, frame in (
         ("participations", participations), ("project_kets", kets), ("project_sectors", sectors),
         ("project_countries", countries), ("activities", activities),
-        ("policy_instruments", instruments))}
+        ("policy_instruments", instruments), ("classifications", classifications),
+        ("links", links))}
     row_index = {name: _project_offsets(frame, size) for name, frame in per_project.items()}
     participations = per_project["participations"]
 
@@ -422,18 +439,21 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         project_sectors=per_project["project_sectors"],
         activities=per_project["activities"],
         policy_instruments=per_project["policy_instruments"],
+        classifications=per_project["classifications"],
+        links=per_project["links"],
         facts=tables["project_facts"],
         findings=_findings(tables, projects),
         sources=sources,
         kets=tables["kets"],
         sectors=tables["sectors"],
+        roles=tables["roles"],
         country_index=_country_index(countries, organisations),
         tags=tags,
         curated_tags=curated_tags,
         members=members,
         project_positions=dict(zip(projects["project_id"], range(size), strict=True)),
         row_index=row_index,
-        search_text=_search_text(projects),
+        search_text=_search_text(projects, per_project["classifications"]),
         organisation_text=(organisations["name"] + " " + organisations["short_name"]).str.lower(),
         participation_org=pd.Index(organisations["organisation_id"]).get_indexer(
             participations["organisation_id"]),

@@ -26,7 +26,6 @@ MONEY_RE = r"^\d+(?:\.\d+)?$"
 INT_RE = r"^\d+$"
 COORDINATE_RE = r"^-?\d{1,3}(?:\.\d+)?$"
 
-ROLES = ("coordinator", "lead-partner", "partner", "associated-partner", "third-party")
 PROJECT_KINDS = ("project", "initiative", "call", "service-contract")
 ACTIVITY_KINDS = (
     "pilot-action", "event", "call", "survey", "conference", "deadline", "study", "service",
@@ -37,6 +36,10 @@ ORG_TYPES = (
 )
 SOURCE_KINDS = ("seed", "external", "import")
 TAG_ORIGINS = ("curated", "inferred")
+# What an inferred tag rests on: one of CORDIS's own classifications of the project, or words of
+# its title and summary ('code' is a programme or topic code of a free-form ``topics`` cell).
+EVIDENCE_KINDS = ("euroscivoc", "legal-basis", "topic", "code", "keyword")
+CLASSIFICATION_SCHEMES = ("euroscivoc", "legal-basis", "topic", "policy-priority")
 FACT_FIELDS = (
     "partner_count", "associated_partner_count", "country_count", "start_date", "end_date",
     "budget_eur", "eu_contribution_eur", "duration_months",
@@ -103,7 +106,33 @@ TAXONOMY_SOURCES = Table(
     key=("source_id",),
     required_file=True,
 )
-TAXONOMY_TABLES = (TAXONOMY_SOURCES, KETS, SECTORS)
+ROLES = Table(
+    "roles",
+    (
+        Field("role_id", "slug", True),
+        Field("label", required=True),
+        Field("cordis_role"),
+        Field("description"),
+        Field("source", "slug", True, ref="sources.source_id"),
+    ),
+    key=("role_id",),
+    required_file=True,
+)
+TAXONOMY_TABLES = (TAXONOMY_SOURCES, KETS, SECTORS, ROLES)
+
+CORDIS_COLUMNS = Table(
+    "cordis_columns",
+    (
+        Field("file", "enum", True, ("project", "organization", "euroSciVoc", "topics", "legalBasis",
+                                     "webLink", "policyPriorities")),
+        Field("alias", required=True),
+        Field("column", required=True),
+        Field("note", required=True),
+    ),
+    key=("file", "alias"),
+    required_file=True,
+)
+"""Column names of older or re-saved CORDIS exports and the name the importer reads them as."""
 
 SOURCE_ID = Field("source_id", "source_id", True)
 
@@ -142,6 +171,7 @@ PROJECTS = Table(
         Field("external_id"),
         Field("topics"),
         Field("status"),
+        Field("rejected_rows", "int"),
         SOURCE,
         QUOTE,
     ),
@@ -152,7 +182,7 @@ ORGANISATIONS = Table(
     "organisations",
     (
         Field("organisation_id", "slug", True),
-        Field("name", required=True),
+        Field("name"),
         Field("short_name"),
         Field("country", "country"),
         Field("country_source", "source_id", ref="sources.source_id"),
@@ -161,6 +191,7 @@ ORGANISATIONS = Table(
         Field("type", "enum", values=ORG_TYPES),
         Field("is_cluster_organisation", "bool"),
         Field("external_id"),
+        Field("vat_number"),
         Field("nuts_code"),
         Field("latitude", "coordinate"),
         Field("longitude", "coordinate"),
@@ -176,20 +207,21 @@ PARTICIPATIONS = Table(
     (
         Field("project_id", "slug", True, ref="projects.project_id"),
         Field("organisation_id", "slug", True, ref="organisations.organisation_id"),
-        Field("role", "enum", values=ROLES),
+        Field("role", "slug", ref="roles.role_id"),
+        Field("role_stated"),
         Field("work_packages_led"),
         Field("ec_contribution_eur", "money"),
         SOURCE,
         QUOTE,
     ),
-    key=("project_id", "organisation_id"),
+    key=("project_id", "organisation_id", "role", "role_stated"),
 )
 PROJECT_COUNTRIES = Table(
     "project_countries",
     (
         Field("project_id", "slug", True, ref="projects.project_id"),
         Field("country", "country", True),
-        Field("role", "enum", values=ROLES),
+        Field("role", "slug", ref="roles.role_id"),
         SOURCE,
         QUOTE,
     ),
@@ -202,10 +234,11 @@ PROJECT_KETS = Table(
         Field("ket", "slug", True, ref="kets.ket_id"),
         Field("origin", "enum", values=TAG_ORIGINS),
         Field("rule"),
+        Field("evidence", "enum", values=EVIDENCE_KINDS),
         SOURCE,
         QUOTE,
     ),
-    key=("project_id", "ket", "source", "quote"),
+    key=("project_id", "ket", "evidence", "source", "quote"),
 )
 PROJECT_SECTORS = Table(
     "project_sectors",
@@ -214,10 +247,11 @@ PROJECT_SECTORS = Table(
         Field("sector", "slug", True, ref="sectors.sector_id"),
         Field("origin", "enum", values=TAG_ORIGINS),
         Field("rule"),
+        Field("evidence", "enum", values=EVIDENCE_KINDS),
         SOURCE,
         QUOTE,
     ),
-    key=("project_id", "sector", "source", "quote"),
+    key=("project_id", "sector", "evidence", "source", "quote"),
 )
 ACTIVITIES = Table(
     "activities",
@@ -261,9 +295,37 @@ PROJECT_FACTS = Table(
     key=("project_id", "field", "value", "source", "quote"),
 )
 
+PROJECT_CLASSIFICATIONS = Table(
+    "project_classifications",
+    (
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("scheme", "enum", True, CLASSIFICATION_SCHEMES),
+        Field("code", required=True),
+        Field("title"),
+        Field("path"),
+        Field("primary", "bool"),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id", "scheme", "code"),
+)
+PROJECT_LINKS = Table(
+    "project_links",
+    (
+        Field("project_id", "slug", True, ref="projects.project_id"),
+        Field("url", required=True),
+        Field("kind"),
+        Field("title"),
+        SOURCE,
+        QUOTE,
+    ),
+    key=("project_id", "url"),
+)
+
 DATASET_TABLES = (
     SOURCES, PROGRAMMES, PROJECTS, ORGANISATIONS, PARTICIPATIONS, PROJECT_COUNTRIES,
     PROJECT_KETS, PROJECT_SECTORS, ACTIVITIES, POLICY_INSTRUMENTS, PROJECT_FACTS,
+    PROJECT_CLASSIFICATIONS, PROJECT_LINKS,
 )
 
 

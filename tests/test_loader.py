@@ -78,7 +78,8 @@ def test_loaded_tables_keep_every_csv_row(tmp_path: Path) -> None:
     folder = write_dataset(tmp_path)
     tables = load_tables(folder, tmp_path / "taxonomy")
     for table in schema.DATASET_TABLES:
-        assert len(tables[table.name]) == csv_rows(folder / table.file), table.name
+        path = folder / table.file
+        assert len(tables[table.name]) == (csv_rows(path) if path.exists() else 0), table.name
 
 
 def test_optional_file_may_be_absent_and_loads_as_an_empty_table(tmp_path: Path) -> None:

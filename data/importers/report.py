@@ -37,9 +37,12 @@ class Rejection:
     column: str | None
     reason: str
     row: dict[str, str] = field(default_factory=dict)
+    category: str = ""
+    """The reason without the row's values ('empty organisation name'), to count by."""
+    unit: str = "line"
 
     def __str__(self) -> str:
-        where = self.file + (f", line {self.line}" if self.line else "")
+        where = self.file + (f", {self.unit} {self.line}" if self.line else "")
         where += f", column '{self.column}'" if self.column else ""
         return f"{where}: {self.reason}"
 
@@ -52,6 +55,8 @@ class FileReport:
     kind: str
     rows_read: int = 0
     rows_imported: int = 0
+    unit: str = "line"
+    """What locates a row in this file: a CSV 'line', a worksheet 'row', a JSON 'record'."""
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What was detected or assumed: encoding, delimiter, decimal comma, missing optional columns."""
@@ -65,9 +70,19 @@ class FileReport:
         return self.rows_read == self.rows_imported + self.rows_rejected
 
     def reject(
-        self, line: int | None, column: str | None, reason: str, row: dict[str, str] | None = None
+        self, line: int | None, column: str | None, reason: str, row: dict[str, str] | None = None,
+        category: str = "",
     ) -> None:
-        self.rejections.append(Rejection(self.file, line, column, reason, dict(row or {})))
+        self.rejections.append(Rejection(self.file, line, column, reason, dict(row or {}),
+                                         category or reason, self.unit))
+
+    def rejections_by_reason(self) -> dict[str, int]:
+        """How many rows were rejected for each reason, most frequent first."""
+        counts: dict[str, int] = {}
+        for r in self.rejections:
+            key = f"{r.column}: {r.category}" if r.column else r.category
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @dataclass
@@ -78,6 +93,8 @@ class ImportReport:
     merged_organisations: list[str] = field(default_factory=list)
     """One line per merge: which spellings or ids became one organisation, and why."""
     inferred_tags: int = 0
+    tagging: list[str] = field(default_factory=list)
+    """How many projects got a KET and a sector, and by which kind of evidence."""
     warnings: list[str] = field(default_factory=list)
 
     def file(self, name: str, kind: str) -> FileReport:
@@ -104,12 +121,14 @@ class ImportReport:
             lines.append(f"{f.file} ({f.kind}): {f.rows_read} rows read, {f.rows_imported} imported, "
                          f"{f.rows_rejected} rejected")
             lines += [f"  note: {n}" for n in f.notes]
+            lines += [f"  rejected for {reason}: {n}" for reason, n in f.rejections_by_reason().items()]
         if self.merged_organisations:
             lines.append(f"Organisations merged: {len(self.merged_organisations)}")
             lines += [f"  {m}" for m in self.merged_organisations[:50]]
             if len(self.merged_organisations) > 50:
                 lines.append(f"  ... and {len(self.merged_organisations) - 50} more (see report.txt)")
         lines.append(f"Tags inferred by rules: {self.inferred_tags}")
+        lines += [f"  {t}" for t in self.tagging]
         lines += [f"Warning: {w}" for w in self.warnings]
         rejections = self.rejections
         if rejections:

@@ -38,7 +38,10 @@ from data.loader import TAXONOMY_DIR, Problem
 DEFAULT_RULES = TAXONOMY_DIR / "tagging_rules.csv"
 RULE_COLUMNS = ("rule_id", "target", "value", "match", "pattern", "note")
 TARGETS = {"ket": ("kets.csv", "ket_id"), "sector": ("sectors.csv", "sector_id")}
-MATCHES = ("keyword", "code_prefix")
+# keyword: words of the title and summary; code_prefix: a code of a free-form ``topics`` cell;
+# legal_basis, topic, euroscivoc: CORDIS's own classifications of the project (programme part,
+# call topic, EuroSciVoc field), which are read before keywords.
+MATCHES = ("keyword", "code_prefix", "legal_basis", "topic", "euroscivoc")
 TAG_COLUMNS = {"ket": ["project_id", "ket", "origin", "rule", "source", "quote"],
                "sector": ["project_id", "sector", "origin", "rule", "source", "quote"]}
 # A separator in a keyword pattern stands for this many spellings at most; beyond it the
@@ -89,8 +92,13 @@ def _check_pattern(match: str, pattern: str) -> str | None:
             return "keyword must not contain ';' (one keyword per rule)"
         if pattern.count(" ") + pattern.count("-") > MAX_SEPARATORS:
             return f"keyword has more than {MAX_SEPARATORS} spaces or hyphens"
-    elif match == "code_prefix" and (re.search(r"[\s;]", pattern) or not pattern[0].isalnum()):
+    elif match in ("code_prefix", "legal_basis", "topic") and (
+            re.search(r"[\s;]", pattern) or not pattern[0].isalnum()):
         return "code prefix must start with a letter or digit and contain no spaces or ';'"
+    elif match == "euroscivoc" and (not pattern.startswith("/") or pattern.endswith("/")
+                                    or ";" in pattern):
+        return ("EuroSciVoc path must start with '/' and name whole fields, e.g. "
+                "'/engineering and technology/nanotechnology'")
     return None
 
 
