@@ -175,7 +175,7 @@ def test_participations_map_roles_and_contributions(official) -> None:
              for r in parts.itertuples(index=False)}
     assert roles == {
         ("cordis-h2020-101000123", "cordis-org-999999001"): ("coordinator", "800000"),
-        ("cordis-h2020-101000123", "cordis-org-999999002"): ("partner", "700000"),
+        ("cordis-h2020-101000123", "cordis-org-999999002"): ("participant", "700000"),
         ("cordis-h2020-101000123", "cordis-org-999999003"): ("third-party", "500000"),
         ("cordis-h2020-824001", "cordis-org-999999002"): ("coordinator", "600000"),
         ("cordis-h2020-824001", "cordis-org-999999004"): ("partner", "400000"),
@@ -280,18 +280,16 @@ def test_broken_rows_are_rejected_with_file_line_column_and_reason(broken) -> No
         ("project.csv", 4, "endDate"): "ends (2021-06-30) before it starts (2022-01-01)",
         ("project.csv", 5, "id"): "missing project id",
         ("project.csv", 6, "startDate"): "'next spring' is not a date",
-        ("organization.csv", 3, "country"): "unknown country 'XX'",
-        ("organization.csv", 4, "role"): "unknown role 'observer' (expected coordinator, participant, "
-                                         "partner, associatedPartner or thirdParty)",
         ("organization.csv", 5, "projectID"): "project '999' is not among the imported projects "
                                               "(absent from or rejected in the project file)",
         ("organization.csv", 6, "projectID"): "project '101100002' is not among the imported projects "
                                               "(absent from or rejected in the project file)",
-        ("organization.csv", 7, "name"): "empty organisation name",
     }
     files = {f.file: f for f in report.files}
     assert (files["project.csv"].rows_read, files["project.csv"].rows_imported) == (6, 2)
-    assert (files["organization.csv"].rows_read, files["organization.csv"].rows_imported) == (9, 4)
+    assert (files["organization.csv"].rows_read, files["organization.csv"].rows_imported) == (9, 7)
+    assert files["organization.csv"].rejections_by_reason() == {
+        "projectID: project not among the imported projects": 2}
     # Each rejection carries the raw row, so rejects.csv shows what was left out.
     duplicate = next(r for r in report.rejections if r.line == 3 and r.file == "project.csv")
     assert duplicate.row["acronym"] == "DUPLICATE"
@@ -330,7 +328,7 @@ def test_rejects_csv_lists_every_rejected_row_with_formulas_neutralised(broken, 
     write_dataset(tables, tmp_path / "out", report)
     with (tmp_path / "out" / "import" / "rejects.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 9
+    assert len(rows) == 6
     no_id = next(r for r in rows if r["file"] == "project.csv" and r["line"] == "5")
     assert no_id["title"] == "'=HYPERLINK(\"http://evil.example\",\"click me\")"
     assert no_id["reason"] == "missing project id"
@@ -345,7 +343,7 @@ def test_second_listing_of_an_organisation_in_a_project_is_rejected(tmp_path: Pa
     tables, _ = import_cordis(FIXTURES / "official" / "project.csv", tmp_path / "organization.csv", report)
     assert_balanced(report)
     assert [(r.line, r.column, r.reason) for r in report.rejections] == [
-        (9, "organisationID", "organisation already listed for this project on line 2")]
+        (9, "organisationID", "organisation already listed for this project with the same role on line 2")]
     assert len(tables["participations"]) == 7
 
 
@@ -454,7 +452,7 @@ def test_imported_dataset_serves_projects_with_iso_countries_and_dates(official_
     assert photon["programme"] == "Horizon 2020"
     assert {(p["name"], p["country"], p["role"]) for p in photon["partners"]} == {
         ("Fotonika Hellas Cluster", "GR", "coordinator"),
-        ("University of Photonics", "GB", "partner"),
+        ("University of Photonics", "GB", "participant"),
         ("Laser Zentrum Nord GmbH", "DE", "third-party"),
     }
     assert "photonics" in photon["kets"]
@@ -503,7 +501,7 @@ def test_cli_writes_the_dataset_even_with_rejected_rows(tmp_path: Path) -> None:
     result = run_cli("cordis", "--projects", folder / "project.csv",
                      "--organizations", folder / "organization.csv", "--out", out)
     assert result.returncode == 0, result.stderr
-    assert "Rejected rows: 9 (all listed in rejects.csv)" in result.stdout
+    assert "Rejected rows: 6 (all listed in rejects.csv)" in result.stdout
     assert "project.csv, line 4, column 'endDate': ends (2021-06-30) before it starts" in result.stdout
     assert len(load_tables(out)["projects"]) == 2
 
@@ -538,7 +536,7 @@ def test_cli_failure_leaves_an_existing_dataset_untouched(tmp_path: Path) -> Non
 def test_cli_without_any_cordis_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("cordis", "--out", tmp_path / "out")
     assert result.returncode == 2
-    assert "cordis needs --projects project.csv, --organizations organization.csv or both" in result.stderr
+    assert "cordis needs a download (zip, folder or files)" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -1,10 +1,15 @@
-"""Import the CORDIS open-data files of Horizon 2020 and Horizon Europe (``project.csv``,
-``organization.csv``) into the normalized format (``data/FORMAT.md``).
+"""Import a CORDIS download (FP7, Horizon 2020, Horizon Europe) into the normalized format
+(``data/FORMAT.md``): ``project`` and ``organization``, and the per-project files
+``euroSciVoc``, ``topics``, ``legalBasis``, ``policyPriorities`` (project_classifications) and
+``webLink`` (project_links), in CSV, XLSX or JSON (``cordis_download`` finds them in a zip or a
+folder; ``tables.read_table`` reads each as text).
 
-The official files are ';'-separated and quoted; copies that circulate are ','-separated, carry
-a BOM, use a decimal comma, write dates DD/MM/YYYY, or come from older exports that lack some
-columns. ``csvio.read_delimited`` reads all of them as text; this module maps the columns and
-decides, row by row, what is imported and what is rejected, with file, line, column and reason.
+The official CSV files are ';'-separated and quoted; copies that circulate are ','-separated,
+carry a BOM, use a decimal comma, write dates DD/MM/YYYY, or come from older exports whose
+columns are named differently (``taxonomy/cordis_columns.csv``) or lack some. This module maps
+the columns and decides, row by row, what is imported and what is rejected, with file, place,
+column and reason. Nothing that can be stored is rejected: an organisation without a name, a
+role we have no word for (kept as stated), an unknown country (left unknown) are all kept.
 
 Every check is a pandas operation over the whole file (a 100,000-row extract imports in seconds);
 Python loops run only over distinct values (countries, organisations with spelling variants) or
@@ -17,7 +22,11 @@ Rules that shape the output:
 - organisation ids are ``cordis-org-<organisationID>``; a row without an organisationID is
   identified by its name and country (``cordis-org-name-<name>-<country>``) and left to
   ``orgmerge`` to merge with its spelling variants;
-- unknown stays empty: an empty amount or date is never 0 or a guess;
+- unknown stays empty: an empty amount or date is never 0 or a guess, and a 0 where CORDIS
+  means 'not applicable' (a project's totalCost, the contribution of an unfunded role) is
+  unknown too;
+- every CORDIS role is kept: mapped through ``taxonomy/roles.csv`` and always stated verbatim
+  in ``role_stated``; the same organisation in a project with two roles keeps both;
 - formula-looking cells (``=HYPERLINK(...)``) are kept verbatim as text and never evaluated.
 """
 
@@ -25,17 +34,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from data import schema
 from data.countries import to_iso2
 from data.importers import orgmerge, tagging
-from data.importers.csvio import DEFAULT_MAX_BYTES, parse_amount, read_delimited
+from data.importers.csvio import DEFAULT_MAX_BYTES, parse_amount
 from data.importers.report import FileReport, ImportFailure, ImportReport
+from data.importers.tables import read_table
 from data.importers.writer import conform, empty_tables
+from data.loader import load_vocabulary
 
 # Columns every CORDIS export of H2020 and Horizon Europe has: without them the file is not a
 # CORDIS project list (or is the wrong one of the pair).
@@ -47,7 +60,7 @@ PROJECT_OPTIONAL = (
 )
 ORG_REQUIRED = ("projectID", "name", "country", "role")
 ORG_OPTIONAL = (
-    "organisationID", "projectAcronym", "shortName", "activityType", "city", "nutsCode",
+    "organisationID", "projectAcronym", "vatNumber", "shortName", "activityType", "city", "nutsCode",
     "geolocation", "organizationURL", "ecContribution", "netEcContribution", "contentUpdateDate",
     "endOfParticipation", "active",
 )
@@ -56,13 +69,6 @@ FRAMEWORK_PROGRAMMES = {
     "H2020": ("horizon-2020", "Horizon 2020"),
     "HORIZON": ("horizon-europe", "Horizon Europe"),
     "FP7": ("fp7", "Seventh Framework Programme (FP7)"),
-}
-ROLES = {
-    "coordinator": "coordinator",
-    "participant": "partner",
-    "partner": "partner",
-    "associatedpartner": "associated-partner",
-    "thirdparty": "third-party",
 }
 ACTIVITY_TYPES = {
     "HES": "university",
@@ -142,17 +148,23 @@ class RowVerdicts:
         self.frame = frame
         self.reason = pd.Series("", index=frame.index, dtype=object)
         self.column = pd.Series("", index=frame.index, dtype=object)
+        self.category = pd.Series("", index=frame.index, dtype=object)
 
     @property
     def ok(self) -> pd.Series:
         return self.reason.eq("")
 
-    def fail(self, mask: pd.Series, column: str, reason: str | pd.Series) -> None:
+    def fail(self, mask: pd.Series, column: str, reason: str | pd.Series,
+             category: str | None = None) -> None:
+        """Reject the rows of ``mask`` not yet rejected. ``reason`` may name each row's value;
+        ``category`` is the same reason without values, to count rejections by (required when
+        ``reason`` is a Series)."""
         new = mask.fillna(False).astype(bool) & self.ok
         if not new.any():
             return
         self.reason[new] = reason if isinstance(reason, str) else reason[new]
         self.column[new] = column
+        self.category[new] = category or (reason if isinstance(reason, str) else column)
 
     def record(self, report: FileReport, lines: list[int]) -> None:
         """Add every rejected row to the report, with its line, column, reason and raw cells."""
@@ -161,12 +173,13 @@ class RowVerdicts:
             return
         rows = self.frame.iloc[rejected].to_dict("records")
         for position, row in zip(rejected, rows, strict=True):
-            report.reject(lines[position], self.column.iat[position], self.reason.iat[position], row)
+            report.reject(lines[position], self.column.iat[position], self.reason.iat[position], row,
+                          self.category.iat[position])
 
 
-def _examples(lines: list[int], mask: pd.Series, values: pd.Series) -> str:
+def _examples(lines: list[int], mask: pd.Series, values: pd.Series, unit: str = "line") -> str:
     picked = np.flatnonzero(mask.to_numpy())[:NOTE_EXAMPLES]
-    shown = ", ".join(f"line {lines[i]}: {values.iat[i]!r}" for i in picked)
+    shown = ", ".join(f"{unit} {lines[i]}: {values.iat[i]!r}" for i in picked)
     more = int(mask.sum()) - len(picked)
     return shown + (f", and {more} more" if more > 0 else "")
 
@@ -178,10 +191,22 @@ def _dedupe_notes(report: FileReport) -> None:
 def _amounts(frame: pd.DataFrame, column: str, verdicts: RowVerdicts, report: FileReport) -> pd.Series:
     """Plain decimal euro amounts; a cell that is not an amount, or is negative, rejects its row."""
     parsed = parse_amount(frame[column], report)
-    verdicts.fail(parsed.isna(), column, "'" + frame[column] + "' is not an amount in euro")
+    verdicts.fail(parsed.isna(), column, "'" + frame[column] + "' is not an amount in euro",
+                  "not an amount in euro")
     parsed = parsed.fillna("")
-    verdicts.fail(parsed.str.startswith("-"), column, "negative amount '" + frame[column] + "'")
+    verdicts.fail(parsed.str.startswith("-"), column, "negative amount '" + frame[column] + "'",
+                  "negative amount")
     return parsed
+
+
+def _not_applicable_zero(amounts: pd.Series, applies: pd.Series, column: str, why: str,
+                         report: FileReport) -> pd.Series:
+    """A 0 where CORDIS means 'not applicable' becomes unknown (empty), with a note: a project
+    that costs nothing does not exist, so a total cost of 0 says the amount is not published."""
+    zero = applies & pd.to_numeric(amounts.replace("", None), errors="coerce").eq(0)
+    if zero.any():
+        report.notes.append(f"{column} 0 read as not stated on {int(zero.sum())} row(s): {why}")
+    return amounts.where(~zero, "")
 
 
 def _source_row(path: Path, what: str, programmes: tuple[str, ...]) -> dict[str, str]:
@@ -191,14 +216,14 @@ def _source_row(path: Path, what: str, programmes: tuple[str, ...]) -> dict[str,
         "kind": "import",
         "title": f"CORDIS open data: {path.name} ({stated}imported {date.today().isoformat()})",
         "url": "",
-        "note": f"{what}; each row's quote gives its line in this file.",
+        "note": f"{what}; each row's quote gives its place in this file.",
     }
 
 
-def _locator(name: str, lines: list[int], frame: pd.DataFrame, label: str) -> pd.Series:
-    """'project.csv line 17 (id 101000123)' for every row: where to look in the input."""
+def _locator(name: str, lines: list[int], frame: pd.DataFrame, label: str, unit: str = "line") -> pd.Series:
+    """'project.csv line 17 (id 101000123' for every row: where to look in the input."""
     line = pd.Series(lines, index=frame.index).astype(str)
-    return f"{name} line " + line + f" ({label}"
+    return f"{name} {unit} " + line + f" ({label}"
 
 
 def _programmes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
@@ -212,13 +237,39 @@ def _programmes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame
     return programme_id, slug, pd.DataFrame({"programme_id": programme_id, "name": names, "raw": raw})
 
 
-def _import_projects(
-    path: Path, report: ImportReport, max_bytes: int
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], pd.Series, tuple[str, ...]]:
-    """(projects, programmes, source row, CORDIS id -> project_id, framework programmes named)
-    from project.csv."""
+def _codes(frame: pd.DataFrame, column: str, scheme: str, project_id: pd.Series,
+           quote: pd.Series, source: str) -> pd.DataFrame:
+    """Classification rows from a ';'-separated code column of the project file."""
+    cells = frame[column].str.split(";")
+    rows = pd.DataFrame({"project_id": project_id, "code": cells, "quote": quote}).explode("code")
+    rows["code"] = rows["code"].fillna("").str.strip()
+    rows = rows[rows["code"] != ""]
+    return pd.DataFrame({
+        "project_id": rows["project_id"], "scheme": scheme, "code": rows["code"], "title": "",
+        "path": "", "primary": "true" if scheme == "legal-basis" else "",
+        "source": source, "quote": rows["quote"] + f": {column} " + rows["code"],
+    })
+
+
+@dataclass
+class _Projects:
+    """What the project file gives."""
+
+    projects: pd.DataFrame
+    programmes: pd.DataFrame
+    source: dict[str, str]
+    id_map: pd.Series
+    programmes_named: tuple[str, ...]
+    classifications: pd.DataFrame
+    links: pd.DataFrame
+
+
+def _import_projects(path: Path, report: ImportReport, max_bytes: int,
+                     aliases: dict[str, str]) -> _Projects:
+    """Projects, programmes, classifications and links of the project file."""
     file_report = report.file(path.name, "CORDIS projects")
-    frame, lines = read_delimited(path, file_report, PROJECT_REQUIRED, PROJECT_OPTIONAL, max_bytes)
+    frame, lines = read_table(path, file_report, PROJECT_REQUIRED, PROJECT_OPTIONAL, max_bytes, aliases)
+    unit = file_report.unit
     if frame.empty:
         raise ImportFailure(f"{path.name}: has a header but no data rows; nothing to import")
     verdicts = RowVerdicts(frame)
@@ -226,21 +277,29 @@ def _import_projects(
     ids = frame["id"]
     verdicts.fail(ids.eq(""), "id", "missing project id")
     verdicts.fail(~ids.str.fullmatch(CORDIS_ID), "id",
-                  "'" + ids + "' is not a CORDIS project id (letters and digits)")
+                  "'" + ids + "' is not a CORDIS project id (letters and digits)",
+                  "not a CORDIS project id")
     verdicts.fail(frame["acronym"].eq(""), "acronym", "empty acronym")
 
     start, bad_start, start_day_first = parse_dates(frame["startDate"])
     end, bad_end, end_day_first = parse_dates(frame["endDate"])
-    verdicts.fail(bad_start, "startDate", "'" + frame["startDate"] + "' is not a date")
-    verdicts.fail(bad_end, "endDate", "'" + frame["endDate"] + "' is not a date")
+    verdicts.fail(bad_start, "startDate", "'" + frame["startDate"] + "' is not a date", "not a date")
+    verdicts.fail(bad_end, "endDate", "'" + frame["endDate"] + "' is not a date", "not a date")
     verdicts.fail(start.ne("") & end.ne("") & (end < start), "endDate",
-                  "ends (" + end + ") before it starts (" + start + ")")
+                  "ends (" + end + ") before it starts (" + start + ")", "ends before it starts")
     if (start_day_first | end_day_first).any():
         file_report.notes.append("dates written day first (DD/MM/YYYY, a re-saved copy): "
                                  "read as day/month/year")
 
     budget = _amounts(frame, "totalCost", verdicts, file_report)
     contribution = _amounts(frame, "ecMaxContribution", verdicts, file_report)
+    everywhere = pd.Series(True, index=frame.index)
+    budget = _not_applicable_zero(budget, everywhere, "totalCost", "no funded action costs nothing",
+                                  file_report)
+    contribution = _not_applicable_zero(
+        contribution, everywhere, "ecMaxContribution",
+        "CORDIS writes 0 for actions whose EU contribution is not published (e.g. framework "
+        "partnership agreements)", file_report)
 
     # Duplicates are judged among rows that are otherwise fine, so the first importable
     # occurrence wins and the report points back to it.
@@ -250,9 +309,9 @@ def _import_projects(
     id_key = ids.str.lower()
     duplicate = survivors & id_key.where(survivors).duplicated(keep="first")
     first_of_id = first_line[survivors].groupby(id_key[survivors]).transform("first")
-    verdicts.fail(duplicate, "id", "duplicate project id " + ids + ": line "
+    verdicts.fail(duplicate, "id", "duplicate project id " + ids + f": {unit} "
                   + first_of_id.reindex(frame.index).fillna(0).astype(int).astype(str)
-                  + " already has it")
+                  + " already has it", "duplicate project id")
 
     ok = verdicts.ok
     # The source is named after the programmes of the imported rows, not of rejected ones.
@@ -267,6 +326,7 @@ def _import_projects(
         topics.ne(""), legal)
     doi = frame["grantDoi"].str.replace(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "",
                                         regex=True, flags=re.IGNORECASE)
+    quote = _locator(path.name, lines, frame, "id ", unit) + ids + ")"
     projects = pd.DataFrame({
         "project_id": project_id,
         "acronym": frame["acronym"],
@@ -283,8 +343,24 @@ def _import_projects(
         "topics": joined,
         "status": frame["status"],
         "source": source["source_id"],
-        "quote": _locator(path.name, lines, frame, "id ") + ids + ")",
+        "quote": quote,
     })
+    sid = source["source_id"]
+    classifications = pd.concat([
+        _codes(frame[ok], "legalBasis", "legal-basis", project_id[ok], quote[ok], sid),
+        _codes(frame[ok], "topics", "topic", project_id[ok], quote[ok], sid),
+    ], ignore_index=True)
+    links = pd.DataFrame(columns=["project_id", "url", "kind", "title", "source", "quote"])
+    if "projectUrl" in frame:
+        has_url = ok & frame["projectUrl"].ne("")
+        links = pd.DataFrame({"project_id": project_id[has_url], "url": frame.loc[has_url, "projectUrl"],
+                              "kind": "projectUrl", "title": "", "source": sid,
+                              "quote": quote[has_url] + ": projectUrl"})
+    unread = [c for c in ("subjects", "coordinator", "participants", "participantCountries")
+              if c in frame and frame[c].ne("").any()]
+    if unread:
+        file_report.notes.append("columns of the older layout not read (the organisation file "
+                                 "and classification files say the same in full): " + ", ".join(unread))
 
     verdicts.record(file_report, lines)
     file_report.rows_imported = int(ok.sum())
@@ -304,13 +380,20 @@ def _import_projects(
     })
     _dedupe_notes(file_report)
     id_map = pd.Series(projects["project_id"].to_numpy(), index=projects["external_id"].to_numpy())
-    return projects, programme_rows, source, id_map, programmes_named
+    return _Projects(projects, programme_rows, source, id_map, programmes_named,
+                     classifications, links)
 
 
-def _organisation_ids(frame: pd.DataFrame, country: pd.Series) -> pd.Series:
-    """``cordis-org-<organisationID>``, or for a row without one, an id from name and country."""
+def _organisation_ids(frame: pd.DataFrame, country: pd.Series, project: pd.Series,
+                      line: pd.Series) -> pd.Series:
+    """``cordis-org-<organisationID>``, or for a row without one, an id from name and country;
+    a row with neither id nor name is one organisation of its own, named by project and line."""
     ids = "cordis-org-" + frame["organisationID"].str.lower()
-    missing = frame["organisationID"].eq("")
+    anonymous = frame["organisationID"].eq("") & frame["name"].eq("")
+    if anonymous.any():
+        ids[anonymous] = ("cordis-org-unnamed-" + project[anonymous].str.lower() + "-"
+                          + line[anonymous].astype(str))
+    missing = frame["organisationID"].eq("") & ~anonymous
     if missing.any():
         names = frame.loc[missing, "name"]
         name_slug = slugify(names).str.slice(0, NAME_SLUG_LENGTH).str.strip("-")
@@ -325,7 +408,7 @@ def _organisation_ids(frame: pd.DataFrame, country: pd.Series) -> pd.Series:
     return ids
 
 
-def _variant_descriptions(orgs: pd.DataFrame) -> list[str]:
+def _variant_descriptions(orgs: pd.DataFrame, unit: str = "line") -> list[str]:
     """One line per organisation written more than one way across rows (kept: the first)."""
     variants = orgs.drop_duplicates(["organisation_id", "name", "country"])
     variants = variants[variants["organisation_id"].duplicated(keep=False)]
@@ -334,7 +417,7 @@ def _variant_descriptions(orgs: pd.DataFrame) -> list[str]:
     for organisation_id, group in variants.groupby("organisation_id", sort=False):
         names = list(dict.fromkeys(group["name"]))
         countries = list(dict.fromkeys(group["country"]))
-        what = f"{organisation_id}: kept {names[0]!r} (line {group['line'].iat[0]})"
+        what = f"{organisation_id}: kept {names[0]!r} ({unit} {group['line'].iat[0]})"
         if len(names) > 1:
             what += "; also written " + ", ".join(repr(n) for n in names[1:])
         if len(countries) > 1:
@@ -345,20 +428,42 @@ def _variant_descriptions(orgs: pd.DataFrame) -> list[str]:
     return described
 
 
+def _roles() -> tuple[dict[str, str], str]:
+    """CORDIS's role words (folded: 'associatedPartner' -> 'associatedpartner') -> our role,
+    from ``taxonomy/roles.csv``, and the words listed, for the report."""
+    roles = load_vocabulary(schema.ROLES)
+    known = roles[roles["cordis_role"] != ""]
+    mapping = dict(zip(known["cordis_role"].map(_fold_role), known["role_id"], strict=True))
+    return mapping, ", ".join(known["cordis_role"])
+
+
+def _fold_role(word: str) -> str:
+    return re.sub(r"[\s_-]+", "", word.lower())
+
+
+# Roles CORDIS funds nothing for: a 0 contribution there means 'not applicable', not a stated 0.
+UNFUNDED_ROLES = ("partner", "associated-partner", "international-partner")
+
+
 def _import_organisations(
     path: Path,
     report: ImportReport,
     max_bytes: int,
     id_map: pd.Series | None,
     programmes: tuple[str, ...] = (),
+    aliases: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """(organisations, participations, projects known only from this file, source row).
 
     ``id_map`` maps the CORDIS ids of the imported projects to their project_id; without it
     (no project file) the projects are created from this file. ``programmes`` are the framework
-    programmes of the project file, for the source id."""
+    programmes of the project file, for the source id.
+
+    A row is kept whatever it lacks (a name, a country, a role): only a row that names no
+    project we have, or repeats another row exactly, is rejected."""
     file_report = report.file(path.name, "CORDIS organisations")
-    frame, lines = read_delimited(path, file_report, ORG_REQUIRED, ORG_OPTIONAL, max_bytes)
+    frame, lines = read_table(path, file_report, ORG_REQUIRED, ORG_OPTIONAL, max_bytes, aliases)
+    unit = file_report.unit
     if frame.empty:
         raise ImportFailure(f"{path.name}: has a header but no data rows; nothing to import")
     source = _source_row(path, "CORDIS participants (organisations and their roles)", programmes)
@@ -367,48 +472,66 @@ def _import_organisations(
     project_ext = frame["projectID"]
     verdicts.fail(project_ext.eq(""), "projectID", "missing projectID")
     verdicts.fail(~project_ext.str.fullmatch(CORDIS_ID), "projectID",
-                  "'" + project_ext + "' is not a CORDIS project id (letters and digits)")
+                  "'" + project_ext + "' is not a CORDIS project id (letters and digits)",
+                  "not a CORDIS project id")
     org_ext = frame["organisationID"]
     verdicts.fail(org_ext.ne("") & ~org_ext.str.fullmatch(CORDIS_ID), "organisationID",
-                  "'" + org_ext + "' is not a CORDIS organisation id (letters and digits)")
-    verdicts.fail(frame["name"].eq(""), "name", "empty organisation name")
+                  "'" + org_ext + "' is not a CORDIS organisation id (letters and digits)",
+                  "not a CORDIS organisation id")
+    nameless = frame["name"].eq("")
+    if nameless.any():
+        file_report.notes.append(f"{int(nameless.sum())} row(s) without an organisation name: kept "
+                                 "with their id, country, role and contribution (shown as 'name "
+                                 "not stated')")
 
-    # Countries are looked up once per distinct value, not per row.
+    # Countries are looked up once per distinct value, not per row. A code we cannot read is
+    # kept as unknown, the row is not lost.
     raw_country = frame["country"]
     codes = {value: to_iso2(value) for value in raw_country.unique() if value}
     country = raw_country.map(codes).fillna("")
-    verdicts.fail(raw_country.ne("") & country.eq(""), "country",
-                  "unknown country '" + raw_country + "'")
+    unknown_country = raw_country.ne("") & country.eq("")
+    if unknown_country.any():
+        file_report.notes.append(f"country not understood, left unknown on {int(unknown_country.sum())} "
+                                 "row(s) (" + _examples(lines, unknown_country, raw_country, unit) + ")")
     renamed = sorted(f"{v} -> {c}" for v, c in codes.items() if c and c != v.upper())
     if renamed:
         file_report.notes.append("country codes normalised to ISO 3166-1: " + ", ".join(renamed))
 
-    role_key = frame["role"].str.lower().str.replace(r"[\s_-]+", "", regex=True)
-    role = role_key.map(ROLES)
-    verdicts.fail(frame["role"].ne("") & role.isna(), "role", "unknown role '" + frame["role"]
-                  + "' (expected coordinator, participant, partner, associatedPartner or thirdParty)")
-    role = role.fillna("")
+    cordis_roles, listed = _roles()
+    role = frame["role"].map(_fold_role).map(cordis_roles)
+    other = frame["role"].ne("") & role.isna()
+    if other.any():
+        file_report.notes.append(
+            f"role not in our vocabulary ({listed}), kept as stated with role 'other' on "
+            f"{int(other.sum())} row(s): " + ", ".join(sorted(set(frame.loc[other, "role"]))))
+    role = role.where(~other, "other").fillna("")
     contribution = _amounts(frame, "ecContribution", verdicts, file_report)
+    contribution = _not_applicable_zero(
+        contribution, role.isin(UNFUNDED_ROLES), "ecContribution",
+        "these roles (" + ", ".join(UNFUNDED_ROLES) + ") receive no EU funding of their own",
+        file_report)
 
     if id_map is not None:
         project_id = project_ext.map(id_map)
         verdicts.fail(project_id.isna(), "projectID", "project '" + project_ext
                       + "' is not among the imported projects (absent from or rejected in the "
-                      "project file)")
+                      "project file)", "project not among the imported projects")
         project_id = project_id.fillna("")
     else:
         project_id = "cordis-" + project_ext.str.lower()
 
-    organisation_id = _organisation_ids(frame, country)
-    # One organisation per project once: a second listing of the same pair is rejected, since
-    # the format keys participations on (project, organisation).
+    organisation_id = _organisation_ids(frame, country, project_ext, pd.Series(lines, index=frame.index))
+    # The same organisation twice in a project with two roles keeps both; the same listing
+    # twice (same role as stated) is one participation.
     survivors = verdicts.ok
-    pair = project_id + "|" + organisation_id
+    pair = project_id + "|" + organisation_id + "|" + frame["role"]
     first_line = pd.Series(lines, index=frame.index)
     duplicate = survivors & pair.where(survivors).duplicated(keep="first")
     first_of_pair = first_line[survivors].groupby(pair[survivors]).transform("first")
-    verdicts.fail(duplicate, "organisationID", "organisation already listed for this project on line "
-                  + first_of_pair.reindex(frame.index).fillna(0).astype(int).astype(str))
+    verdicts.fail(duplicate, "organisationID", "organisation already listed for this project "
+                  f"with the same role on {unit} "
+                  + first_of_pair.reindex(frame.index).fillna(0).astype(int).astype(str),
+                  "organisation already listed for this project with the same role")
 
     latitude, longitude, bad_geo = parse_geolocation(frame["geolocation"])
     activity = frame["activityType"].str.upper().map(ACTIVITY_TYPES)
@@ -419,14 +542,14 @@ def _import_organisations(
     if (bad_geo & ok).any():
         file_report.notes.append("geolocation not understood, latitude/longitude left empty on "
                                  f"{int((bad_geo & ok).sum())} row(s) ("
-                                 + _examples(lines, bad_geo & ok, frame["geolocation"]) + ")")
+                                 + _examples(lines, bad_geo & ok, frame["geolocation"], unit) + ")")
     unknown_activity = ok & frame["activityType"].ne("") & activity.isna()
     if unknown_activity.any():
         file_report.notes.append("activityType not recognised, type left empty on "
                                  f"{int(unknown_activity.sum())} row(s) ("
-                                 + _examples(lines, unknown_activity, frame["activityType"]) + ")")
+                                 + _examples(lines, unknown_activity, frame["activityType"], unit) + ")")
 
-    quote = (_locator(path.name, lines, frame, "projectID ") + project_ext
+    quote = (_locator(path.name, lines, frame, "projectID ", unit) + project_ext
              + ", organisationID " + org_ext.where(org_ext.ne(""), "none") + ")")
     orgs = pd.DataFrame({
         "organisation_id": organisation_id,
@@ -438,24 +561,28 @@ def _import_organisations(
         "city": frame["city"],
         "type": activity.fillna(""),
         "external_id": org_ext,
+        "vat_number": frame["vatNumber"],
         "nuts_code": frame["nutsCode"],
         "latitude": latitude,
         "longitude": longitude,
         "url": frame["organizationURL"],
         "source": source["source_id"],
         "quote": quote,
+        "note": ("country stated as '" + raw_country + "', not a country code we know").where(
+            unknown_country, ""),
         "line": first_line,
     })[ok]
     # An organisation without a country needs no country citation.
     no_country = orgs["country"].eq("")
     orgs.loc[no_country, ["country_source", "country_quote"]] = ""
-    report.merged_organisations.extend(_variant_descriptions(orgs))
+    report.merged_organisations.extend(_variant_descriptions(orgs, unit))
     orgs = orgs.drop_duplicates("organisation_id").drop(columns="line")
 
     participations = pd.DataFrame({
         "project_id": project_id,
         "organisation_id": organisation_id,
         "role": role,
+        "role_stated": frame["role"],
         "ec_contribution_eur": contribution,
         "source": source["source_id"],
         "quote": quote,
@@ -485,58 +612,238 @@ def _import_organisations(
             known_projects.reset_index(drop=True), source)
 
 
-def import_cordis(
-    projects_csv: Path | None,
-    organizations_csv: Path | None,
-    report: ImportReport,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Normalized tables from CORDIS ``project.csv`` and/or ``organization.csv``.
+# --- the classification files of a download ------------------------------------------------------
 
-    Returns (tables by name, documents); CORDIS keeps no documents, so the second is empty.
-    Every input row is imported or rejected in ``report`` with its line, column and reason.
-    Raises ``ImportFailure`` for a file that cannot be read at all.
-    """
-    if projects_csv is None and organizations_csv is None:
-        raise ImportFailure("CORDIS import needs project.csv, organization.csv or both")
-    # Rules first: a broken rules file should stop the import before minutes of reading.
+CLASSIFICATION_FILES = {
+    # kind: (required columns, optional columns, what the report calls it)
+    "euroSciVoc": (("projectID",), ("euroSciVocCode", "euroSciVocPath", "euroSciVocTitle"),
+                   "CORDIS EuroSciVoc fields"),
+    "topics": (("projectID", "topic"), ("title",), "CORDIS call topics"),
+    "legalBasis": (("projectID", "legalBasis"), ("title", "uniqueProgrammePart"),
+                   "CORDIS programme parts (legal basis)"),
+    "policyPriorities": (("projectID",), (), "CORDIS policy priorities"),
+    "webLink": (("projectID", "physUrl"), ("type", "title"), "CORDIS project links"),
+}
+# Columns of policyPriorities.csv that are bookkeeping, not a priority.
+NOT_PRIORITIES = {"projectID", "projectAcronym", "rcn", "contentUpdateDate", "id"}
+
+
+def _import_project_file(
+    kind: str, path: Path, report: ImportReport, max_bytes: int, id_map: pd.Series,
+    programmes: tuple[str, ...], aliases: dict[str, str],
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rows of one per-project file (EuroSciVoc, topics, legal basis, policy priorities, links)
+    as project_classifications rows (project_links rows for webLink), and its source row.
+
+    A row whose project is not imported, or that carries no code, is rejected and counted."""
+    required, optional, what = CLASSIFICATION_FILES[kind]
+    file_report = report.file(path.name, what)
+    frame, lines = read_table(path, file_report, required, optional, max_bytes, aliases)
+    unit = file_report.unit
+    source = _source_row(path, what, programmes)
+    sid = source["source_id"]
+    verdicts = RowVerdicts(frame)
+    project_ext = frame["projectID"]
+    verdicts.fail(project_ext.eq(""), "projectID", "missing projectID")
+    project_id = project_ext.map(id_map)
+    verdicts.fail(project_id.isna(), "projectID", "project '" + project_ext
+                  + "' is not among the imported projects", "project not among the imported projects")
+    project_id = project_id.fillna("")
+    quote = _locator(path.name, lines, frame, "projectID ", unit) + project_ext + ")"
+
+    if kind == "webLink":
+        verdicts.fail(frame["physUrl"].eq(""), "physUrl", "no link")
+        rows = pd.DataFrame({"project_id": project_id, "url": frame["physUrl"], "kind": frame["type"],
+                             "title": frame["title"], "source": sid, "quote": quote + ": physUrl"})
+        key = ["project_id", "url"]
+    elif kind == "policyPriorities":
+        rows = _priorities(frame, project_id, quote, sid, verdicts, file_report)
+        key = ["project_id", "scheme", "code"]
+    else:
+        if kind == "euroSciVoc":
+            code = frame["euroSciVocCode"].where(frame["euroSciVocCode"].ne(""), frame["euroSciVocPath"])
+            verdicts.fail(code.eq(""), "euroSciVocCode", "no EuroSciVoc code or path")
+            rows = pd.DataFrame({"project_id": project_id, "scheme": "euroscivoc", "code": code,
+                                 "title": frame["euroSciVocTitle"], "path": frame["euroSciVocPath"],
+                                 "primary": "", "source": sid,
+                                 "quote": quote + ": " + frame["euroSciVocPath"].where(
+                                     frame["euroSciVocPath"].ne(""), code)})
+        else:
+            column, scheme = ("topic", "topic") if kind == "topics" else ("legalBasis", "legal-basis")
+            verdicts.fail(frame[column].eq(""), column, f"no {column} code")
+            primary = pd.Series("", index=frame.index)
+            if kind == "legalBasis":
+                flag = frame["uniqueProgrammePart"].str.lower()
+                primary = flag.map({"true": "true", "false": "false", "1": "true", "0": "false"}).fillna("")
+            rows = pd.DataFrame({"project_id": project_id, "scheme": scheme, "code": frame[column],
+                                 "title": frame["title"], "path": "", "primary": primary,
+                                 "source": sid, "quote": quote + f": {column} " + frame[column]})
+        key = ["project_id", "scheme", "code"]
+    if kind != "policyPriorities":
+        first_line = pd.Series(lines, index=frame.index)
+        joined = rows[key].astype(str).agg("|".join, axis=1)
+        survivors = verdicts.ok
+        duplicate = survivors & joined.where(survivors).duplicated(keep="first")
+        first_of = first_line[survivors].groupby(joined[survivors]).transform("first")
+        verdicts.fail(duplicate, key[-1], f"repeats {unit} "
+                      + first_of.reindex(frame.index).fillna(0).astype(int).astype(str),
+                      "repeats an earlier row")
+        rows = rows[verdicts.ok]
+    verdicts.record(file_report, lines)
+    file_report.rows_imported = int(verdicts.ok.sum())
+    _dedupe_notes(file_report)
+    return rows.reset_index(drop=True), source
+
+
+def _priorities(frame: pd.DataFrame, project_id: pd.Series, quote: pd.Series, source: str,
+                verdicts: RowVerdicts, report: FileReport) -> pd.DataFrame:
+    """policyPriorities is wide: one column per priority (climate, digitalAgenda, ...), each
+    cell the share of the project's budget CORDIS marks as serving it. A share of 0 or an empty
+    cell is no classification; every other value is kept as stated."""
+    columns = [c for c in frame.columns if c not in NOT_PRIORITIES]
+    long = frame[columns].assign(_row=frame.index).melt(id_vars="_row", var_name="code",
+                                                         value_name="value")
+    long = long[long["value"].ne("") & ~long["value"].str.lower().isin(["0", "0.0", "false", "no"])]
+    ok = verdicts.ok
+    long = long[ok.reindex(long["_row"]).to_numpy()]
+    rows = pd.DataFrame({
+        "project_id": project_id.reindex(long["_row"]).to_numpy(),
+        "scheme": "policy-priority", "code": long["code"].to_numpy(),
+        "title": (long["code"] + ": " + long["value"]).to_numpy(), "path": "", "primary": "",
+        "source": source,
+        "quote": (quote.reindex(long["_row"]).to_numpy() + ": " + long["code"].to_numpy() + " "
+                  + long["value"].to_numpy()),
+    })
+    report.notes.append(f"policy priorities read from columns: {', '.join(columns) or '(none)'}; "
+                        f"{len(rows)} non-zero value(s) kept")
+    return rows
+
+
+def _rejected_per_project(report: ImportReport, files: set[str], id_map: pd.Series) -> pd.Series:
+    """How many rejected rows of the per-project files name each imported project."""
+    named = [r.row.get("projectID", "") for f in report.files if f.file in files for r in f.rejections]
+    if not named:
+        return pd.Series(dtype="int64")
+    counts = pd.Series(named).map(id_map).dropna().value_counts()
+    return counts
+
+
+def _load_rules() -> pd.DataFrame:
     try:
-        rules = tagging.load_rules()
+        return tagging.load_rules()
     except tagging.RulesError as exc:
         first = f"; first: {exc.problems[0]}" if exc.problems else ""
         raise ImportFailure(f"{exc.path}: the tagging rules cannot be used "
                             f"({len(exc.problems)} problem(s){first})") from exc
+
+
+def _aliases() -> dict[str, dict[str, str]]:
+    vocabulary = load_vocabulary(schema.CORDIS_COLUMNS)
+    out: dict[str, dict[str, str]] = {}
+    for row in vocabulary.itertuples(index=False):
+        out.setdefault(row.file, {})[row.alias] = row.column
+    return out
+
+
+def import_download(
+    files: dict[str, Path],
+    report: ImportReport,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    match_threshold: int | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Normalized tables from the files of a CORDIS download, by kind (``project``,
+    ``organization``, ``euroSciVoc``, ``topics``, ``legalBasis``, ``webLink``,
+    ``policyPriorities``; see ``cordis_download``). At least a project or an organisation file
+    is needed; the others attach to the projects those give.
+
+    Returns (tables by name, documents); CORDIS keeps no documents, so the second is empty.
+    Every input row is imported or rejected in ``report`` with its place, column and reason.
+    Raises ``ImportFailure`` for a file that cannot be read at all."""
+    if "project" not in files and "organization" not in files:
+        raise ImportFailure("a CORDIS import needs project or organization (or both); found only "
+                            + ", ".join(files) if files else "no file")
+    # Rules first: a broken rules file should stop the import before minutes of reading.
+    rules = _load_rules()
+    aliases = _aliases()
     tables = empty_tables()
     sources: list[dict[str, str]] = []
     id_map: pd.Series | None = None
     programmes_named: tuple[str, ...] = ()
     tag_source = ""
-    if projects_csv is not None:
-        projects, programmes, source, id_map, programmes_named = _import_projects(
-            Path(projects_csv), report, max_bytes)
-        tables["projects"] = conform("projects", projects)
-        tables["programmes"] = conform("programmes", programmes)
-        sources.append(source)
-        tag_source = source["source_id"]
-    if organizations_csv is not None:
+    classifications = [pd.DataFrame(columns=list(schema.PROJECT_CLASSIFICATIONS.columns))]
+    links = [pd.DataFrame(columns=list(schema.PROJECT_LINKS.columns))]
+    if "project" in files:
+        found = _import_projects(Path(files["project"]), report, max_bytes, aliases.get("project", {}))
+        tables["projects"] = conform("projects", found.projects)
+        tables["programmes"] = conform("programmes", found.programmes)
+        sources.append(found.source)
+        tag_source = found.source["source_id"]
+        id_map, programmes_named = found.id_map, found.programmes_named
+        classifications.append(found.classifications)
+        links.append(found.links)
+    if "organization" in files:
         orgs, participations, known_projects, source = _import_organisations(
-            Path(organizations_csv), report, max_bytes, id_map, programmes_named)
-        orgs, participations, merges = orgmerge.merge_organisations(orgs, participations)
+            Path(files["organization"]), report, max_bytes, id_map, programmes_named,
+            aliases.get("organization", {}))
+        merge_options = {} if match_threshold is None else {"threshold": match_threshold}
+        orgs, participations, merges = orgmerge.merge_organisations(orgs, participations, **merge_options)
         report.merged_organisations.extend(merges)
         tables["organisations"] = conform("organisations", orgs)
         tables["participations"] = conform("participations", participations)
         if id_map is None:
             tables["projects"] = conform("projects", known_projects)
             tag_source = source["source_id"]
+            id_map = pd.Series(known_projects["project_id"].to_numpy(),
+                               index=known_projects["external_id"].to_numpy())
         sources.append(source)
+    assert id_map is not None
+    per_project = [k for k in CLASSIFICATION_FILES if k in files]
+    for kind in per_project:
+        rows, source = _import_project_file(kind, Path(files[kind]), report, max_bytes, id_map,
+                                            programmes_named, aliases.get(kind, {}))
+        (links if kind == "webLink" else classifications).append(rows)
+        sources.append(source)
+    # The classification files come last but win over the codes of project.csv: they carry
+    # titles and which programme part is the main one.
+    all_classifications = pd.concat(classifications[::-1], ignore_index=True).drop_duplicates(
+        ["project_id", "scheme", "code"])
+    tables["project_classifications"] = conform("project_classifications", all_classifications)
+    tables["project_links"] = conform("project_links", pd.concat(links, ignore_index=True)
+                                      .drop_duplicates(["project_id", "url"]))
     tables["sources"] = conform("sources", pd.DataFrame(sources))
 
+    lost = _rejected_per_project(report, {Path(files[k]).name for k in ("organization", *per_project)
+                                          if k in files}, id_map)
+    if len(lost):
+        counts = tables["projects"]["project_id"].map(lost)
+        tables["projects"]["rejected_rows"] = counts.map(lambda n: "" if pd.isna(n) else str(int(n)))
+        report.warnings.append(f"{len(lost)} project(s) lost rows to rejections (their panels say so; "
+                               "see rejects.csv)")
+
     # No CORDIS project carries a curated tag, so every project is offered to the rules.
-    kets, sectors = tagging.infer_tags(tables["projects"], rules, tag_source)
+    kets, sectors = tagging.infer_tags(tables["projects"], rules, tag_source,
+                                       classifications=tables["project_classifications"])
     tables["project_kets"] = conform("project_kets", kets)
     tables["project_sectors"] = conform("project_sectors", sectors)
     report.inferred_tags += len(kets) + len(sectors)
+    report.tagging = tagging.tagging_summary(tables["projects"], kets, sectors)
     if tables["projects"].empty:
         report.warnings.append("no project was imported: every project row was rejected "
                                "(see rejects.csv)")
     return tables, {}
+
+
+def import_cordis(
+    projects_csv: Path | None,
+    organizations_csv: Path | None,
+    report: ImportReport,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    match_threshold: int | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Normalized tables from CORDIS ``project.csv`` and/or ``organization.csv`` alone (the
+    whole download: ``import_download``)."""
+    if projects_csv is None and organizations_csv is None:
+        raise ImportFailure("CORDIS import needs project.csv, organization.csv or both")
+    files = {kind: Path(p) for kind, p in (("project", projects_csv), ("organization", organizations_csv))
+             if p is not None}
+    return import_download(files, report, max_bytes, match_threshold)

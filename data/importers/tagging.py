@@ -1,7 +1,14 @@
 """KETs and sectors inferred by transparent rules, for imported projects that carry none.
 
 The rules are data: ``data/taxonomy/tagging_rules.csv``, one rule a line, each with a note that
-says why it holds. A rule is either
+says why it holds. First come CORDIS's own classifications of a project (the crosswalk):
+
+- ``euroscivoc``: a EuroSciVoc field path prefix (``/engineering and technology/nanotechnology``
+  finds that field and every field below it);
+- ``legal_basis``: a programme-part code prefix (``H2020-EU.2.1.3``, ``HORIZON.2.4.4``);
+- ``topic``: a call-topic code prefix (``NMBP-``, ``HORIZON-CL4-2021-RESILIENCE``).
+
+Then, for free-form inputs, a rule is either
 
 - ``keyword``: a word or phrase found in the project's title, summary or topics, case-insensitive
   and on whole words. The last word may take a plural (``laser`` finds ``lasers``,
@@ -42,8 +49,8 @@ TARGETS = {"ket": ("kets.csv", "ket_id"), "sector": ("sectors.csv", "sector_id")
 # legal_basis, topic, euroscivoc: CORDIS's own classifications of the project (programme part,
 # call topic, EuroSciVoc field), which are read before keywords.
 MATCHES = ("keyword", "code_prefix", "legal_basis", "topic", "euroscivoc")
-TAG_COLUMNS = {"ket": ["project_id", "ket", "origin", "rule", "source", "quote"],
-               "sector": ["project_id", "sector", "origin", "rule", "source", "quote"]}
+TAG_COLUMNS = {"ket": ["project_id", "ket", "origin", "rule", "evidence", "source", "quote"],
+               "sector": ["project_id", "sector", "origin", "rule", "evidence", "source", "quote"]}
 # A separator in a keyword pattern stands for this many spellings at most; beyond it the
 # variants would multiply (3 hyphens -> 27 spellings) for no real gain.
 MAX_SEPARATORS = 4
@@ -240,21 +247,85 @@ def _column(projects: pd.DataFrame, name: str) -> pd.Series:
     return projects[name].fillna("").astype(str)
 
 
+# Which classification scheme each classification rule reads, and how its evidence is quoted.
+CLASSIFICATION_MATCHES = {"euroscivoc": "euroscivoc", "legal_basis": "legal-basis", "topic": "topic"}
+EVIDENCE_OF_MATCH = {**CLASSIFICATION_MATCHES, "code_prefix": "code", "keyword": "keyword"}
+# Classification evidence is listed first in a project's tags, keywords last: the order of trust.
+EVIDENCE_ORDER = {kind: i for i, kind in enumerate(schema.EVIDENCE_KINDS)}
+
+
+def _path_regex(prefix: str) -> str:
+    """Regex for a EuroSciVoc path prefix: the field itself or any field below it."""
+    return re.escape(prefix.casefold()) + r"(?:/[^;]*)?"
+
+
+def _classification_hits(
+    classifications: pd.DataFrame, rules: pd.DataFrame, rows_of: pd.Series, eligible: pd.Series,
+) -> list[pd.DataFrame]:
+    """Hits of the classification rules (euroscivoc, legal_basis, topic) of one target on the
+    projects' classification rows. ``rows_of`` maps a project id to its row in the projects."""
+    parts = []
+    for match, scheme in CLASSIFICATION_MATCHES.items():
+        mine = classifications[classifications["scheme"] == scheme]
+        mine = mine[mine["project_id"].map(eligible).fillna(False).astype(bool)]
+        if mine.empty:
+            continue
+        if scheme == "euroscivoc":
+            path = mine["path"].where(mine["path"] != "", mine["code"])
+            haystack, shown = path.str.casefold(), "EuroSciVoc: " + path
+        else:
+            haystack = mine["code"].str.strip()
+            label = "legal basis " if scheme == "legal-basis" else "topic "
+            shown = label + haystack + (" " + mine["title"]).where(mine["title"] != "", "")
+        haystack = haystack.reset_index(drop=True)
+        shown = shown.reset_index(drop=True)
+        for value, group in rules[rules["match"] == match].groupby("value", sort=False):
+            ordered = group.assign(_len=group["pattern"].str.len()).sort_values(
+                "_len", ascending=False, kind="stable")
+            one = _path_regex if match == "euroscivoc" else _code_regex
+            body = "|".join(f"({one(p)})" for p in ordered["pattern"])
+            regex = re.compile(f"^(?:{body})$", re.IGNORECASE)
+            found = haystack.str.extract(regex)
+            hit = found.notna().any(axis=1).to_numpy()
+            if not hit.any():
+                continue
+            group_of = pd.notna(found.to_numpy(dtype=object)[hit]).argmax(axis=1)
+            rows = np.flatnonzero(hit)
+            parts.append(pd.DataFrame({
+                "row": rows_of.reindex(mine["project_id"].to_numpy()[rows]).to_numpy(),
+                "pos": rows,
+                "rule": np.asarray(list(ordered["rule_id"]), dtype=object)[group_of],
+                "words": shown.to_numpy(dtype=object)[rows],
+                "value": value,
+                "evidence": scheme,
+                "source": mine["source"].to_numpy(dtype=object)[rows],
+            }))
+    return parts
+
+
 def infer_tags(
     projects: pd.DataFrame,
     rules: pd.DataFrame,
     source: str,
     *,
+    classifications: pd.DataFrame | None = None,
     existing_kets: pd.DataFrame | None = None,
     existing_sectors: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tags the rules infer for ``projects`` (normalized columns: project_id, title, summary,
     topics), as (project_kets, project_sectors) rows with origin 'inferred'.
 
-    One row per project and slug; ``rule`` lists every rule that fired (``;``-separated) and
-    ``quote`` the triggering words as found in the text, e.g. ``graphene; nanoparticles``.
-    Projects with a curated tag of a kind in ``existing_kets`` / ``existing_sectors`` get no
-    inferred tag of that kind."""
+    Evidence is read in order of trust: first CORDIS's own classifications of the project
+    (``classifications``: rows of project_classifications, EuroSciVoc fields, programme parts and
+    call topics), then codes in a free-form ``topics`` cell, and keywords of the title, summary
+    and topics only for projects that no classification tags with that kind (KET or sector): a
+    project under 'Advanced materials' is not also guessed from the word 'laser'.
+
+    One row per project, slug and kind of evidence (``evidence``); ``rule`` lists every rule
+    that fired (``;``-separated) and ``quote`` the evidence as found, e.g. ``graphene;
+    nanoparticles`` or ``EuroSciVoc: /engineering and technology/nanotechnology``. Projects with
+    a curated tag of a kind in ``existing_kets`` / ``existing_sectors`` get no inferred tag of
+    that kind."""
     frame = projects.reset_index(drop=True)
     ids = _column(frame, "project_id")
     topics = _column(frame, "topics")
@@ -263,43 +334,76 @@ def infer_tags(
     text = (_column(frame, "title") + " \n " + _column(frame, "summary") + " \n "
             + topics.str.replace(";", " ; ", regex=False)).str.replace(r"\s+", " ", regex=True)
     topics = topics.str.replace(r"\s*;\s*", ";", regex=True).str.strip()
+    rows_of = pd.Series(np.arange(len(ids)), index=ids.to_numpy())
+    rows_of = rows_of[~rows_of.index.duplicated()]
+    if classifications is None or classifications.empty:
+        classifications = pd.DataFrame(columns=["project_id", "scheme", "code", "title", "path",
+                                                "source"])
+    classifications = classifications.fillna("").astype(str)
+    classified = ids.isin(set(classifications["project_id"]))
     skip = {"ket": _curated_projects(existing_kets), "sector": _curated_projects(existing_sectors)}
     results: dict[str, pd.DataFrame] = {}
     for target in TARGETS:
         eligible = ~ids.isin(skip[target]) & (ids != "")
-        parts = []
-        for (value, match), group in rules[rules["target"] == target].groupby(["value", "match"], sort=False):
+        mine = rules[rules["target"] == target]
+        parts = _classification_hits(classifications, mine, rows_of,
+                                     pd.Series(eligible.to_numpy(), index=ids.to_numpy()))
+        tagged = np.zeros(len(ids), dtype=bool)
+        for part in parts:
+            tagged[part["row"].to_numpy(dtype=np.int64)] = True
+        for (value, match), group in mine.groupby(["value", "match"], sort=False):
+            if match in CLASSIFICATION_MATCHES:
+                continue
+            if match == "keyword":
+                haystack, allowed = text, eligible & ~tagged
+            else:
+                # A free-form topics cell counts only where CORDIS classified nothing.
+                haystack, allowed = topics, eligible & ~classified
             regex, probe, rule_ids = _combined(group, match)
-            haystack = text if match == "keyword" else topics
-            found = _matches(haystack[eligible], regex, probe, rule_ids)
+            found = _matches(haystack[allowed], regex, probe, rule_ids)
             if not found.empty:
-                # Keyword hits come before code hits in the quote; within each, text order.
-                parts.append(found.assign(value=value, order=0 if match == "keyword" else 1))
-        results[target] = _assemble(parts, ids, rules, target, source)
+                parts.append(found.assign(value=value, evidence=EVIDENCE_OF_MATCH[match],
+                                          source=source))
+        results[target] = _assemble(parts, ids, rules, target)
     return results["ket"], results["sector"]
 
 
-def _assemble(parts: list[pd.DataFrame], ids: pd.Series, rules: pd.DataFrame, target: str,
-              source: str) -> pd.DataFrame:
+def _assemble(parts: list[pd.DataFrame], ids: pd.Series, rules: pd.DataFrame,
+              target: str) -> pd.DataFrame:
     columns = TAG_COLUMNS[target]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
     hits = pd.concat(parts, ignore_index=True)
+    hits["order"] = hits["evidence"].map(EVIDENCE_ORDER)
     hits = hits.sort_values(["row", "value", "order", "pos"], kind="stable")
-    # Each word once per tag ('graphene; Graphene' -> 'graphene'), the first spelling kept.
-    words = hits.assign(_folded=hits["words"].str.casefold()).drop_duplicates(["row", "value", "_folded"])
-    quotes = words.groupby(["row", "value"], sort=True)["words"].agg("; ".join)
+    keys = ["row", "value", "evidence"]
+    # Each piece of evidence once per tag ('graphene; Graphene' -> 'graphene'), first spelling kept.
+    words = hits.assign(_folded=hits["words"].str.casefold()).drop_duplicates([*keys, "_folded"])
+    quotes = words.groupby(keys, sort=False)["words"].agg("; ".join)
+    sources = hits.groupby(keys, sort=False)["source"].first()
     # Each rule once, in the rules file's order.
-    fired = hits.drop_duplicates(["row", "value", "rule"])
+    fired = hits.drop_duplicates([*keys, "rule"])
     fired = fired.assign(_r=fired["rule"].map({r: i for i, r in enumerate(rules["rule_id"])}))
-    fired = fired.sort_values(["row", "value", "_r"], kind="stable").groupby(
-        ["row", "value"], sort=True)["rule"].agg("; ".join)
-    out = pd.DataFrame({"quote": quotes, "rule": fired}).reset_index()
-    out["project_id"] = ids.to_numpy()[out["row"].to_numpy()]
+    fired = fired.sort_values([*keys, "_r"], kind="stable").groupby(keys, sort=False)["rule"].agg("; ".join)
+    out = pd.DataFrame({"quote": quotes, "rule": fired, "source": sources}).reset_index()
+    out["project_id"] = ids.to_numpy()[out["row"].to_numpy(dtype=np.int64)]
     out[target] = out["value"]
     out["origin"] = "inferred"
-    out["source"] = source
-    # Keep the taxonomy's order of tags within a project, as the rules file lists them.
+    # Keep the taxonomy's order of tags within a project, as the rules file lists them, and
+    # within a tag the order of trust of its evidence.
     value_order = {v: i for i, v in enumerate(dict.fromkeys(rules["value"]))}
-    out = out.assign(_v=out["value"].map(value_order)).sort_values(["row", "_v"], kind="stable")
+    out = out.assign(_v=out["value"].map(value_order), _e=out["evidence"].map(EVIDENCE_ORDER))
+    out = out.sort_values(["row", "_v", "_e"], kind="stable")
     return out[columns].astype(str).reset_index(drop=True)
+
+
+def tagging_summary(projects: pd.DataFrame, kets: pd.DataFrame, sectors: pd.DataFrame) -> list[str]:
+    """Lines for the import report: how many projects got a KET (a sector), by kind of evidence."""
+    total = len(projects)
+    lines = []
+    for name, frame in (("KET", kets), ("sector", sectors)):
+        tagged = frame["project_id"].nunique() if len(frame) else 0
+        by_kind = frame.groupby("evidence")["project_id"].nunique() if len(frame) else pd.Series()
+        kinds = ", ".join(f"{by_kind[k]} by {k}" for k in schema.EVIDENCE_KINDS if k in by_kind)
+        lines.append(f"projects with a {name}: {tagged} of {total}" + (f" ({kinds})" if kinds else ""))
+    return lines
