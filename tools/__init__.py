@@ -1,0 +1,1 @@
+"""Developer tools: generators of realistic inputs for tests and benchmarks (not used by the app)."""
