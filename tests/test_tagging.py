@@ -1,6 +1,7 @@
 """Tags inferred by the rules in data/taxonomy/tagging_rules.csv: the shipped rules are valid and
-cover the taxonomies; keywords and code prefixes infer the right slugs and quote the words that
-fired; curated tags win; a broken rules file is refused with file, line and field."""
+cover the taxonomies; CORDIS's classifications (EuroSciVoc fields, programme parts, topics) are
+read first and keywords fill in only where they tag nothing; each tag quotes its evidence;
+curated tags win; a broken rules file is refused with file, line and field."""
 
 from __future__ import annotations
 
@@ -67,7 +68,9 @@ def test_shipped_rules_validate_and_use_only_known_slugs(shipped: pd.DataFrame) 
     assert set(shipped.loc[shipped["target"] == "sector", "value"]) <= sectors
     assert shipped["rule_id"].is_unique
     assert (shipped["note"].str.len() > 0).all()
-    assert 60 <= len(shipped) <= 140
+    # Keywords plus the crosswalk from CORDIS's programme parts, topics and EuroSciVoc fields.
+    assert 300 <= len(shipped) <= 600
+    assert set(shipped["match"]) == {"keyword", "code_prefix", "legal_basis", "topic", "euroscivoc"}
 
 
 def test_shipped_rules_cover_every_specific_ket_and_every_sector(shipped: pd.DataFrame) -> None:
@@ -184,11 +187,14 @@ def test_code_prefix_is_looked_for_in_topics_not_in_the_text(small: pd.DataFrame
     assert kets.empty
 
 
-def test_keyword_and_code_hits_for_one_slug_become_one_tag(small: pd.DataFrame) -> None:
+def test_keyword_and_code_hits_for_one_slug_become_one_tag_per_kind_of_evidence(
+        small: pd.DataFrame) -> None:
     kets, _ = infer_tags(projects({"project_id": "p", "summary": "3D printing lines",
                                    "topics": "FoF-05-2015"}), small, "s")
-    assert kets[["ket", "quote", "rule"]].values.tolist() == [
-        ["advanced-manufacturing", "3D printing; FoF-05-2015", "amt-3d; amt-fof"]]
+    # The code is the stronger evidence, so it comes first.
+    assert kets[["ket", "evidence", "quote", "rule"]].values.tolist() == [
+        ["advanced-manufacturing", "code", "FoF-05-2015", "amt-fof"],
+        ["advanced-manufacturing", "keyword", "3D printing", "amt-3d"]]
 
 
 # --- curated tags win -------------------------------------------------------------------------
@@ -214,8 +220,9 @@ def test_tags_without_origin_count_as_curated_but_inferred_ones_do_not(small: pd
 def test_results_have_exactly_the_normalized_columns(small: pd.DataFrame) -> None:
     kets, sectors = infer_tags(projects({"project_id": "p", "summary": "lasers for automotive"}),
                                small, "s")
-    assert list(kets.columns) == ["project_id", "ket", "origin", "rule", "source", "quote"]
-    assert list(sectors.columns) == ["project_id", "sector", "origin", "rule", "source", "quote"]
+    assert list(kets.columns) == ["project_id", "ket", "origin", "rule", "evidence", "source", "quote"]
+    assert list(sectors.columns) == ["project_id", "sector", "origin", "rule", "evidence", "source",
+                                     "quote"]
     empty_k, empty_s = infer_tags(projects({"project_id": "p", "summary": "nothing"}), small, "s")
     assert list(empty_k.columns) == list(kets.columns) and empty_k.empty and empty_s.empty
 
@@ -283,3 +290,77 @@ def test_ten_thousand_projects_are_tagged_in_a_few_seconds(shipped: pd.DataFrame
     # Loose bound: about 1-2 s on a laptop; a Python loop over projects takes far longer.
     assert elapsed < 10, f"tagging 10,000 projects took {elapsed:.1f} s"
     assert len(kets) > 3000 and len(sectors) > 1000
+
+
+# --- CORDIS's own classifications (the crosswalk) ---------------------------------------------
+
+
+def classified(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    """Classification rows (project_id, scheme, code or path, title) as the importer writes them."""
+    out = []
+    for project_id, scheme, code, title in rows:
+        path = code if scheme == "euroscivoc" else ""
+        out.append({"project_id": project_id, "scheme": scheme, "code": code, "title": title,
+                    "path": path, "source": f"{scheme}-file"})
+    return pd.DataFrame(out)
+
+
+@pytest.fixture
+def crosswalk(tmp_path: Path) -> pd.DataFrame:
+    return load_rules(rules_file(tmp_path, (
+        "nano-esv,ket,nanotechnology,euroscivoc,/engineering and technology/nanotechnology,t\n"
+        "am-lb,ket,advanced-materials,legal_basis,H2020-EU.2.1.3,t\n"
+        "amt-topic,ket,advanced-manufacturing,topic,FOF-,t\n"
+        "pho-laser,ket,photonics,keyword,laser,t\n"
+        "hea-hospital,sector,health,keyword,hospital,t\n"
+    )))
+
+
+def test_euroscivoc_rule_finds_the_field_and_the_fields_below_it_only(crosswalk: pd.DataFrame) -> None:
+    frame = projects({"project_id": "a"}, {"project_id": "b"}, {"project_id": "c"})
+    kets, _ = infer_tags(frame, crosswalk, "s", classifications=classified(
+        ("a", "euroscivoc", "/engineering and technology/nanotechnology", "nanotechnology"),
+        ("b", "euroscivoc", "/engineering and technology/nanotechnology/nano-materials/graphene",
+         "graphene"),
+        ("c", "euroscivoc", "/engineering and technology/nanotechnologyx", "not a sub-field"),
+    ))
+    assert kets[["project_id", "ket", "evidence", "source"]].values.tolist() == [
+        ["a", "nanotechnology", "euroscivoc", "euroscivoc-file"],
+        ["b", "nanotechnology", "euroscivoc", "euroscivoc-file"]]
+    assert kets["quote"].iloc[1] == ("EuroSciVoc: /engineering and technology/nanotechnology/"
+                                     "nano-materials/graphene")
+
+
+def test_legal_basis_and_topic_rules_read_their_own_scheme_with_titles_quoted(
+        crosswalk: pd.DataFrame) -> None:
+    frame = projects({"project_id": "a"}, {"project_id": "b"})
+    kets, _ = infer_tags(frame, crosswalk, "s", classifications=classified(
+        ("a", "legal-basis", "H2020-EU.2.1.3.", "Advanced materials"),
+        ("a", "topic", "FOF-13-2016", ""),
+        # A topic code that looks like a programme part is not read as one.
+        ("b", "topic", "H2020-EU.2.1.3.", ""),
+    ))
+    assert kets[["project_id", "ket", "evidence", "quote"]].values.tolist() == [
+        ["a", "advanced-materials", "legal-basis", "legal basis H2020-EU.2.1.3. Advanced materials"],
+        ["a", "advanced-manufacturing", "topic", "topic FOF-13-2016"]]
+
+
+def test_keywords_fill_in_only_where_no_classification_tags_that_kind(crosswalk: pd.DataFrame) -> None:
+    frame = projects({"project_id": "a", "summary": "lasers in a hospital"},
+                     {"project_id": "b", "summary": "lasers in a hospital"})
+    kets, sectors = infer_tags(frame, crosswalk, "s", classifications=classified(
+        ("a", "legal-basis", "H2020-EU.2.1.3.", "Advanced materials")))
+    # a has a KET from its programme part, so 'lasers' adds none; its sector still comes from words.
+    assert kets[["project_id", "ket", "evidence"]].values.tolist() == [
+        ["a", "advanced-materials", "legal-basis"], ["b", "photonics", "keyword"]]
+    assert sorted(sectors["project_id"]) == ["a", "b"]
+
+
+def test_shipped_crosswalk_tags_horizon_europe_and_fp7_classifications(shipped: pd.DataFrame) -> None:
+    frame = projects({"project_id": "he"}, {"project_id": "esv"})
+    kets, _ = infer_tags(frame, shipped, "s", classifications=classified(
+        ("he", "legal-basis", "HORIZON.2.4.4", "Advanced Materials"),
+        ("esv", "euroscivoc", "/engineering and technology/nanotechnology/nano-materials",
+         "nano-materials"),
+    ))
+    assert tags_of(kets, "ket") == {"he": ["advanced-materials"], "esv": ["nanotechnology"]}
