@@ -51,7 +51,8 @@ def register(
     @app.callback(Output(ids.HEADLINE, "children"), Input(ids.STATE, "data"))
     def render_headline(data: dict[str, Any] | None) -> list:
         dataset, s = current(data)
-        return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined))
+        return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined,
+                                                      s.state.country))
 
     # The filter bar and the small read-outs around the views share one request: each is a
     # few lines of text, and a request costs more than any of them.

@@ -15,11 +15,6 @@ from data.countries import country_name
 from data.filters import FilterState, Notice
 from data.queries import Headline, ProjectDetail
 
-ROLE_LABELS = {
-    "coordinator": "Coordinator", "lead-partner": "Lead partner", "partner": "Partner",
-    "associated-partner": "Associated partner", "": "role not stated",
-}
-
 
 def _euro(amount: float) -> str:
     if amount >= 1_000_000:
@@ -35,15 +30,34 @@ def _figure(value: str, label: str, test_id: str) -> html.Div:
     )
 
 
+PLACES_NAMED = 3
+"""How many filtered countries the headline names before saying 'the N selected countries'."""
+
+
+def _places(codes: tuple[str, ...]) -> str:
+    """'Germany', 'Germany and France', 'Germany, France and Italy', 'the 5 selected countries'."""
+    if len(codes) > PLACES_NAMED:
+        return f"the {len(codes)} selected countries"
+    names = [country_name(c) for c in codes]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def headline_panel(h: Headline) -> list:
-    """Counts of the selection, then a line on how complete its data is."""
+    """Counts of the selection, then a line on how complete its data is. Each label says what
+    it counts: with a country filter the selected projects still have partners elsewhere, so
+    the organisations located in the chosen countries are a figure of their own."""
     n = h.projects
     eu = (_euro(h.eu_contribution_eur) if h.eu_contribution_eur is not None else "not stated")
+    organisations = [_figure(str(h.organisations), "organisations in these projects", "organisations")]
+    if h.in_countries and h.organisations_in_countries is not None:
+        organisations.append(_figure(str(h.organisations_in_countries),
+                                     f"of them in {_places(h.in_countries)}",
+                                     "organisations-in-countries"))
     figures = html.Div(
         [
             _figure(str(n), "projects", "projects"),
-            _figure(str(h.organisations), "named organisations", "organisations"),
-            _figure(str(h.countries), "countries", "countries"),
+            *organisations,
+            _figure(str(h.countries), "countries taking part in these projects", "countries"),
             _figure(eu, f"EU contribution (stated for {h.eu_contribution_known} of {n})", "eu"),
         ],
         className="headline-figures",
@@ -149,6 +163,54 @@ def _source_item(source: Any) -> html.Li:
     ])
 
 
+EVIDENCE_LABELS = {
+    "euroscivoc": "from its EuroSciVoc field",
+    "legal-basis": "from its programme part",
+    "topic": "from its call topic",
+    "code": "from a programme or topic code",
+    "keyword": "from words of its title and summary",
+}
+SCHEME_TITLES = {
+    "euroscivoc": "Fields of science (EuroSciVoc)",
+    "legal-basis": "Programme parts (legal basis)",
+    "topic": "Call topics",
+    "policy-priority": "Policy priorities (share of the budget)",
+}
+MAX_LINKS_SHOWN = 8
+
+
+def _classifications(frame: pd.DataFrame, cite) -> list:
+    """The project's classifications in the source system, one list per scheme."""
+    out: list = []
+    for scheme, group in frame.groupby("scheme", sort=False):
+        items = []
+        for r in group.itertuples(index=False):
+            if scheme == "euroscivoc":
+                text = r.path or r.title or r.code
+            elif scheme == "policy-priority":
+                text = r.title or r.code
+            else:
+                text = f"{r.code} {r.title}".strip()
+            main = " (main)" if r.primary == "true" and len(group) > 1 else ""
+            items.append(html.Li([text, main, " ", cite(r.source)]))
+        out += [html.H6(SCHEME_TITLES.get(scheme, scheme)), html.Ul(items, className="small")]
+    return out
+
+
+def _links(frame: pd.DataFrame, cite) -> list:
+    if frame.empty:
+        return []
+    shown = frame.head(MAX_LINKS_SHOWN)
+    items = [html.Li([html.A(r.title or r.url, href=r.url, target="_blank", rel="noopener"),
+                      f" ({r.kind})" if r.kind else "", " ", cite(r.source)])
+             for r in shown.itertuples(index=False)]
+    more = len(frame) - len(shown)
+    if more:
+        items.append(html.Li(f"and {more} more link{'s' if more != 1 else ''} (in the API record)",
+                             className="text-muted"))
+    return [html.H6("Links"), html.Ul(items, className="small")]
+
+
 def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) -> list:
     """Everything known about the selected project, each statement with its source. Tags
     inferred by rules are listed apart from curated ones (and marked off when switched off)."""
@@ -174,6 +236,13 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
         body.append(html.P(html.A(p["url"], href=p["url"], target="_blank"), className="small"))
     if p["summary"]:
         body.append(html.P(p["summary"], className="small"))
+    if pd.notna(p["rejected_rows"]) and p["rejected_rows"] > 0:
+        n = int(p["rejected_rows"])
+        body.append(dbc.Alert(
+            f"{n} row{'s' if n != 1 else ''} about this project in the imported files could not "
+            "be stored, so what is shown here may be incomplete. The import report lists "
+            f"{'them' if n != 1 else 'it'} with the reason (import/rejects.csv in the dataset folder).",
+            color="warning", className="py-1 px-2 small mb-1", id="detail-rejected-rows"))
     for finding in detail.findings.itertuples(index=False):
         body.append(dbc.Alert(finding.message, color="info" if finding.kind == "gap" else "danger",
                               className="py-1 px-2 small mb-1"))
@@ -187,15 +256,18 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
             country = country_name(r.country) if r.country else "country not stated"
             country_cite = ([" (country: ", cite(r.country_source), ")"]
                             if r.country and r.country_source and r.country_source != r.source else [])
-            rows.append(html.Li([html.Strong(r.name), f" — {country}", *country_cite,
-                                 f" — {ROLE_LABELS.get(r.role, r.role)}{wps} ",
-                                 cite(r.source)]))
+            # Labels and roles come from the query: the dataset's roles vocabulary, and an id
+            # where the source publishes an organisation without a name.
+            name = (html.Strong(r.label) if r.name
+                    else html.Strong(r.label, className="fst-italic text-muted"))
+            rows.append(html.Li([name, f" — {country}", *country_cite, f" — {r.role_label}{wps}",
+                                 *[part for source in r.sources for part in (" ", cite(source))]]))
         body.append(html.Ul(rows, className="small"))
     if not detail.countries_named.empty:
         body.append(html.H6("Countries named without organisations"))
-        by_role = detail.countries_named.groupby("role", sort=False)
+        by_role = detail.countries_named.groupby("role_label", sort=False)
         body.append(html.Ul([
-            html.Li([f"{ROLE_LABELS.get(role, role)}: ",
+            html.Li([f"{role}: ",
                      ", ".join(country_name(c) for c in group["country"]), " ",
                      cite(group["source"].iloc[0])])
             for role, group in by_role], className="small"))
@@ -216,11 +288,14 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
                 html.Div(f"Inferred by rules, not stated by a source{note}:",
                          className="small fst-italic"),
                 html.Ul([
-                    html.Li([html.Strong(r.label), f" (rule {r.rule}) ",
-                             html.Span(["triggered by: ", html.Q(r.quote)], className="evidence"),
+                    html.Li([html.Strong(r.label), f" — {EVIDENCE_LABELS.get(r.evidence, 'rule')} ",
+                             f"(rule {r.rule}): ",
+                             html.Span(html.Q(r.quote), className="evidence"),
                              " ", cite(r.source)])
                     for r in inferred.itertuples(index=False)], className="small mb-1"),
             ], className="inferred-tags" + ("" if include_inferred else " text-muted")))
+    body += _classifications(detail.classifications, cite)
+    body += _links(detail.links, cite)
     if not detail.activities.empty:
         body.append(html.H6("Activities"))
         body.append(html.Ul([

@@ -35,6 +35,12 @@ class Headline:
     dates_known: int
     partners_named: int
     period_undetermined: int
+    in_countries: tuple[str, ...] = ()
+    """The country filter the counts were made under (ISO alpha-2); empty without one."""
+    organisations_in_countries: int | None = None
+    """Of ``organisations``, those located in one of ``in_countries``; None without a country
+    filter. ``organisations`` counts every organisation of the selected projects, wherever it
+    is, which is not what "organisations in Germany" means to a reader."""
 
 
 def _selected_organisations(dataset: Dataset, mask: np.ndarray) -> np.ndarray:
@@ -44,9 +50,14 @@ def _selected_organisations(dataset: Dataset, mask: np.ndarray) -> np.ndarray:
     return selected
 
 
-def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray | None = None) -> Headline:
+def headline(
+    dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray | None = None,
+    countries: tuple[str, ...] = (),
+) -> Headline:
     """Headline figures of the selected projects. EU contribution sums only stated amounts and
-    is None (not 0) when no selected project states one."""
+    is None (not 0) when no selected project states one. ``countries`` is the country filter:
+    with one, the organisations of the selection located in those countries are counted too
+    (an organisation whose country is not stated is in none of them)."""
     # Counted on numpy arrays: selecting rows of the frame would copy text for nothing.
     projects = dataset.projects
     eu = projects["eu_contribution_eur"].to_numpy()[mask]
@@ -56,9 +67,16 @@ def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray
                     & ~projects["end_derived"].to_numpy())
     index = dataset.country_index
     undetermined = 0 if period_undetermined is None else int(period_undetermined.sum())
+    organisations = _selected_organisations(dataset, mask)
+    located = None
+    if countries:
+        # A lookup over country codes, one slot more for "not stated" (-1): no per-row Python.
+        wanted = np.zeros(len(index.codes) + 1, dtype=bool)
+        wanted[np.flatnonzero(np.isin(index.codes, list(countries)))] = True
+        located = int(np.count_nonzero(wanted[index.org_country[organisations]]))
     return Headline(
         projects=int(mask.sum()),
-        organisations=int(_selected_organisations(dataset, mask).sum()),
+        organisations=int(organisations.sum()),
         countries=int(np.count_nonzero(np.bincount(index.country[mask[index.pos]],
                                                    minlength=len(index.codes)))),
         eu_contribution_eur=float(eu[eu_known].sum()) if eu_known.any() else None,
@@ -67,6 +85,8 @@ def headline(dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray
         dates_known=int(dates_stated[mask].sum()),
         partners_named=int((projects["partners_named"].to_numpy()[mask] > 0).sum()),
         period_undetermined=undetermined,
+        in_countries=tuple(countries),
+        organisations_in_countries=located,
     )
 
 
@@ -301,12 +321,84 @@ def _amount(value: float) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+def organisation_label(name: str, external_id: str, organisation_id: str) -> str:
+    """How a partner is listed: its name or, for an organisation the source publishes without
+    one (CORDIS does), the id it can be looked up by. Never an empty string."""
+    return name or f"name not stated (id {external_id or organisation_id})"
+
+
+NO_ROLE = "role not stated"
+
+
+@lru_cache(maxsize=16)
+def _role_vocabulary(dataset: Dataset) -> dict[str, str]:
+    return dict(zip(dataset.roles["role_id"], dataset.roles["label"], strict=True))
+
+
+def role_label(dataset: Dataset, role: str, role_stated: str = "") -> str:
+    """A role as the page shows it: its label in the roles vocabulary (``Dataset.roles``). For
+    ``other`` the source's own word, verbatim: the vocabulary has no label for it. An empty
+    role is 'role not stated', unless the source's word was kept without a slug."""
+    if not role:
+        return role_stated or NO_ROLE
+    if role == "other":
+        return role_stated or "other role (not named by the source)"
+    return _role_vocabulary(dataset).get(role, role)
+
+
+def _money_sum(values: pd.Series) -> str:
+    """Sum of the stated amounts, as text like the column; empty when none is stated."""
+    amounts = [float(v) for v in values if v]
+    return f"{sum(amounts):.2f}".removesuffix(".00") if amounts else ""
+
+
+def _one_row_per_organisation(partners: pd.DataFrame) -> pd.DataFrame:
+    """A body taking part in two roles (CORDIS lists a participant that is also a third party
+    twice) is one partner: one row, its roles and work packages joined in source order, its
+    stated EU contributions summed; ``roles`` and ``sources`` keep every role slug and source.
+    Other columns are those of its first participation."""
+    if partners["organisation_id"].is_unique:
+        return partners
+    groups = partners.groupby("organisation_id", sort=False)
+    first = partners.drop_duplicates("organisation_id").reset_index(drop=True)
+    merged: dict[str, list[Any]] = {name: [] for name in (
+        "roles", "role_label", "work_packages_led", "ec_contribution_eur", "sources")}
+    for organisation_id in first["organisation_id"]:
+        group = groups.get_group(organisation_id)
+        merged["roles"].append(tuple(group["role"]))
+        merged["role_label"].append("; ".join(dict.fromkeys(group["role_label"])))
+        packages = (w for cell in group["work_packages_led"] for w in cell.split(";") if w)
+        merged["work_packages_led"].append(";".join(dict.fromkeys(packages)))
+        merged["ec_contribution_eur"].append(_money_sum(group["ec_contribution_eur"]))
+        merged["sources"].append(tuple(dict.fromkeys(group["source"])))
+    return first.assign(**merged)
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """An object array of the values; filled after creation so tuples stay tuples, not rows."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def _partners(dataset: Dataset, position: int, columns: list[str]) -> pd.DataFrame:
-    """A project's participations with the named columns of their organisations beside them."""
+    """A project's participations with the named columns of their organisations beside them
+    (``columns`` must include name and external_id), and how the panel lists them: label,
+    role_label, roles and sources (one participation per row)."""
     parts = dataset.rows_of("participations", position)
     rows = dataset.participation_org[parts.index.to_numpy()]
-    return parts.reset_index(drop=True).assign(
-        **{name: dataset.organisations[name].array.take(rows) for name in columns})
+    # One frame built from arrays: each DataFrame.assign copies the frame, at 1 ms a time.
+    cells: dict[str, Any] = {name: parts[name].array for name in parts.columns}
+    cells.update({name: dataset.organisations[name].array.take(rows) for name in columns})
+    names = zip(cells["name"].tolist(), cells["external_id"].tolist(),
+                cells["organisation_id"].tolist(), strict=True)
+    roles = cells["role"].tolist()
+    cells["label"] = _objects([organisation_label(*n) for n in names])
+    cells["role_label"] = _objects([role_label(dataset, r, s) for r, s in zip(
+        roles, cells["role_stated"].tolist(), strict=True)])
+    cells["roles"] = _objects([(r,) for r in roles])
+    cells["sources"] = _objects([(s,) for s in cells["source"].tolist()])
+    return pd.DataFrame(cells, copy=False)
 
 
 @lru_cache(maxsize=16)
@@ -319,7 +411,9 @@ def project_record(dataset: Dataset, position: int, include_inferred: bool = Tru
     """A project as the API returns it: ISO dates or null, ISO country codes, slugs, sources.
 
     ``kets``/``sectors`` include tags inferred by rules unless ``include_inferred`` is False;
-    ``inferred_kets``/``inferred_sectors`` say which of them are inferred."""
+    ``inferred_kets``/``inferred_sectors`` say which of them are inferred. ``classifications``
+    (scheme, code, title, path) and ``links`` (url, kind) are the source system's; and
+    ``rejected_rows`` counts rows of the import about the project that could not be stored."""
     only = np.zeros(dataset.size, dtype=bool)
     only[position] = True
     return project_records(dataset, only, include_inferred)[0]
@@ -338,10 +432,13 @@ def project_records(
     parts = dataset.rows_of_many("participations", positions)
     orgs = dataset.organisations.iloc[dataset.participation_org[parts.index.to_numpy()]]
     partners: dict[int, list[dict[str, Any]]] = {}
-    for pos, name, country, role in zip(parts["pos"], orgs["name"], orgs["country"], parts["role"],
-                                        strict=True):
+    # One entry per participation: a body in two roles is listed with each (same name).
+    for pos, name, external_id, organisation_id, country, role in zip(
+            parts["pos"], orgs["name"], orgs["external_id"], parts["organisation_id"], orgs["country"],
+            parts["role"], strict=True):
         partners.setdefault(int(pos), []).append(
-            {"name": name, "country": country or None, "role": role or None})
+            {"name": organisation_label(name, external_id, organisation_id),
+             "country": country or None, "role": role or None})
     cited: dict[int, set[str]] = {}
     tags: dict[str, dict[int, set[str]]] = {"ket": {}, "sector": {}, "inferred_ket": {},
                                             "inferred_sector": {}}
@@ -359,6 +456,19 @@ def project_records(
         rows = parts if table == "participations" else dataset.rows_of_many(table, positions)
         for pos, source in zip(rows["pos"], rows["source"], strict=True):
             cited.setdefault(int(pos), set()).add(source)
+    classified: dict[int, list[dict[str, Any]]] = {}
+    rows = dataset.rows_of_many("classifications", positions)
+    for pos, scheme, code, title, path, source in zip(rows["pos"], rows["scheme"], rows["code"],
+                                                       rows["title"], rows["path"], rows["source"],
+                                                       strict=True):
+        classified.setdefault(int(pos), []).append(
+            {"scheme": scheme, "code": code, "title": _none_if_empty(title), "path": _none_if_empty(path)})
+        cited.setdefault(int(pos), set()).add(source)
+    linked: dict[int, list[dict[str, Any]]] = {}
+    rows = dataset.rows_of_many("links", positions)
+    for pos, url, kind, source in zip(rows["pos"], rows["url"], rows["kind"], rows["source"], strict=True):
+        linked.setdefault(int(pos), []).append({"url": url, "kind": _none_if_empty(kind)})
+        cited.setdefault(int(pos), set()).add(source)
     records = []
     for pos, p in zip(positions, projects.itertuples(index=False), strict=True):
         key = int(pos)
@@ -381,6 +491,10 @@ def project_records(
             "sectors": sorted(tags["sector"].get(key, ())),
             "inferred_kets": sorted(tags["inferred_ket"].get(key, ())),
             "inferred_sectors": sorted(tags["inferred_sector"].get(key, ())),
+            "classifications": classified.get(key, []),
+            "links": linked.get(key, []),
+            # Rows of the import about this project that could not be stored (None: none recorded).
+            "rejected_rows": None if pd.isna(p.rejected_rows) else int(p.rejected_rows),
             "sources": sorted(cited.get(key, set()) | {p.source}),
         })
     return records
@@ -399,23 +513,37 @@ class ProjectDetail:
     instruments: pd.DataFrame
     findings: pd.DataFrame
     sources: pd.DataFrame
+    classifications: pd.DataFrame
+    """The project's classifications in the source system: scheme, code, title, path, primary,
+    source (EuroSciVoc fields first, then programme parts, topics, policy priorities)."""
+    links: pd.DataFrame
+    """url, kind, title, source; web sites first."""
+
+
+SCHEME_ORDER = {"euroscivoc": 0, "legal-basis": 1, "topic": 2, "policy-priority": 3}
 
 
 def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
     """Details of one project, or None if there is no such project.
 
-    partners: name, country, country_source, role, work_packages_led, source, quote.
-    countries_named: country, role, source, quote. kets/sectors: label, origin, source, quote.
-    activities: kind, title, start_date, end_date, location, source, quote. instruments: name,
-    partner, summary, source. findings: kind, message. sources: source_id, kind, title, url.
+    partners: one row per organisation (see ``_one_row_per_organisation``): organisation_id,
+    name (as stated, may be empty), label (never empty), country, country_source, role (the
+    first), roles, role_label ('Participant (beneficiary); Third party'), work_packages_led,
+    source, sources, quote. countries_named: country, role, role_label, source, quote.
+    kets/sectors: label, origin, source, quote. activities: kind, title, start_date, end_date,
+    location, source, quote. instruments: name, partner (its label, or empty when the
+    instrument names no partner), summary, source. findings: kind, message. sources: source_id,
+    kind, title, url.
     """
     position = dataset.position(project_id)
     if position is None:
         return None
     project = dataset.projects.iloc[position]
-    partners = _partners(dataset, position, ["name", "country", "country_source", "note"])
+    partners = _partners(dataset, position, ["name", "external_id", "country", "country_source", "note"])
     named = dataset.rows_of("project_countries", position)
     countries_named = named[named["via"] == "country"]
+    countries_named = countries_named.assign(
+        role_label=[role_label(dataset, r) for r in countries_named["role"]])
     ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["label"], strict=True))
     sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
     # A project has a handful of rows: plain lookups cost less than pandas' map and merge.
@@ -428,13 +556,28 @@ def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
         activities = activities.sort_values(["start", "title"], na_position="last")
     instruments = dataset.rows_of("policy_instruments", position)
     rows = _organisation_index(dataset).get_indexer(instruments["organisation_id"])
-    names = dataset.organisations["name"].array.take(np.maximum(rows, 0)).tolist() if len(rows) else []
-    instruments = instruments.assign(partner=[n if r >= 0 else "" for n, r in zip(names, rows, strict=True)])
+    found = {name: dataset.organisations[name].array.take(np.maximum(rows, 0)).tolist() if len(rows) else []
+             for name in ("name", "external_id", "organisation_id")}
+    instruments = instruments.assign(partner=[
+        organisation_label(n, e, o) if r >= 0 else ""  # "": no partner named for the instrument
+        for n, e, o, r in zip(*found.values(), rows, strict=True)])
     findings = dataset.findings[dataset.findings["project_id"] == project_id]
+    classifications = dataset.rows_of("classifications", position)
+    if len(classifications) > 1:
+        classifications = classifications.assign(
+            _order=[SCHEME_ORDER.get(s, 9) for s in classifications["scheme"]],
+            _main=classifications["primary"] != "true").sort_values(
+            ["_order", "_main"], kind="stable").drop(columns=["_order", "_main"])
+    links = dataset.rows_of("links", position)
+    if len(links) > 1:
+        links = links.assign(_site=links["kind"] != "relatedWebsite").sort_values(
+            "_site", kind="stable").drop(columns="_site")
     cited: set[str] = {project["source"]}
-    for frame in (partners, countries_named, kets, sectors, activities, instruments):
+    for frame in (partners, countries_named, kets, sectors, activities, instruments,
+                  classifications, links):
         cited |= set(frame["source"])
     cited |= set(partners["country_source"].dropna()) - {""}
     sources = dataset.sources[dataset.sources["source_id"].isin(cited)]
+    partners = _one_row_per_organisation(partners)
     return ProjectDetail(project, partners, countries_named, kets, sectors, activities,
-                         instruments, findings, sources)
+                         instruments, findings, sources, classifications, links)

@@ -5,16 +5,20 @@ by hand, and broken files. Every import checks rows read = imported + rejected."
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
+from data.importers import spreadsheet
+from data.importers.__main__ import main as importers_main
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.spreadsheet import import_spreadsheet, parse_date, preview, suggest_mapping
 from data.importers.writer import merge_tables, read_dataset, write_dataset
-from data.loader import DEFAULT_DATASET, load_dataset
+from data.loader import DEFAULT_DATASET, TAXONOMY_DIR, load_dataset
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "spreadsheets"
 
@@ -223,8 +227,8 @@ def test_keep_countries_that_do_not_line_up_with_partners_belong_to_the_project(
 
 def test_keep_spellings_of_one_organisation_are_merged_and_reported(keep) -> None:
     tables, report = keep
-    assert report.merged_organisations == [
-        "merged 'Fraunhofer-Gesellschaft e.V.' and 'FRAUNHOFER GESELLSCHAFT' (DE) by name"]
+    (merge,) = report.merged_organisations  # the wording is orgmerge's; the facts are ours
+    assert "kept 'Fraunhofer-Gesellschaft e.V.'; also 'FRAUNHOFER GESELLSCHAFT'" in merge
     fraunhofer = tables["participations"][tables["participations"]["organisation_id"]
                                           == "fraunhofer-gesellschaft-e-v-de"]
     assert list(fraunhofer["project_id"]) == ["clusterfy", "nanoroad"]
@@ -320,26 +324,32 @@ def test_eccp_french_roles_countries_and_sector_labels_are_understood(eccp) -> N
     tables, report = eccp
     orgs = tables["organisations"].set_index("organisation_id")
     parts = tables["participations"]
-    assert [(p, orgs.at[o, "name"], orgs.at[o, "country"], orgs.at[o, "city"], r) for p, o, r in
-            parts[["project_id", "organisation_id", "role"]].itertuples(index=False)] == [
-        ("alpha", "Pôle Minalogic", "FR", "Grenoble", "coordinator"),
-        ("alpha", "Tecnalia S.L.", "ES", "", "partner"),
-        ("beta", "Silicon Saxony e.V.", "DE", "Dresden", ""),
-        ("delta", "ZINNAE", "ES", "Vitoria-Gasteiz", "partner")]
+    assert [(p, orgs.at[o, "name"], orgs.at[o, "country"], orgs.at[o, "city"], r, stated)
+            for p, o, r, stated in parts[["project_id", "organisation_id", "role", "role_stated"]]
+            .itertuples(index=False)] == [
+        ("alpha", "Pôle Minalogic", "FR", "Grenoble", "coordinator", "Coordinateur"),
+        ("alpha", "Tecnalia S.L.", "ES", "", "partner", "Partenaire"),
+        ("alpha", "Tecnalia S.L.", "ES", "", "associated-partner", "Partenaire associé"),
+        # A role word we do not know is kept: role 'other', the word as stated.
+        ("beta", "Silicon Saxony e.V.", "DE", "Dresden", "other", "Observateur"),
+        ("delta", "ZINNAE", "ES", "Vitoria-Gasteiz", "partner", "Partenaire")]
     assert rows(tables["project_sectors"], "project_id", "sector") == [
         ["alpha", "health"], ["alpha", "digital"], ["beta", "electronics"], ["delta", "textile"]]
     assert report.warnings == [
-        "eccp_participations.xlsx, line 7, column 'Rôle': role 'Observateur' not understood; left "
-        "empty (coordinator, lead partner, partner, associated partner, third party)",
+        "eccp_participations.xlsx, column 'Rôle': role 'Observateur' is not one of ours "
+        "(data/taxonomy/roles.csv); kept as role 'other', as stated (1 row(s), first line 7)",
         "eccp_participations.xlsx, line 7, column 'Secteurs': sector 'Chimie verte' is not in the "
         "taxonomy (data/taxonomy/sectors.csv); tag dropped, row imported"]
 
 
-def test_eccp_duplicate_partner_spellings_merge_and_keep_the_stronger_role(eccp) -> None:
-    _, report = eccp
-    assert report.merged_organisations == [
-        "merged 'Tecnalia S.L.' and 'TECNALIA' (ES) by name",
-        "'Tecnalia S.L.' in project 'alpha': kept role 'partner' (also listed as 'associated-partner')"]
+def test_eccp_duplicate_partner_spellings_merge_and_keep_each_stated_role(eccp) -> None:
+    tables, report = eccp
+    merge, roles = report.merged_organisations
+    assert "kept 'Tecnalia S.L.'; also 'TECNALIA'" in merge
+    assert "each role kept" in roles
+    tecnalia = tables["participations"][tables["participations"]["organisation_id"] == "tecnalia-s-l-es"]
+    assert rows(tecnalia, "project_id", "role", "role_stated") == [
+        ["alpha", "partner", "Partenaire"], ["alpha", "associated-partner", "Partenaire associé"]]
 
 
 def test_eccp_other_sheet_is_chosen_by_name_and_an_unknown_one_lists_the_sheets() -> None:
@@ -374,20 +384,21 @@ def test_handmade_namesakes_merge_within_a_country_and_not_across(handmade) -> N
     fraunhofer = orgs[orgs["name"].str.casefold().str.startswith("fraunhofer")]
     assert rows(fraunhofer, "organisation_id", "country") == [
         ["fraunhofer-gesellschaft-e-v-de", "DE"], ["fraunhofer-gesellschaft-at", "AT"]]
-    assert report.merged_organisations == [
-        "merged 'Fraunhofer-Gesellschaft e.V.' and 'FRAUNHOFER GESELLSCHAFT' (DE) by name",
-        "'Fraunhofer-Gesellschaft e.V.' in project 'nanofab': kept role 'coordinator' "
-        "(also listed as 'partner')"]
+    merge, roles = report.merged_organisations
+    assert "kept 'Fraunhofer-Gesellschaft e.V.'; also 'FRAUNHOFER GESELLSCHAFT'" in merge
+    assert "in project nanofab" in roles and "each role kept" in roles
 
 
 def test_handmade_german_roles_and_ket_labels(handmade) -> None:
     tables, _ = handmade
-    assert rows(tables["participations"], "project_id", "organisation_id", "role") == [
-        ["nanofab", "fraunhofer-gesellschaft-e-v-de", "coordinator"],
-        ["nanofab", "joanneum-research-at", "partner"],
-        ["bioproc", "fraunhofer-gesellschaft-at", "partner"],
-        ["bioproc", "universitat-wien-at", "associated-partner"],
-        ["yearonly", "somewhere-gmbh-ch", "partner"]]
+    # Fraunhofer is listed twice in nanofab under two spellings and two roles: both are kept.
+    assert rows(tables["participations"], "project_id", "organisation_id", "role", "role_stated") == [
+        ["nanofab", "fraunhofer-gesellschaft-e-v-de", "coordinator", "Koordinator"],
+        ["nanofab", "joanneum-research-at", "partner", "Partner"],
+        ["nanofab", "fraunhofer-gesellschaft-e-v-de", "partner", "Partner"],
+        ["bioproc", "fraunhofer-gesellschaft-at", "partner", "Partner"],
+        ["bioproc", "universitat-wien-at", "associated-partner", "assoziierter Partner"],
+        ["yearonly", "somewhere-gmbh-ch", "partner", "Partner"]]
     assert rows(tables["project_kets"], "project_id", "ket", "origin") == [
         ["nanofab", "nanotechnology", "curated"], ["nanofab", "photonics", "curated"],
         ["bioproc", "industrial-biotechnology", "curated"]]
@@ -535,3 +546,363 @@ def test_mapping_a_column_the_file_does_not_have_lists_the_files_columns() -> No
 def test_a_file_over_the_size_limit_is_refused_before_reading() -> None:
     with pytest.raises(ImportFailure, match="over the limit of 100 bytes"):
         import_spreadsheet(FIXTURES / "keep_eu_projects.csv", KEEP_MAPPING, ImportReport(), max_bytes=100)
+
+
+# --- spreadsheets as people make them: compact dates, "NA" cells, id columns, dry run -------
+
+
+def write_xlsx(tmp_path: Path, header: list[str], body: list[list[object]], name: str = "list.xlsx") -> Path:
+    """A one-sheet workbook; numbers stay numbers, as a number-formatted cell stores them."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for values in body:
+        sheet.append(values)
+    path = tmp_path / name
+    workbook.save(path)
+    return path
+
+
+def notes_about(report: ImportReport, column: str) -> list[str]:
+    return [n for n in report.files[0].notes if n.startswith(f"column '{column}'")]
+
+
+COMPACT_MAPPING = {"acronym": "Acronym", "start_date": "Start", "end_date": "End"}
+
+
+def test_eight_digit_dates_are_read_day_first_or_year_first_as_each_column_shows(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Acronym,Start,End\nA,01042016,20190331\nB,15102017,20201231\n")
+    tables, report = run(path, COMPACT_MAPPING)
+    assert rows(tables["projects"], "acronym", "start_date", "end_date") == [
+        ["A", "2016-04-01", "2019-03-31"], ["B", "2017-10-15", "2020-12-31"]]
+    assert notes_about(report, "Start") == [
+        "column 'Start' (start date): 8-digit dates read as DDMMYYYY (2 cell(s), e.g. '01042016' -> "
+        "2016-04-01)"]
+    assert notes_about(report, "End") == [
+        "column 'End' (end date): 8-digit dates read as YYYYMMDD (2 cell(s), e.g. '20190331' -> 2019-03-31)"]
+    assert report.rejections == []
+
+
+def test_seven_digit_dates_are_day_first_dates_that_lost_their_leading_zero(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Acronym,Start\nA,1042016\nB,15042016\n")
+    tables, report = run(path, {"acronym": "Acronym", "start_date": "Start"})
+    assert rows(tables["projects"], "start_date") == [["2016-04-01"], ["2016-04-15"]]
+    (note,) = notes_about(report, "Start")
+    assert "read as DDMMYYYY (2 cell(s)" in note
+    assert "1 of them have 7 digits, a leading zero dropped by a number format, read as DMMYYYY" in note
+
+
+def test_compact_dates_stored_as_numbers_in_a_workbook_are_read_and_serial_dates_still_work(
+        tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path, ["Acronym", "Start", "End"], [
+        ["A", 1042016, 20190331],      # number cells: the leading zero of 01042016 is gone
+        ["B", 31122015, 20200101],
+        ["C", 42461, 2017],            # an Excel serial number and a year stay as before
+    ])
+    tables, report = run(path, COMPACT_MAPPING)
+    assert rows(tables["projects"], "acronym", "start_date", "end_date") == [
+        ["A", "2016-04-01", "2019-03-31"], ["B", "2015-12-31", "2020-01-01"], ["C", "2016-04-01", "2017"]]
+    assert "read as DDMMYYYY" in notes_about(report, "Start")[0]
+    assert "read as YYYYMMDD" in notes_about(report, "End")[0]
+
+
+def test_an_eight_digit_value_that_is_no_date_in_the_columns_layout_rejects_its_row(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Acronym,Start\nA,01042016\nB,31022016\nC,99999999\n")
+    tables, report = run(path, {"acronym": "Acronym", "start_date": "Start"})
+    assert rows(tables["projects"], "acronym") == [["A"]]
+    assert [(r.line, r.column, r.reason) for r in report.rejections] == [
+        (3, "Start", "start date '31022016': not a date as DDMMYYYY, the layout of this column: "
+                     "not a date on the calendar"),
+        (4, "Start", "start date '99999999': not a date as DDMMYYYY, the layout of this column: "
+                     "year 9999 is outside 1900-2100")]
+
+
+def test_a_column_mixing_day_first_and_year_first_dates_is_reported(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Acronym,Start\nA,01042016\nB,20170501\nC,02052018\n")
+    tables, report = run(path, {"acronym": "Acronym", "start_date": "Start"})
+    # Each value fits only one layout, so reading it is no guess; the mix is said in the notes.
+    assert rows(tables["projects"], "start_date") == [["2016-04-01"], ["2017-05-01"], ["2018-05-02"]]
+    assert notes_about(report, "Start") == [
+        "column 'Start' (start date): 8-digit dates mix layouts: DDMMYYYY (2 cell(s), e.g. '01042016' "
+        "-> 2016-04-01) and YYYYMMDD (1 cell(s), e.g. '20170501' -> 2017-05-01); each value was read "
+        "in the one layout it fits: check the column"]
+
+
+def test_a_value_that_reads_both_ways_takes_the_layout_of_the_rest_of_its_column(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With years 1900-2100 no 8-digit value fits both layouts; widen the range to see the rule.
+    monkeypatch.setattr(spreadsheet, "YEAR_RANGE", (1, 9999))
+    path = write_csv(tmp_path, "Acronym,Start,End\nA,01020304,01020304\nB,25122016,\n")
+    tables, report = run(path, COMPACT_MAPPING)
+    # 25122016 is only day-first, so the Start column is; End has nothing to decide by.
+    assert rows(tables["projects"], "acronym", "start_date") == [["B", "2016-12-25"]]
+    assert [(r.line, r.column) for r in report.rejections] == [(2, "End")]
+    assert "reads as a date both as DDMMYYYY and as YYYYMMDD" in report.rejections[0].reason
+    assert "0304-02-01" not in report.rejections[0].reason
+    # Without the End cell, the ambiguous start date is read day-first like the rest of Start.
+    path = write_csv(tmp_path, "Acronym,Start\nA,01020304\nB,25122016\n", name="start_only.csv")
+    tables, _ = run(path, {"acronym": "Acronym", "start_date": "Start"})
+    assert rows(tables["projects"], "start_date") == [["0304-02-01"], ["2016-12-25"]]
+
+
+def test_existing_date_formats_are_unchanged_beside_compact_ones(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Acronym,Start\nA,01/04/2016\nB,1 April 2016\nC,2016\nD,01042016\n")
+    tables, report = run(path, {"acronym": "Acronym", "start_date": "Start"})
+    assert rows(tables["projects"], "start_date") == [["2016-04-01"], ["2016-04-01"], ["2016"],
+                                                      ["2016-04-01"]]
+    assert report.rejections == []
+
+
+NA_HEADER = ["Acronym", "Project ID", "Title", "Start", "Budget", "Partner", "Country", "Role", "City",
+             "KETs"]
+NA_MAPPING = {"acronym": "Acronym", "project_id": "Project ID", "title": "Title", "start_date": "Start",
+              "budget_eur": "Budget", "partner_name": "Partner", "partner_country": "Country",
+              "partner_role": "Role", "partner_city": "City", "kets": "KETs"}
+NA_BODY = [
+    # R's NA for the budget and the title; 'NA' in the country column is Namibia.
+    ["SOLAR", "P1", "NA", "2016-04-01", "NA", "Namibia University of Science and Technology", "NA",
+     "Coordinator", "Windhoek", "none"],
+    # Every other spelling of "not stated", in every kind of column.
+    ["SOLAR", "P1", "n.a.", "N/A", "-", "Acme GmbH", "DE", "#N/A", "NULL", "--"],
+    ["WIND", "na", "Wind power", "n/a", "1000", "Beta SA", "N/A", "None", "-", "photonics"],
+]
+
+
+def check_not_stated(tables: dict[str, pd.DataFrame], report: ImportReport) -> None:
+    assert report.rejections == []
+    projects = tables["projects"].set_index("project_id")
+    assert projects.loc["p1", ["title", "start_date", "budget_eur"]].tolist() == ["", "2016-04-01", ""]
+    # 'NA' in an id column is an id, as written.
+    assert projects.loc["na", ["acronym", "external_id", "budget_eur"]].tolist() == ["WIND", "na", "1000"]
+    orgs = tables["organisations"].set_index("name")
+    assert orgs.loc["Namibia University of Science and Technology", ["country", "city"]].tolist() == [
+        "NA", "Windhoek"]
+    assert orgs.loc["Acme GmbH", ["country", "city"]].tolist() == ["DE", ""]
+    # 'N/A' is no country code: read as empty, so the row is kept with the country unknown.
+    assert orgs.loc["Beta SA", ["country", "city"]].tolist() == ["", ""]
+    assert rows(tables["participations"], "role", "role_stated") == [["coordinator", "Coordinator"],
+                                                                    ["", ""], ["", ""]]
+    curated = tables["project_kets"][tables["project_kets"]["origin"] == "curated"]
+    assert rows(curated, "project_id", "ket") == [["na", "photonics"]]
+    notes = report.files[0].notes
+    for expected in (
+        "column 'Title': 2 cell(s) read as empty (not stated): 'NA' x1, 'n.a.' x1",
+        "column 'Start': 2 cell(s) read as empty (not stated): 'N/A' x1, 'n/a' x1",
+        "column 'Budget': 2 cell(s) read as empty (not stated): 'NA' x1, '-' x1",
+        "column 'Country': 1 cell(s) read as empty (not stated): 'N/A' x1",
+        "column 'Country': 'NA' kept as Namibia's country code in 1 cell(s), not read as empty",
+        "column 'Project ID': 'NA' kept as an id in 1 cell(s), not read as empty",
+        "column 'Role': 2 cell(s) read as empty (not stated): '#N/A' x1, 'None' x1",
+        "column 'City': 2 cell(s) read as empty (not stated): 'NULL' x1, '-' x1",
+        "column 'KETs': 2 cell(s) read as empty (not stated): 'none' x1, '--' x1",
+    ):
+        assert expected in notes
+
+
+def test_not_stated_words_are_empty_but_namibia_stays_namibia_in_a_csv(tmp_path: Path) -> None:
+    path = tmp_path / "r_export.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([NA_HEADER, *NA_BODY])
+    check_not_stated(*run(path, NA_MAPPING))
+
+
+def test_not_stated_words_are_empty_but_namibia_stays_namibia_in_a_workbook(tmp_path: Path) -> None:
+    # openpyxl stores the text '#N/A' as an error cell, as Excel shows a failed lookup.
+    path = write_xlsx(tmp_path, NA_HEADER, NA_BODY)
+    check_not_stated(*run(path, NA_MAPPING))
+
+
+@pytest.mark.parametrize("make", ["csv", "xlsx"])
+def test_preview_keeps_na_as_text(tmp_path: Path, make: str) -> None:
+    # pandas' default NA parsing would make these missing; the reader must not use it.
+    if make == "csv":
+        path = write_csv(tmp_path, "Acronym,Country,Budget\nSOLAR,NA,NA\n")
+    else:
+        path = write_xlsx(tmp_path, ["Acronym", "Country", "Budget"], [["SOLAR", "NA", "NA"]])
+    _, first = preview(path)
+    assert first.iloc[0].tolist() == ["SOLAR", "NA", "NA"]
+
+
+def test_an_acronym_that_says_not_stated_rejects_the_row_and_says_why(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Acronym,Title\nN/A,Nameless\nOK,Named\n")
+    tables, report = run(path, {"acronym": "Acronym", "title": "Title"})
+    assert rows(tables["projects"], "acronym") == [["OK"]]
+    assert [(r.line, r.reason, r.category) for r in report.rejections] == [
+        (2, "the acronym is empty ('N/A' means not stated)", "the acronym is empty")]
+
+
+def test_role_stated_keeps_the_word_as_written_and_unknown_words_become_other(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, (
+        "Acronym;Partner;Country;Role\n"
+        "A;Acme;FR;Coord.\n"
+        "A;Beta;IT;Beneficiary\n"
+        "A;Gamma;ES;Observer\n"
+        "B;Delta;DE;observer\n"
+        "B;Epsilon (Lead Partner);BE;\n"
+        "B;Zeta;PL;International partner\n"
+    ))
+    tables, report = run(path, {"acronym": "Acronym", "partner_name": "Partner",
+                                "partner_country": "Country", "partner_role": "Role"})
+    names = tables["organisations"].set_index("organisation_id")["name"]
+    assert [(names[o], r, s) for o, r, s in tables["participations"][
+            ["organisation_id", "role", "role_stated"]].itertuples(index=False)] == [
+        ("Acme", "coordinator", "Coord."), ("Beta", "participant", "Beneficiary"),
+        ("Gamma", "other", "Observer"), ("Delta", "other", "observer"),
+        ("Epsilon", "lead-partner", "Lead Partner"),
+        ("Zeta", "international-partner", "International partner")]
+    assert report.rejections == []
+    assert report.warnings == [
+        "list.csv, column 'Role': role 'Observer' is not one of ours (data/taxonomy/roles.csv); kept as "
+        "role 'other', as stated (1 row(s), first line 4)",
+        "list.csv, column 'Role': role 'observer' is not one of ours (data/taxonomy/roles.csv); kept as "
+        "role 'other', as stated (1 row(s), first line 5)"]
+
+
+def test_every_role_word_maps_to_a_role_of_the_taxonomy() -> None:
+    roles = set(pd.read_csv(TAXONOMY_DIR / "roles.csv", dtype=str)["role_id"])
+    assert set(spreadsheet.ROLE_WORDS.values()) <= roles
+
+
+def test_id_number_and_code_headers_are_never_guessed_as_names() -> None:
+    assert suggest_mapping(["Partner ID", "Partner", "Project No", "Acronym"]) == {
+        "project_id": "Project No", "acronym": "Acronym", "partner_name": "Partner"}
+    # Without a better column the id column is still not taken for the partner or the project.
+    assert suggest_mapping(["Partner ID", "PIC", "Project number", "Projekt-Nr.", "Partner #",
+                            "Organisation code", "Acronym"]) == {
+        "project_id": "Project number", "acronym": "Acronym"}
+
+
+def test_columns_whose_values_are_numbers_are_never_guessed_as_names() -> None:
+    columns = ["Project", "Title", "Partner", "Country"]
+    samples = {"Project": ["101", "102", ""], "Title": ["Smart cities", "2020"],
+               "Partner": ["4711", "NA", "815"], "Country": ["DE", "FR"]}
+    assert suggest_mapping(columns, samples) == {"title": "Title", "partner_country": "Country"}
+    # Without the values the headers alone decide, as before.
+    assert suggest_mapping(columns) == {"acronym": "Project", "title": "Title", "partner_name": "Partner",
+                                        "partner_country": "Country"}
+
+
+def test_suggested_mapping_takes_the_preview_frame_as_samples(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, "Partner,Organisation,Acronym\n12,Acme,A\n13,Beta,B\n")
+    columns, first = preview(path)
+    assert suggest_mapping(columns, first) == {"acronym": "Acronym", "partner_name": "Organisation"}
+
+
+# --- the command line: dry run ---------------------------------------------------------------
+
+DRY_CSV = (
+    "Partner ID,Acronym,Start,Budget,Partner,Country,Role\n"
+    "901,SOLAR,01042016,\"1.500,50\",Acme GmbH,Deutschland,Coord.\n"
+    "902,SOLAR,01042016,NA,Namibia Energy Institute,NA,Observer\n"
+    "903,WIND,31022016,NA,Beta SA,France,Partner\n"
+    "904,TIDE,NA,2000,Gamma Oy,Atlantis,Partner\n"
+    "905,WAVE,15052017,,Delta,ES,Partner\n"
+)
+
+
+def test_dry_run_prints_mapping_rows_and_rejections_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path, DRY_CSV)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code = importers_main(["spreadsheet", str(path), "--dry-run", "--map", "acronym=Acronym",
+                           "--map", "partner_name=Partner"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert "Dry run of list.csv (spreadsheet (CSV)): nothing was written." in out
+    assert "5 rows read: 3 would be imported, 2 rejected." in out
+    mapping = out.split("Column mapping (our field <- your column):\n")[1].split("\n\n")[0]
+    assert mapping.splitlines() == [
+        "  acronym         <- 'Acronym'  given",
+        "  start_date      <- 'Start'    GUESSED from the header",
+        "  budget_eur      <- 'Budget'   GUESSED from the header",
+        "  partner_name    <- 'Partner'  given",
+        "  partner_country <- 'Country'  GUESSED from the header",
+        "  partner_role    <- 'Role'     GUESSED from the header",
+        "  (check the GUESSED ones; override with --map FIELD=COLUMN, or --no-guess)",
+        "Columns not imported: 'Partner ID'"]
+    shown = out.split("First 3 of 3 rows as they would be imported:\n")[1].split("\n\n")[0]
+    assert shown.splitlines() == [
+        "  line 2", "    project_id: solar", "    acronym: SOLAR", "    start_date: 2016-04-01",
+        "    budget_eur: 1500.50",
+        "    partner: Acme GmbH, country DE, role coordinator (as stated: 'Coord.')",
+        "  line 3", "    project_id: solar", "    acronym: SOLAR", "    start_date: 2016-04-01",
+        "    budget_eur: blank on this row; the project's, from another row: 1500.50",
+        "    partner: Namibia Energy Institute, country NA, role other (as stated: 'Observer')",
+        "  line 6", "    project_id: wave", "    acronym: WAVE", "    start_date: 2017-05-15",
+        "    budget_eur: not stated", "    partner: Delta, country ES, role partner (as stated: 'Partner')"]
+    rejections = out.split("Rows that would be rejected: 2, by reason:\n")[1].split("\n\n")[0]
+    assert rejections.splitlines() == [
+        "  1 x Country: unknown country",
+        "  1 x Start: start date: not a date as DDMMYYYY, the layout of this column: not a date on the "
+        "calendar",
+        "The first 2:",
+        "  line 4, column 'Start': start date '31022016': not a date as DDMMYYYY, the layout of this "
+        "column: not a date on the calendar",
+        "  line 5, column 'Country': unknown country 'Atlantis'"]
+    assert "  column 'Start' (start date): 8-digit dates read as DDMMYYYY (3 cell(s), e.g. '01042016' -> " \
+           "2016-04-01)" in out
+    assert "  column 'Budget': 2 cell(s) read as empty (not stated): 'NA' x2" in out
+
+
+def test_dry_run_shows_as_many_rows_as_asked_and_ignores_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path, DRY_CSV)
+    code = importers_main(["spreadsheet", str(path), "--dry-run", "--rows", "1", "--out",
+                           str(tmp_path / "dataset")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert not (tmp_path / "dataset").exists()
+    assert "First 1 of 3 rows as they would be imported:" in out
+    assert "  line 2\n" in out and "  line 3\n" not in out
+    assert "(--out and --merge-with are not used in a dry run)" in out
+
+
+def test_dry_run_of_a_workbook_says_where_a_partner_rows_blank_project_fields_come_from(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code = importers_main(["spreadsheet", str(FIXTURES / "eccp_participations.xlsx"), "--dry-run",
+                           "--rows", "2"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "  title           <- 'Titre du projet'  GUESSED from the header" in out
+    second = out.split("  line 5\n")[1].split("\n\n")[0].splitlines()
+    assert second == [
+        "    project_id: alpha", "    acronym: ALPHA",
+        "    title: blank on this row; the project's, from another row: Alliance photonique",
+        "    programme: blank on this row; the project's, from another row: COSME",
+        "    start_date: blank on this row; the project's, from another row: 2018-01-01",
+        "    end_date: blank on this row; the project's, from another row: 2020-12-31",
+        "    budget_eur: blank on this row; the project's, from another row: 3000000",
+        "    partner: Tecnalia S.L., country ES, role partner (as stated: 'Partenaire'), city not stated"]
+
+
+def test_dry_run_of_a_file_that_cannot_be_imported_fails_like_an_import(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code = importers_main(["spreadsheet", str(FIXTURES / "header_only.csv"), "--dry-run"])
+    assert code == 2
+    assert "no data rows under the header" in capsys.readouterr().err
+
+
+def test_import_without_out_and_without_dry_run_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path, DRY_CSV)
+    with pytest.raises(SystemExit) as exited:
+        importers_main(["spreadsheet", str(path)])
+    assert exited.value.code == 2
+    assert "the following arguments are required: --out" in capsys.readouterr().err
+
+
+def test_command_line_import_of_compact_dates_and_na_cells_loads_in_the_app(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_csv(tmp_path, DRY_CSV)
+    code = importers_main(["spreadsheet", str(path), "--out", str(tmp_path / "dataset")])
+    assert code == 0, capsys.readouterr().err
+    load_dataset(tmp_path / "dataset")  # the app loads it
+    written, _ = read_dataset(tmp_path / "dataset")
+    projects = written["projects"].set_index("project_id")
+    assert projects.loc["solar", ["start_date", "budget_eur"]].tolist() == ["2016-04-01", "1500.50"]
+    assert projects.loc["wave", "budget_eur"] == ""
+    parts = written["participations"]
+    assert sorted(zip(parts["role"], parts["role_stated"], strict=True)) == [
+        ("coordinator", "Coord."), ("other", "Observer"), ("partner", "Partner")]
+    assert "NA" in set(written["organisations"]["country"])

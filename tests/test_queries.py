@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures_data import DOC_ID, load_seed, load_tiny, tiny_tables
+from fixtures_data import DOC_ID, copy_taxonomy, load_seed, load_tiny, tiny_tables
 
 from data import queries
 from data.model import NOT_STATED, Dataset
@@ -78,6 +78,50 @@ def test_seed_headline_states_no_eu_contribution_rather_than_zero() -> None:
     h = queries.headline(seed, everything(seed))
     assert h.projects == 7
     assert h.eu_contribution_eur is None
+
+
+def test_headline_with_a_country_filter_counts_organisations_in_the_projects_and_in_the_country(
+    tiny: Dataset,
+) -> None:
+    # Projects in Germany: alpha, beta (Nordcluster) and gamma (named as a country).
+    h = queries.headline(tiny, only(tiny, "alpha", "beta", "gamma"), countries=("DE",))
+    assert h.organisations == 3  # Nordcluster (DE), Sudcluster (FR), Somewhere Lab (not stated)
+    assert h.organisations_in_countries == 1  # only Nordcluster is located in Germany
+    assert h.in_countries == ("DE",)
+    assert h.countries == 4  # taking part in these projects: DE FR IT UA, not just Germany
+
+
+def test_headline_counts_organisations_located_in_any_of_the_filtered_countries(tiny: Dataset) -> None:
+    h = queries.headline(tiny, only(tiny, "alpha", "beta", "gamma"), countries=("DE", "FR"))
+    assert (h.organisations, h.organisations_in_countries) == (3, 2)
+
+
+def test_headline_organisation_of_unstated_country_is_in_no_filtered_country(tmp_path: Path) -> None:
+    tables = tiny_tables()
+    tables["project_countries"].append({"project_id": "alpha", "country": "IT", "source": DOC_ID,
+                                        "quote": "Tiny document."})
+    dataset = load_tiny(tmp_path, tables)
+    h = queries.headline(dataset, only(dataset, "alpha", "gamma"), countries=("IT",))
+    # Italy is named for both projects, but no organisation of theirs is stated to be there.
+    assert (h.organisations, h.organisations_in_countries) == (3, 0)
+
+
+def test_headline_without_a_country_filter_has_no_in_country_count(tiny: Dataset) -> None:
+    h = queries.headline(tiny, everything(tiny))
+    assert h.organisations_in_countries is None
+    assert h.in_countries == ()
+
+
+def test_headline_counts_a_body_in_two_roles_as_one_organisation_and_one_partner(tmp_path: Path) -> None:
+    tables = tiny_tables()
+    tables["participations"].append({"project_id": "alpha", "organisation_id": "sudcluster",
+                                     "role": "third-party", "source": DOC_ID, "quote": "Sudcluster"})
+    dataset = load_tiny(tmp_path, tables)
+    h = queries.headline(dataset, only(dataset, "alpha"), countries=("FR",))
+    assert (h.organisations, h.organisations_in_countries) == (3, 1)
+    assert dataset.projects.set_index("project_id").at["alpha", "partners_named"] == 3
+    # alpha states three partners and names three bodies: no gap is reported.
+    assert dataset.findings[dataset.findings["project_id"] == "alpha"].empty
 
 
 # --- map: country summary --------------------------------------------------------------------
@@ -338,3 +382,116 @@ def test_project_detail_lists_countries_named_without_organisations_and_findings
     assert detail is not None
     assert list(detail.countries_named["country"]) == ["UA"]
     assert list(detail.findings["kind"]) == ["gap"]
+
+
+# --- partners without a name, roles from the vocabulary ---------------------------------------
+
+
+def unnamed_partner_tables() -> dict[str, list[dict[str, str]]]:
+    """The tiny dataset plus two organisations CORDIS publishes without a name (one with its
+    CORDIS id, one without), a body in two roles and a role outside the vocabulary."""
+    tables = tiny_tables()
+    tables["organisations"] += [
+        {"organisation_id": "cordis-999888", "external_id": "999888", "country": "FR",
+         "country_source": "ext-1", "country_quote": "In France.", "source": DOC_ID,
+         "quote": "Tiny document."},
+        {"organisation_id": "anonymous-lab", "source": DOC_ID, "quote": "Tiny document."},
+    ]
+    tables["participations"] += [
+        {"project_id": "alpha", "organisation_id": "sudcluster", "role": "third-party",
+         "work_packages_led": "WP3", "source": "ext-1", "quote": "Sudcluster"},
+        {"project_id": "beta", "organisation_id": "cordis-999888", "role": "other",
+         "role_stated": "internationalCooperationPartner", "source": DOC_ID, "quote": "Tiny document."},
+        {"project_id": "beta", "organisation_id": "anonymous-lab", "role": "participant",
+         "source": DOC_ID, "quote": "Tiny document."},
+    ]
+    tables["policy_instruments"].append(
+        {"instrument_id": "beta-scheme", "project_id": "beta", "organisation_id": "cordis-999888",
+         "name": "A scheme", "source": DOC_ID, "quote": "Tiny document."})
+    return tables
+
+
+@pytest.fixture(scope="module")
+def unnamed(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return load_tiny(tmp_path_factory.mktemp("unnamed"), unnamed_partner_tables())
+
+
+def test_api_record_lists_an_unnamed_partner_by_its_id_never_as_an_empty_name(unnamed: Dataset) -> None:
+    beta = queries.project_record(unnamed, unnamed.position("beta"))
+    names = [p["name"] for p in beta["partners"]]
+    assert names == ["Nordcluster", "name not stated (id 999888)", "name not stated (id anonymous-lab)"]
+    assert beta["partners"][1] == {"name": "name not stated (id 999888)", "country": "FR", "role": "other"}
+
+
+def test_api_record_lists_a_body_in_two_roles_once_per_role(unnamed: Dataset) -> None:
+    alpha = queries.project_record(unnamed, unnamed.position("alpha"))
+    assert [(p["name"], p["role"]) for p in alpha["partners"] if p["name"] == "Sudcluster"] == [
+        ("Sudcluster", "partner"), ("Sudcluster", "third-party")]
+
+
+def test_project_detail_labels_an_unnamed_partner_by_its_external_id_else_its_own_id(
+    unnamed: Dataset,
+) -> None:
+    detail = queries.project_detail(unnamed, "beta")
+    assert detail is not None
+    partners = detail.partners.set_index("organisation_id")
+    assert partners.at["cordis-999888", "label"] == "name not stated (id 999888)"
+    assert partners.at["cordis-999888", "name"] == ""  # the data keeps what the source says
+    assert partners.at["anonymous-lab", "label"] == "name not stated (id anonymous-lab)"
+    assert partners.at["nordcluster", "label"] == "Nordcluster"
+    assert list(detail.instruments["partner"]) == ["name not stated (id 999888)"]
+
+
+def test_project_detail_role_labels_come_from_the_roles_vocabulary(unnamed: Dataset) -> None:
+    detail = queries.project_detail(unnamed, "beta")
+    assert detail is not None
+    roles = dict(zip(detail.partners["organisation_id"], detail.partners["role_label"], strict=True))
+    assert roles == {
+        "nordcluster": "Lead partner",
+        "cordis-999888": "internationalCooperationPartner",  # role 'other': the source's word
+        "anonymous-lab": "Participant (beneficiary)",
+    }
+    assert list(detail.countries_named["role_label"]) == ["Associated partner"]
+
+
+def test_project_detail_says_role_not_stated_for_an_empty_role(unnamed: Dataset) -> None:
+    detail = queries.project_detail(unnamed, "alpha")
+    assert detail is not None
+    partners = detail.partners.set_index("organisation_id")
+    assert partners.at["somewhere-lab", "role_label"] == "role not stated"
+
+
+def test_project_detail_lists_a_body_in_two_roles_once_with_both(unnamed: Dataset) -> None:
+    detail = queries.project_detail(unnamed, "alpha")
+    assert detail is not None
+    assert list(detail.partners["organisation_id"]) == ["nordcluster", "sudcluster", "somewhere-lab"]
+    sud = detail.partners.set_index("organisation_id").loc["sudcluster"]
+    assert sud["role_label"] == "Partner; Third party"
+    assert sud["roles"] == ("partner", "third-party")
+    assert sud["work_packages_led"] == "WP3"
+    assert sud["sources"] == (DOC_ID, "ext-1")  # each participation keeps its citation
+    rows = {r["id"]: r for r in queries.table_rows(unnamed, only(unnamed, "alpha", "beta"))}
+    assert rows["alpha"]["partners"] == 3  # Sudcluster once, though it takes part twice
+    assert rows["beta"]["partners"] == 3
+
+
+def test_role_labels_follow_the_vocabulary_file_not_the_code(tmp_path: Path) -> None:
+    taxonomy = copy_taxonomy(tmp_path)
+    roles = taxonomy / "roles.csv"
+    roles.write_text(roles.read_text(encoding="utf-8").replace(
+        "coordinator,Coordinator,", "coordinator,Leading body,"), encoding="utf-8")
+    dataset = load_tiny(tmp_path)
+    detail = queries.project_detail(dataset, "alpha")
+    assert detail is not None
+    assert detail.partners.set_index("organisation_id").at["nordcluster", "role_label"] == "Leading body"
+
+
+@pytest.mark.parametrize(("role", "stated", "shown"), [
+    ("", "", "role not stated"),
+    ("", "beneficiary", "beneficiary"),  # a word kept without a slug is still the source's word
+    ("other", "", "other role (not named by the source)"),
+    ("other", "Subcontractor", "Subcontractor"),
+    ("third-party", "thirdParty", "Third party"),
+])
+def test_role_label_of_stated_and_unstated_roles(tiny: Dataset, role: str, stated: str, shown: str) -> None:
+    assert queries.role_label(tiny, role, stated) == shown

@@ -1,5 +1,8 @@
 """Command line: ``python -m data.importers {cordis,spreadsheet} ... --out DIR``.
 
+``python -m data.importers cordis cordis-HORIZONprojects-csv.zip --out DIR`` imports a whole
+CORDIS download in one step (or its folder, or single files).
+
 Each command imports its input into the normalized format, optionally merges it with existing
 datasets (``--merge-with data/seed``), writes the result all or nothing (validated by the app's
 own loader before it lands) and prints the import report.
@@ -19,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from data import schema
+from data.importers import orgmerge
 from data.importers.csvio import DEFAULT_MAX_BYTES
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.writer import conform, merge_tables, read_dataset, write_dataset
@@ -47,6 +51,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _threshold(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to 100") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value} is not from 0 to 100")
+    return value
+
+
 def _mapping_pair(text: str) -> tuple[str, str]:
     target, sep, column = text.partition("=")
     if not sep or not target.strip() or not column.strip():
@@ -61,17 +75,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="{cordis,spreadsheet}")
 
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--out", type=Path, required=True,
+    def common(sub: argparse.ArgumentParser, out_required: bool = True) -> None:
+        sub.add_argument("--out", type=Path, required=out_required,
                          help="dataset folder to write (new, empty, or an existing dataset to replace)")
         sub.add_argument("--merge-with", type=Path, action="append", default=[], metavar="DIR",
                          help="existing dataset to merge the import into (repeatable); "
                               "its rows win where keys clash")
         sub.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="N",
                          help=f"refuse input files larger than this (default {DEFAULT_MAX_BYTES:,})")
+        sub.add_argument("--match-threshold", type=_threshold, default=orgmerge.DEFAULT_MATCH_THRESHOLD,
+                         metavar="N",
+                         help="how alike (0-100) two organisation names in one country must be for "
+                              "the two to be merged (within the import and with --merge-with); 100: "
+                              "only names identical once case, accents, punctuation and legal forms "
+                              f"are set aside (default {orgmerge.DEFAULT_MATCH_THRESHOLD}). Ids and VAT "
+                              "numbers merge whatever the threshold; the report lists every merge "
+                              "with its score")
 
     cordis = commands.add_parser(
-        "cordis", help="CORDIS project.csv and/or organization.csv (Horizon 2020, Horizon Europe)")
+        "cordis", help="a CORDIS download (FP7, Horizon 2020, Horizon Europe): the zip, its folder "
+                       "or its files (project, organization, euroSciVoc, topics, legalBasis, "
+                       "webLink, policyPriorities; CSV, XLSX or JSON)")
+    cordis.add_argument("inputs", type=Path, nargs="*", metavar="PATH",
+                        help="cordis-HORIZONprojects-csv.zip, its unpacked folder, or single files")
     cordis.add_argument("--projects", type=Path, metavar="project.csv")
     cordis.add_argument("--organizations", "--organisations", type=Path, metavar="organization.csv")
     common(cordis)
@@ -85,7 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--map", type=_mapping_pair, action="append", default=[],
                        metavar="target=Source Column", help="one mapping (repeatable; overrides --mapping)")
     sheet.add_argument("--sheet", metavar="NAME", help="worksheet to read (default: the first)")
-    common(sheet)
+    sheet.add_argument("--dry-run", action="store_true",
+                       help="show the mapping, the first rows as they would be imported and the "
+                            "rows that would be rejected; write nothing (--out is not needed)")
+    sheet.add_argument("--rows", type=int, default=10, metavar="N",
+                       help="with --dry-run: how many rows to show (default 10)")
+    # --out is required unless --dry-run, which writes nothing: checked in main().
+    common(sheet, out_required=False)
     return parser
 
 
@@ -110,28 +142,56 @@ def _read_mapping(path: Path | None, pairs: Sequence[tuple[str, str]]) -> dict[s
 
 def _import(args: argparse.Namespace, report: ImportReport) -> tuple[Tables, Documents]:
     if args.command == "cordis":
-        from data.importers.cordis import import_cordis
+        from data.importers.cordis import import_download
+        from data.importers.cordis_download import open_download
 
-        return import_cordis(args.projects, args.organizations, report, max_bytes=args.max_bytes)
-    mapping = _read_mapping(args.mapping, args.map)
+        paths = [*args.inputs, *(p for p in (args.projects, args.organizations) if p is not None)]
+        with open_download(paths, args.max_bytes) as download:
+            if download.not_read:
+                report.warnings.append("files not read: " + "; ".join(download.not_read))
+            return import_download(download.files, report, args.max_bytes, args.match_threshold)
+    spreadsheet = _spreadsheet_module()
+    mapping, _ = _spreadsheet_mapping(args, report)
+    return spreadsheet.import_spreadsheet(args.file, mapping, report, sheet=args.sheet,
+                                          match_threshold=args.match_threshold,
+                                          max_bytes=args.max_bytes)
+
+
+def _spreadsheet_module():
     # Imported here so that a problem in the spreadsheet reader's optional dependencies cannot
     # stop a CORDIS import.
     try:
-        from data.importers.spreadsheet import import_spreadsheet, preview, suggest_mapping
+        from data.importers import spreadsheet
     except ImportError as exc:
         raise ImportFailure(f"the spreadsheet importer cannot be loaded ({exc})") from exc
+    return spreadsheet
 
-    if not args.no_guess:
-        # Fields the user did not map are guessed from the headers, as the upload dialog does;
-        # the report says which, so a wrong guess is seen and can be overridden with --map.
-        columns, _ = preview(args.file, sheet=args.sheet, rows=1)
-        guessed = {t: c for t, c in suggest_mapping(columns).items() if t not in mapping}
-        if guessed:
-            report.warnings.append("columns guessed from the headers (override with --map "
-                                   "target=Column, or --no-guess): "
-                                   + ", ".join(f"{t}={c!r}" for t, c in sorted(guessed.items())))
-        mapping = {**guessed, **mapping}
-    return import_spreadsheet(args.file, mapping, report, sheet=args.sheet, max_bytes=args.max_bytes)
+
+def _spreadsheet_mapping(args: argparse.Namespace, report: ImportReport) -> tuple[dict[str, str], set[str]]:
+    """The mapping to use (given, then guessed for the fields not given) and the guessed fields."""
+    spreadsheet = _spreadsheet_module()
+    mapping = _read_mapping(args.mapping, args.map)
+    if args.no_guess:
+        return mapping, set()
+    # Fields the user did not map are guessed from the headers (and the first rows' values, so
+    # a column of numbers is never taken for names), as the upload dialog does; the report says
+    # which, so a wrong guess is seen and can be overridden with --map.
+    columns, sample = spreadsheet.preview(args.file, sheet=args.sheet, rows=20)
+    guessed = {t: c for t, c in spreadsheet.suggest_mapping(columns, sample).items() if t not in mapping}
+    if guessed:
+        report.warnings.append("columns guessed from the headers (override with --map "
+                               "target=Column, or --no-guess): "
+                               + ", ".join(f"{t}={c!r}" for t, c in sorted(guessed.items())))
+    return {**guessed, **mapping}, set(guessed)
+
+
+def _dry_run(args: argparse.Namespace, report: ImportReport) -> str:
+    mapping, guessed = _spreadsheet_mapping(args, report)
+    text = _spreadsheet_module().dry_run(args.file, mapping, report, guessed, sheet=args.sheet,
+                                         max_bytes=args.max_bytes, rows=args.rows)
+    if args.merge_with or args.out:
+        text += "\n(--out and --merge-with are not used in a dry run)"
+    return text
 
 
 def _conflicts(base: Tables, extra: Tables) -> dict[str, int]:
@@ -153,9 +213,11 @@ def _conflicts(base: Tables, extra: Tables) -> dict[str, int]:
 
 
 def _merge(
-    folders: Sequence[Path], tables: Tables, documents: Documents, report: ImportReport
+    folders: Sequence[Path], tables: Tables, documents: Documents, report: ImportReport,
+    threshold: int = orgmerge.DEFAULT_MATCH_THRESHOLD,
 ) -> tuple[Tables, Documents]:
-    """The datasets in ``folders`` first, then the import: existing rows win where keys clash."""
+    """The datasets in ``folders`` first, then the import: existing rows win where keys clash.
+    Imported organisations that are existing ones (``orgmerge.merge_into``) take their ids."""
     if not folders:
         return tables, documents
     base: Tables = {}
@@ -167,6 +229,8 @@ def _merge(
             raise MergeSourceError(folder, exc) from exc
         base = merge_tables(base, existing) if base else existing
         base_documents.update({k: v for k, v in existing_documents.items() if k not in base_documents})
+    base, tables, merges = orgmerge.merge_into(base, tables, threshold=threshold)
+    report.merged_organisations.extend(merges)
     merged_names = ", ".join(str(f) for f in folders)
     for name, count in _conflicts(base, tables).items():
         report.warnings.append(f"{name}: {count} imported row(s) share a key with a row of "
@@ -190,12 +254,20 @@ def _summary(tables: Tables, out: Path) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "cordis" and args.projects is None and args.organizations is None:
-        parser.error("cordis needs --projects project.csv, --organizations organization.csv or both")
+    if args.command == "cordis" and not args.inputs and args.projects is None and args.organizations is None:
+        parser.error("cordis needs a download (zip, folder or files), or --projects project.csv "
+                     "and/or --organizations organization.csv")
+    dry = args.command == "spreadsheet" and args.dry_run
+    if args.out is None and not dry:
+        parser.error("the following arguments are required: --out (or --dry-run to write nothing)")
     report = ImportReport()
     try:
+        if dry:
+            print(_dry_run(args, report))
+            return 0
         tables, documents = _import(args, report)
-        tables, documents = _merge(args.merge_with, tables, documents, report)
+        tables, documents = _merge(args.merge_with, tables, documents, report,
+                                   threshold=args.match_threshold)
         write_dataset(tables, args.out, report, documents)
     except ImportFailure as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)

@@ -12,12 +12,18 @@ What is read and how:
 
 - dates: ``2016-04-01``; ``01/04/2016``, ``01.04.2016`` (day first, as in Europe); ``1 April 2016``
   (English, French, German, Spanish, Italian month names); ``April 2016`` -> ``2016-04``;
-  ``2016``; Excel date cells and Excel serial numbers. A two-digit year, a month over 12 or a day
-  not on the calendar rejects the row, naming the value: nothing is guessed.
+  ``2016``; Excel date cells and Excel serial numbers; eight digits ``01042016`` (DDMMYYYY) or
+  ``20160401`` (YYYYMMDD), seven when a number format dropped the leading zero (``1042016``),
+  the layout decided once per column and named in the report notes. A two-digit year, a month
+  over 12 or a day not on the calendar rejects the row, naming the value: nothing is guessed.
+- "not stated" cells: ``NA``, ``N/A``, ``n.a.``, ``-``, ``--``, ``#N/A``, ``NULL``, ``none``
+  (the whole cell, any case) are read as empty, and counted per column in the notes; in code
+  columns (project id, country) ``NA`` stays, as it is Namibia's ISO code.
 - countries: codes or names in any language (``data.countries.to_iso2``); unknown rejects the row.
 - roles: common words in several languages (coordinator, Koordinator, coordinateur, lead
-  partner, associated partner, beneficiary ...); an unknown word leaves the role empty, with a
-  warning. A trailing ``(coordinator)`` after a partner's name is read as the role.
+  partner, associated partner, beneficiary ...) mapped to ``data/taxonomy/roles.csv``; the word
+  as written is kept in ``role_stated``, and a word we do not know gives role ``other`` (with a
+  warning). A trailing ``(coordinator)`` after a partner's name is read as the role.
 - amounts: decimal comma or point, thousands separators, ``€``/``EUR`` (``csvio.parse_amount``).
 - KETs and sectors: ``;`` or ``,`` separated slugs or labels (also in FR/DE/ES); an unknown one is
   dropped with a warning naming file, line and value, and the row is imported.
@@ -37,6 +43,7 @@ import hashlib
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +52,7 @@ import pandas as pd
 from data.countries import to_iso2
 from data.importers import tagging
 from data.importers.csvio import check_file, parse_amount, read_delimited
-from data.importers.orgmerge import merge_organisations
+from data.importers.orgmerge import DEFAULT_MATCH_THRESHOLD, merge_organisations
 from data.importers.report import FileReport, ImportFailure, ImportReport
 from data.importers.writer import conform, empty_tables
 from data.loader import TAXONOMY_DIR
@@ -79,6 +86,32 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of 1901-01-01 and 2099-12-31: anything else in a date column is not a date.
 EXCEL_SERIAL_RANGE = (367, 73050)
 YEAR_RANGE = (1900, 2100)
+# Whole cells that mean "not stated" (R writes NA, Excel #N/A, databases NULL), compared after
+# casefolding. A short list kept in code: it is the importer's reading rule, not a taxonomy.
+NOT_STATED = frozenset(("na", "n/a", "n.a.", "-", "--", "#n/a", "null", "none"))
+# Columns of codes, where 'NA' is a value (Namibia's ISO code, or an id) and stays as written;
+# the other "not stated" words are codes of nothing and still read as empty there.
+CODE_TARGETS = ("project_id", "partner_country")
+CODE_KEEPS = frozenset(("na",))
+# Fields that name something: a column whose header says it holds ids or numbers, or whose
+# values are all numbers, is never guessed as one of these ('Partner ID' is not the partner).
+NAME_TARGETS = ("acronym", "title", "partner_name")
+ID_WORDS = frozenset((
+    "id", "ids", "identifier", "identifiers", "identifiant", "identificador", "identificativo",
+    "kennung", "code", "codes", "codigo", "codice", "number", "numbers", "no", "nr", "nro", "num",
+    "numero", "nummer", "n", "pic", "ref", "reference", "key", "vat", "oid",
+))
+ID_COMPOUND = re.compile(r"(?:project|projekt|projet|proyecto|partner|partenaire|socio|org|"
+                         r"organisation|organization|organisme|participant|beneficiary|entity)"
+                         r"(?:id|ids|nr|no|num|nummer|number|code)")
+NUMBER_RE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+# Eight-digit dates: (name, slices of day, month, year). Seven digits are the day-first layout
+# whose leading zero a number format dropped (1042016 = 01042016): a year never starts with 0.
+COMPACT_LAYOUTS = (
+    ("DDMMYYYY", slice(0, 2), slice(2, 4), slice(4, 8)),
+    ("YYYYMMDD", slice(6, 8), slice(4, 6), slice(0, 4)),
+)
+COMPACT_RE = r"\d{7,8}"
 
 
 def _fold(text: str) -> str:
@@ -135,9 +168,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "projektakronym", "projekt akronym", "acronimo", "acronimo del proyecto",
                 "project short name", "short name", "kurzname", "project", "projet", "projekt",
                 "proyecto", "progetto"),
-    "project_id": ("project id", "project code", "project number", "projectid", "grant agreement",
+    "project_id": ("project id", "project code", "project number", "project no", "project nr",
+                   "project n", "projectid", "project reference", "grant agreement",
                    "grant agreement number", "id", "identifiant", "id du projet", "numero du projet",
-                   "numero de projet", "projekt id", "projektnummer", "codigo del proyecto",
+                   "numero de projet", "projekt id", "projektnummer", "projekt nr", "codigo del proyecto",
                    "identificador", "numero de proyecto"),
     "title": ("title", "project title", "project name", "name of the project", "titre",
               "titre du projet", "nom du projet", "intitule", "titel", "projekttitel", "projektname",
@@ -194,18 +228,40 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def suggest_mapping(columns: list[str]) -> dict[str, str]:
+def _header_says_id(header: str) -> bool:
+    """'Partner ID', 'Project No', 'PIC', 'Projektnummer', 'N°', 'Partner #': a column of codes."""
+    if re.search(r"#|№", header):
+        return True
+    return any(t in ID_WORDS or ID_COMPOUND.fullmatch(t) for t in _fold(header).split())
+
+
+def _all_numbers(values: Iterable[object]) -> bool:
+    filled = [str(v).strip() for v in values]
+    filled = [v for v in filled if v and v.casefold() not in NOT_STATED]
+    return bool(filled) and all(NUMBER_RE.fullmatch(v) for v in filled)
+
+
+def suggest_mapping(columns: list[str],
+                    samples: pd.DataFrame | Mapping[str, Sequence[object]] | None = None) -> dict[str, str]:
     """A guess of our field -> the file's column, from common header names (EN/FR/DE/ES).
 
     An exact header wins over one that merely contains a known name ('Project start date
     (dd/mm/yyyy)' contains 'start date'); a longer known name wins over a shorter one. Each
-    column and each field is used once; a header that fits nothing is left out."""
+    column and each field is used once; a header that fits nothing is left out.
+
+    ``samples`` (the first rows, e.g. from ``preview``: column -> values) lets the guess see
+    the values too. A column is never guessed as a name (acronym, title, partner) when its
+    header says it holds ids, codes or numbers, or when its sample values are all numbers."""
     candidates = []
     for position, column in enumerate(columns):
         folded = _fold(column)
         if not folded:
             continue
+        numbers = samples is not None and column in samples and _all_numbers(samples[column])
+        not_a_name = numbers or _header_says_id(column)
         for target, names in SYNONYMS.items():
+            if not_a_name and target in NAME_TARGETS:
+                continue
             for rank, name in enumerate(names):
                 if folded == name:
                     candidates.append((0, -len(name), rank, position, target, column))
@@ -519,14 +575,73 @@ def parse_date(value: str) -> tuple[str, str | None]:
     return "", "not a date in a known format (e.g. 2016-04-01, 01/04/2016, 1 April 2016, 2016)"
 
 
-def _parse_dates(values: pd.Series, numeric: pd.Series | None) -> tuple[pd.Series, pd.Series]:
-    """Parsed ISO dates and the reason per cell that cannot be read ('' when fine)."""
+def _compact_date(digits: str, layout: tuple[str, slice, slice, slice]) -> tuple[str, str | None]:
+    _, day, month, year = layout
+    return _iso(int(digits[year]), int(digits[month]), int(digits[day]))
+
+
+def _compact_dates(values: pd.Series) -> tuple[dict[str, tuple[str, str | None]], str]:
+    """Readings of a column's 7- and 8-digit dates (value -> (ISO date, why not)), and a note
+    saying which layout was read.
+
+    The layout is decided for the whole column: a value that fits only one layout is read so;
+    one that fits both takes the layout the other values show; if the column has values that
+    fit only day-first and others that fit only year-first, it mixes, and the note says so.
+    (With years 1900-2100 no value fits both, but the rule does not rely on that.)"""
+    counts = values[values.str.fullmatch(COMPACT_RE)].value_counts(sort=False)
+    if counts.empty:
+        return {}, ""
+    readings = {v: [_compact_date(v.zfill(8), layout) for layout in COMPACT_LAYOUTS] for v in counts.index}
+    fits = {v: [i for i, (_, why) in enumerate(r) if why is None] for v, r in readings.items()}
+    only = [[v for v, f in fits.items() if f == [i]] for i in range(len(COMPACT_LAYOUTS))]
+    shown = [i for i, values_ in enumerate(only) if values_]
+    layout = shown[0] if len(shown) == 1 else None
+    out: dict[str, tuple[str, str | None]] = {}
+    for value, fit in fits.items():
+        if len(fit) == 1:
+            out[value] = readings[value][fit[0]]
+        elif fit and layout is not None:
+            out[value] = readings[value][layout]
+        elif fit:
+            out[value] = "", ("reads as a date both as DDMMYYYY and as YYYYMMDD, and the column does "
+                              "not show which; write it as 2016-04-01")
+        elif layout is not None:
+            name = COMPACT_LAYOUTS[layout][0]
+            out[value] = "", f"not a date as {name}, the layout of this column: {readings[value][layout][1]}"
+        else:
+            out[value] = "", "not a date as DDMMYYYY (day, month, year) nor as YYYYMMDD (year, month, day)"
+
+    def described(i: int) -> str:
+        cells = int(counts[only[i]].sum())
+        example = only[i][0]
+        return f"{COMPACT_LAYOUTS[i][0]} ({cells} cell(s), e.g. '{example}' -> {out[example][0]})"
+
+    if layout is not None:
+        note = f"8-digit dates read as {described(layout)}"
+        short = int(counts[[v for v in only[layout] if len(v) == 7]].sum())
+        if short:
+            note += (f"; {short} of them have 7 digits, a leading zero dropped by a number format, "
+                     "read as DMMYYYY")
+    elif len(shown) > 1:
+        note = ("8-digit dates mix layouts: " + " and ".join(described(i) for i in shown)
+                + "; each value was read in the one layout it fits: check the column")
+    else:
+        note = ""
+    return out, note
+
+
+def _parse_dates(values: pd.Series, numeric: pd.Series | None) -> tuple[pd.Series, pd.Series, str]:
+    """Parsed ISO dates, the reason per cell that cannot be read ('' when fine), and a note on
+    how the column's 8-digit dates were read ('' if it has none)."""
     cache = {v: parse_date(v) for v in values.unique()}
+    compact, note = _compact_dates(values)
+    cache.update(compact)
     iso = values.map(lambda v: cache[v][0])
     error = values.map(lambda v: cache[v][1] or "")
     if numeric is not None:
-        # A number in an XLSX date column that is not a year is an Excel serial date.
-        serial = numeric & ~values.str.fullmatch(r"\d{4}")
+        # A number in an XLSX date column that is not a year or an 8-digit date is an Excel
+        # serial date.
+        serial = numeric & ~values.str.fullmatch(rf"\d{{4}}|{COMPACT_RE}")
         for row in values.index[serial]:
             number = float(values[row])
             if EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
@@ -534,7 +649,7 @@ def _parse_dates(values: pd.Series, numeric: pd.Series | None) -> tuple[pd.Serie
                 error[row] = ""
             else:
                 iso[row], error[row] = "", "a number that is neither a year nor an Excel date"
-    return iso, error
+    return iso, error, note
 
 
 def _parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -556,10 +671,13 @@ for _role, _words in {
     "lead-partner": ("lead partner", "leadpartner", "lead", "lp", "chef de file",
                      "partenaire chef de file", "federfuhrender partner", "socio principal",
                      "beneficiario principal", "capofila"),
-    "partner": ("partner", "partners", "project partner", "pp", "beneficiary", "participant",
-                "member", "consortium member", "internationalpartner", "international partner",
-                "partenaire", "beneficiaire", "projektpartner", "partnerin", "socio", "beneficiario",
-                "participante", "partner di progetto"),
+    "participant": ("participant", "participants", "beneficiary", "beneficiaire", "beneficiario",
+                    "participante", "teilnehmer", "zuwendungsempfanger"),
+    "partner": ("partner", "partners", "project partner", "pp", "member", "consortium member",
+                "partenaire", "projektpartner", "partnerin", "socio", "partner di progetto"),
+    "international-partner": ("internationalpartner", "international partner",
+                              "partenaire international", "internationaler partner",
+                              "socio internacional"),
     "associated-partner": ("associated partner", "associatedpartner", "associated", "associate partner",
                            "associate", "ap", "associated organisation", "associated organization",
                            "partenaire associe", "assoziierter partner", "assoziierte partner",
@@ -661,10 +779,11 @@ def _split_tags(cell: str, comma_labels: list[tuple[str, str]]) -> list[str]:
 class _Rows:
     """Per-row problems: a row with any is rejected once, with all its reasons."""
 
-    problems: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    problems: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
 
-    def add(self, row: int, column: str, reason: str) -> None:
-        self.problems.setdefault(int(row), []).append((column, reason))
+    def add(self, row: int, column: str, reason: str, category: str = "") -> None:
+        """``category`` is the reason without the cell's value, for the report's counts."""
+        self.problems.setdefault(int(row), []).append((column, reason, category or reason))
 
 
 def _check_mapping(mapping: dict[str, str], columns: list[str], name: str) -> dict[str, str]:
@@ -703,6 +822,7 @@ def import_spreadsheet(
     report: ImportReport,
     sheet: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    match_threshold: int | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """The tables of the normalized format (``data/FORMAT.md``) from one spreadsheet, and the
     source documents to keep beside them (none: a spreadsheet is cited by file line).
@@ -710,7 +830,12 @@ def import_spreadsheet(
     ``mapping`` is our field -> the file's column (see ``TARGETS``; ``acronym`` is required).
     Rows are imported or rejected into ``report``; raises ImportFailure when the file cannot be
     imported at all (wrong kind, empty, unknown sheet, mapping that does not fit the file)."""
-    path = Path(path)
+    tables, _ = _run(Path(path), mapping, report, sheet, max_bytes, match_threshold)
+    return tables, {}
+
+
+def _run(path: Path, mapping: dict[str, str], report: ImportReport, sheet: str | None,
+         max_bytes: int, match_threshold: int | None = None) -> tuple[dict[str, pd.DataFrame], _Importer]:
     name = path.name
     if "acronym" not in {t for t, c in mapping.items() if c}:
         raise ImportFailure(f"{name}: the column mapping must say which column holds the project "
@@ -722,7 +847,10 @@ def import_spreadsheet(
         rules = tagging.load_rules()
     except tagging.RulesError as exc:
         raise ImportFailure(str(exc)) from exc
-    tables, accepted = _Importer(table, mapping, entry, report, name).run(rules)
+    importer = _Importer(table, mapping, entry, report, name)
+    if match_threshold is not None:
+        importer.match_threshold = match_threshold
+    tables, accepted = importer.run(rules)
     entry.rows_imported = accepted
     if not entry.balanced:
         raise AssertionError(f"{name}: read {entry.rows_read} rows, imported {entry.rows_imported}, "
@@ -730,7 +858,72 @@ def import_spreadsheet(
     # The file joins the report only once every row is accounted for; a file refused as a whole
     # raised ImportFailure above and leaves no half-counted entry.
     report.files.append(entry)
-    return tables, {}
+    return tables, importer
+
+
+DRY_RUN_REJECTIONS = 20
+DRY_RUN_TEXT = 100
+
+
+def dry_run(
+    path: Path,
+    mapping: dict[str, str],
+    report: ImportReport,
+    guessed: Iterable[str] = (),
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    rows: int = 10,
+) -> str:
+    """What importing ``path`` with ``mapping`` would do, as text for the terminal; writes nothing.
+
+    The mapping (each field, its column, given or ``guessed``), the first ``rows`` rows that would
+    be imported with their values as they would be stored (ISO dates, amounts, country codes,
+    roles), the rows that would be rejected and why, and the report's notes and warnings.
+    Raises ImportFailure, as ``import_spreadsheet`` does, for a file that cannot be imported."""
+    path = Path(path)
+    tables, importer = _run(path, mapping, report, sheet, max_bytes)
+    entry = report.files[-1]
+    guessed = set(guessed)
+    lines = [f"Dry run of {path.name} ({entry.kind}): nothing was written.",
+             f"{entry.rows_read} rows read: {entry.rows_imported} would be imported, "
+             f"{entry.rows_rejected} rejected.", "", "Column mapping (our field <- your column):"]
+    width = max(len(t) for t in importer.mapping)
+    column_width = max(len(repr(c)) for c in importer.mapping.values())
+    for target in TARGETS:
+        if target in importer.mapping:
+            how = "GUESSED from the header" if target in guessed else "given"
+            lines.append(f"  {target.ljust(width)} <- {repr(importer.mapping[target]).ljust(column_width)}"
+                         f"  {how}")
+    if guessed & set(importer.mapping):
+        lines.append("  (check the GUESSED ones; override with --map FIELD=COLUMN, or --no-guess)")
+    unused = [c for c in importer.frame.columns if c not in importer.mapping.values()]
+    if unused:
+        lines.append("Columns not imported: " + ", ".join(f"{c!r}" for c in unused))
+    accepted = importer.fields[~importer.fields.index.isin(list(importer.rejected))]
+    projects = accepted.replace("", pd.NA).groupby("project_id").first().fillna("")
+    shown = accepted.index[:max(rows, 0)]
+    lines += ["", f"First {len(shown)} of {entry.rows_imported} rows as they would be imported:"]
+    for row in shown:
+        lines += importer.describe(row, projects)
+    if entry.rejections:
+        lines += ["", f"Rows that would be rejected: {entry.rows_rejected}, by reason:"]
+        lines += [f"  {n} x {reason}" for reason, n in entry.rejections_by_reason().items()]
+        lines.append(f"The first {min(entry.rows_rejected, DRY_RUN_REJECTIONS)}:")
+        lines += [f"  line {r.line}, column {r.column!r}: {r.reason}"
+                  for r in entry.rejections[:DRY_RUN_REJECTIONS]]
+        if entry.rows_rejected > DRY_RUN_REJECTIONS:
+            lines.append(f"  ... and {entry.rows_rejected - DRY_RUN_REJECTIONS} more")
+    else:
+        lines += ["", "Rows that would be rejected: 0"]
+    lines += ["", f"Would write: {len(tables['projects'])} projects, {len(tables['organisations'])} "
+              f"organisations, {len(tables['participations'])} participations; "
+              f"{report.inferred_tags} tags inferred by rules, "
+              f"{len(report.merged_organisations)} organisation merge(s)."]
+    if entry.notes:
+        lines += ["Notes:"] + [f"  {n}" for n in entry.notes]
+    if report.warnings:
+        lines += ["Warnings:"] + [f"  {w}" for w in report.warnings]
+    return "\n".join(lines)
 
 
 class _Importer:
@@ -747,13 +940,46 @@ class _Importer:
         self.name = name
         self.source_id, self.source = _source_row(name, table.kind)
         self.rows = _Rows()
+        self.match_threshold = DEFAULT_MATCH_THRESHOLD
         self.locator = self.lines.map(lambda n: f"{name} line {n}")
+        self.cells = self._read_not_stated()
+        # Kept after run() for a dry run, which shows rows as they would be imported.
+        self.fields = pd.DataFrame()
+        self.partner_rows = pd.DataFrame()
+        self.loose_countries = pd.DataFrame()
+        self.tag_rows: dict[str, pd.DataFrame] = {}
+        self.rejected: set[int] = set()
+
+    def _read_not_stated(self) -> dict[str, pd.Series]:
+        """The mapped columns' cells, stripped, with "not stated" words read as empty; the
+        notes count them per column."""
+        cells: dict[str, pd.Series] = {}
+        noted: set[str] = set()
+        for target, column in self.mapping.items():
+            raw = self.frame[column].astype(str).str.strip()
+            folded = raw.str.casefold()
+            code = target in CODE_TARGETS
+            empty = folded.isin(NOT_STATED - CODE_KEEPS if code else NOT_STATED)
+            cells[target] = raw.where(~empty, "")
+            if column in noted:
+                continue
+            noted.add(column)
+            if empty.any():
+                spellings = raw[empty].value_counts(sort=False)
+                listed = ", ".join(f"'{w}' x{n}" for w, n in spellings.items())
+                self.entry.notes.append(f"column '{column}': {int(empty.sum())} cell(s) read as empty "
+                                        f"(not stated): {listed}")
+            kept = folded.isin(CODE_KEEPS)
+            if code and kept.any():
+                meaning = "Namibia's country code" if target == "partner_country" else "an id"
+                self.entry.notes.append(f"column '{column}': 'NA' kept as {meaning} in "
+                                        f"{int(kept.sum())} cell(s), not read as empty")
+        return cells
 
     def cell(self, target: str) -> pd.Series:
-        column = self.mapping.get(target)
-        if column is None:
+        if target not in self.cells:
             return pd.Series("", index=self.frame.index, dtype=object)
-        return self.frame[column].astype(str).str.strip()
+        return self.cells[target]
 
     def column(self, target: str) -> str:
         return self.mapping.get(target, target)
@@ -767,8 +993,12 @@ class _Importer:
     def project_fields(self) -> pd.DataFrame:
         out = pd.DataFrame(index=self.frame.index)
         acronym = self.cell("acronym")
+        written = self.frame[self.column("acronym")].astype(str).str.strip()
         for row in acronym.index[acronym == ""]:
-            self.rows.add(row, self.column("acronym"), "the acronym is empty")
+            reason = "the acronym is empty"
+            if written[row]:
+                reason += f" ({written[row]!r} means not stated)"
+            self.rows.add(row, self.column("acronym"), reason, "the acronym is empty")
         out["acronym"] = acronym
         given = self.cell("project_id")
         out["project_id"] = _slug_or_hash(given.where(given != "", acronym), "project")
@@ -781,9 +1011,12 @@ class _Importer:
             numeric = None
             if self.numeric is not None and target in self.mapping:
                 numeric = self.numeric[self.mapping[target]]
-            iso, error = _parse_dates(values, numeric)
+            iso, error, note = _parse_dates(values, numeric)
+            if note:
+                self.entry.notes.append(f"column '{self.column(target)}' ({LABELS[target]}): {note}")
             for row in error.index[error != ""]:
-                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}")
+                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}",
+                              f"{LABELS[target]}: {error[row]}")
             out[target] = iso
         # The loader refuses a dataset whose project ends before it starts: reject the row here.
         reversed_ = (_bounds(out["end_date"], last=True) < _bounds(out["start_date"])).fillna(False)
@@ -794,7 +1027,8 @@ class _Importer:
             values = self.cell(target)
             amount, error = _parse_money(values)
             for row in error.index[error != ""]:
-                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}")
+                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}",
+                              f"{LABELS[target]}: {error[row]}")
             out[target] = amount.where(error == "", "")
         return out
 
@@ -846,24 +1080,31 @@ class _Importer:
     def _roles(self, partners: pd.DataFrame) -> pd.DataFrame:
         # 'Fraunhofer (coordinator)': a role word in brackets after the name is the role.
         bracket = partners["name"].str.extract(r"^(.*\S)\s*\(([^()]*)\)$")
-        bracket_role = _map_unique(bracket[1].fillna(""), lambda w: _role(w) or "")
+        bracket_word = bracket[1].fillna("")
+        bracket_role = _map_unique(bracket_word, lambda w: _role(w) or "")
         use = bracket_role != ""
         partners.loc[use, "name"] = bracket.loc[use, 0]
         words = partners["role"]
         roles = _map_unique(words, lambda w: _role(w) if w else "")
-        for index in roles.index[roles.isna()]:
-            self.warn(partners.at[index, "row"], "partner_role",
-                      f"role {words[index]!r} not understood; left empty (coordinator, lead "
-                      "partner, partner, associated partner, third party)")
-        roles = roles.fillna("")
-        partners["role"] = roles.where(roles != "", bracket_role)
+        unknown = roles.isna()
+        # One warning per word, not per row: an export with thousands of rows says it once.
+        for word, rows in partners.loc[unknown, "row"].groupby(words[unknown], sort=False):
+            self.report.warnings.append(
+                f"{self.name}, column '{self.mapping['partner_role']}': role {word!r} is not one of "
+                f"ours (data/taxonomy/roles.csv); kept as role 'other', as stated ({len(rows)} "
+                f"row(s), first line {self.lines[rows.iloc[0]]})")
+        roles = roles.fillna("other")
+        from_bracket = (roles == "") & use
+        partners["role"] = roles.where(~from_bracket, bracket_role)
+        partners["role_stated"] = words.where(~from_bracket, bracket_word)
         return partners
 
     def _countries(self, values: pd.Series, rows: pd.Series, target: str) -> pd.Series:
         known = {v: to_iso2(v) for v in values.unique() if v}
         codes = values.map(lambda v: known.get(v) if v else "")
         for index in values.index[codes.isna()]:
-            self.rows.add(rows[index], self.column(target), f"unknown country {values[index]!r}")
+            self.rows.add(rows[index], self.column(target), f"unknown country {values[index]!r}",
+                          "unknown country")
         return codes.fillna("")
 
     # -- tags --
@@ -903,7 +1144,50 @@ class _Importer:
                               f"same project id '{accepted.at[row, 'project_id']}' as line "
                               f"{self.lines[other]}, but the {LABELS[target]} differs "
                               f"({values[row]!r} here, {values[other]!r} there); map a project id "
-                              "column if these are different projects")
+                              "column if these are different projects",
+                              f"same project id as an earlier row, but the {LABELS[target]} differs")
+
+    # -- a row as it would be imported (dry run) --
+
+    def describe(self, row: int, projects: pd.DataFrame) -> list[str]:
+        """One input row's values as they would be stored, for the dry run. A project field
+        left blank on this row but given on another row of the project (``projects``: the
+        project fields by project id) says so, since the project takes it from there."""
+        fields = self.fields.loc[row]
+        out = [f"  line {self.lines[row]}", f"    project_id: {fields['project_id']}"]
+        for target in ("acronym", "title", "programme", "start_date", "end_date", "budget_eur",
+                       "eu_contribution_eur", "summary", "url"):
+            if target not in self.mapping:
+                continue
+            value = fields[target]
+            if len(value) > DRY_RUN_TEXT:
+                value = value[:DRY_RUN_TEXT] + "..."
+            if target == "programme" and value:
+                value += f" (programme_id {fields['programme_id']})"
+            elsewhere = projects.at[fields["project_id"], target] if not value else ""
+            if elsewhere:
+                value = f"blank on this row; the project's, from another row: {elsewhere}"
+            out.append(f"    {target}: {value or 'not stated'}")
+        partners = self.partner_rows[self.partner_rows["row"] == row]
+        for item in partners.itertuples(index=False):
+            parts = [f"    partner: {item.name}"]
+            if "partner_country" in self.mapping:
+                parts.append(f"country {item.country or 'not stated'}")
+            if item.role or item.role_stated:
+                parts.append(f"role {item.role or 'not stated'} (as stated: {item.role_stated!r})")
+            elif "partner_role" in self.mapping:
+                parts.append("role not stated")
+            if "partner_city" in self.mapping:
+                parts.append(f"city {item.city or 'not stated'}")
+            out.append(", ".join(parts))
+        countries = self.loose_countries.loc[self.loose_countries["row"] == row, "country"]
+        if len(countries):
+            out.append(f"    countries of the project: {', '.join(countries)}")
+        for column, tags in self.tag_rows.items():
+            slugs = tags.loc[tags["row"] == row, column]
+            if len(slugs):
+                out.append(f"    {column}s: {', '.join(slugs)}")
+        return out
 
     # -- all together --
 
@@ -916,7 +1200,9 @@ class _Importer:
         for row in sorted(rejected):
             problems = self.rows.problems[row]
             self.entry.reject(int(self.lines[row]), problems[0][0], "; ".join(p[1] for p in problems),
-                              self.frame.loc[row].to_dict())
+                              self.frame.loc[row].to_dict(), "; ".join(p[2] for p in problems))
+        self.fields, self.partner_rows, self.loose_countries = fields, partners, loose
+        self.tag_rows, self.rejected = tags, rejected
         ok = ~fields.index.isin(list(rejected))
         tables = self.tables(fields[ok], partners[~partners["row"].isin(rejected)],
                              loose[~loose["row"].isin(rejected)],
@@ -940,7 +1226,8 @@ class _Importer:
         partners["quote"] = quote.reindex(partners["row"]).to_numpy()
         orgs, parts = self._organisations(partners)
         orgs, parts, merged = merge_organisations(conform("organisations", orgs),
-                                                  conform("participations", parts))
+                                                  conform("participations", parts),
+                                                  threshold=self.match_threshold)
         self.report.merged_organisations += merged
         out["organisations"], out["participations"] = orgs, parts
 
