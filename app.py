@@ -41,7 +41,8 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
         update_title=None,
     )
     vocab = {d: dataset.vocabulary(d) for d in ("country", "ket", "sector", "programme")}
-    app.layout = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION, uploads.MAX_UPLOAD_BYTES // 1024**2)
+    app.layout = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION, uploads.MAX_UPLOAD_BYTES // 1024**2,
+                              uploads.MAX_UPLOAD_ROWS)
     hub.register(app, registry)
     views.register(app, registry, app.get_relative_path(api.GEOJSON_PATH), country_ids(),
                    COUNTRIES_ATTRIBUTION)

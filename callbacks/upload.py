@@ -54,6 +54,10 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         except ImportFailure as exc:
             return None, status(str(exc), "danger"), [], [], [], True, True
         store = {"token": upload.token, "filename": upload.filename, "kind": upload.kind}
+        if upload.kind == "cordis-zip":
+            message = (f"{upload.filename}: a CORDIS download (project, organisation and "
+                       "classification files). Press “Check and import” to import it.")
+            return store, status(message), [], [], [], False, True
         if upload.kind == "dataset-zip":
             message = (f"{upload.filename}: a zipped dataset folder. Press “Check and import” to "
                        "validate it.")
@@ -77,10 +81,11 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         if not clicks or not isinstance(store, dict):
             return no_update, no_update, no_update
         mapping = {f["target"]: v for f, v in zip(fields, values, strict=True) if isinstance(v, str) and v}
-        dataset_id, folder = registry.new_folder()
         try:
-            report = uploads.accept(root, str(store.get("token", "")), mapping, folder)
-            registry.add(dataset_id, folder, label=str(store.get("filename", dataset_id)))
+            # Import, validate, index and add in one step that removes its folder on failure,
+            # so a refused upload leaves nothing on the server and the dialog says why.
+            dataset_id, report = uploads.import_upload(
+                registry, str(store.get("token", "")), mapping, str(store.get("filename", "upload")))
         except ImportFailure as exc:
             return no_update, [status(str(exc), "danger")], True
         except DatasetError as exc:

@@ -92,7 +92,8 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
 
 
 def build_layout(
-    vocab: dict[str, dict[str, str]], years: tuple[int, int], attribution: str, upload_mb: int = 50
+    vocab: dict[str, dict[str, str]], years: tuple[int, int], attribution: str, upload_mb: int = 50,
+    upload_rows: int = 50_000,
 ) -> html.Div:
     """The whole page. ``vocab`` maps each filter dimension to its values and labels."""
     return html.Div([
@@ -104,7 +105,7 @@ def build_layout(
                 html.P("Who works with whom, on which Key Enabling Technology, where and when — "
                        "every fact with its source.", className="lead-sub"),
             ]),
-            upload_dialog(upload_mb),
+            upload_dialog(upload_mb, upload_rows),
         ], className="page-header d-flex justify-content-between align-items-start"),
         filter_bar(vocab, years),
         html.Div(id=ids.NOTICES),

@@ -14,7 +14,7 @@ from components import ids
 PREVIEW_ROWS = 20
 
 
-def upload_dialog(max_mb: int) -> html.Div:
+def upload_dialog(max_mb: int, max_rows: int) -> html.Div:
     """The button that opens the dialog, and the dialog itself (closed)."""
     return html.Div([
         dbc.Button("Load your data…", id=ids.UPLOAD_OPEN, color="primary", outline=True, size="sm",
@@ -24,11 +24,12 @@ def upload_dialog(max_mb: int) -> html.Div:
             dbc.ModalHeader(dbc.ModalTitle("Load your own data")),
             dbc.ModalBody([
                 html.P(["A spreadsheet of projects and partners (CSV or XLSX, any layout: you map "
-                        "its columns below), or a dataset folder zipped in the normalized format. "
-                        "It is checked, you see what will be loaded, and only your view switches "
-                        "to it; the default dataset stays as it is. For CORDIS files and large "
-                        "imports use the command ", html.Code("python -m data.importers"), "."],
-                       className="small"),
+                        "its columns below), a CORDIS download as CORDIS publishes it (the .zip), "
+                        "or a dataset folder zipped in the normalized format. It is checked, you "
+                        "see what will be loaded, and only your view switches to it; the default "
+                        f"dataset stays as it is. Up to {max_rows:,} rows per file here; for "
+                        "larger imports use the command ", html.Code("python -m data.importers"),
+                        "."], className="small"),
                 dcc.Upload(id=ids.UPLOAD, max_size=max_mb * 1024**2, multiple=False,
                            accept=".csv,.tsv,.txt,.xlsx,.zip", className="upload-drop",
                            children=html.Div(["Drop a file here or ", html.A("choose one")])),

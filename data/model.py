@@ -152,7 +152,8 @@ class Dataset:
     def rows_of(self, table: str, position: int) -> pd.DataFrame:
         """The rows of a per-project table (``participations``, ``project_kets``,
         ``project_sectors``, ``project_countries``, ``activities``, ``policy_instruments``,
-        ``classifications``, ``links``) that belong to one project: a slice, since the tables are stored grouped by project."""
+        ``classifications``, ``links``) that belong to one project: a slice, since the tables
+        are stored grouped by project."""
         offsets = self.row_index[table]
         return getattr(self, table).iloc[offsets[position]:offsets[position + 1]]
 
@@ -203,6 +204,16 @@ def _last_day(text: pd.Series) -> pd.Series:
     return last
 
 
+def _lookup(values: pd.Series, keys: pd.Series, labels: pd.Series, missing: str = "") -> pd.Series:
+    """The label of each value's key, ``missing`` where there is none: a text column whatever
+    the dtypes and however few keys match. ``values.map(dict).fillna('')`` is not: where nothing
+    matches, map infers a float (or Arrow double) column, which refuses a '' fill."""
+    table = np.append(labels.to_numpy(dtype=object), missing)
+    found = pd.Index(keys.to_numpy(dtype=object)).get_indexer(values.to_numpy(dtype=object))
+    # get_indexer answers -1 for 'no such key', which picks the trailing ``missing``.
+    return pd.Series(table[found], index=values.index, name=values.name, dtype=object).astype(str)
+
+
 def _amount(text: pd.Series) -> pd.Series:
     """Euro amounts as float; empty (not stated) stays NaN, never 0."""
     return pd.to_numeric(text.replace("", None), errors="coerce").astype(float)
@@ -245,8 +256,8 @@ def _sorted_lists(pos: pd.Series, values: pd.Series, size: int) -> list[tuple[st
 
 def _projects(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     projects = tables["projects"].reset_index(drop=True).copy()
-    names = dict(zip(tables["programmes"]["programme_id"], tables["programmes"]["name"], strict=True))
-    projects["programme"] = projects["programme_id"].map(names).fillna("")
+    projects["programme"] = _lookup(projects["programme_id"], tables["programmes"]["programme_id"],
+                                   tables["programmes"]["name"])
     projects["start"] = _first_day(projects["start_date"])
     projects["end"] = _last_day(projects["end_date"])
     months = pd.to_numeric(projects["duration_months"].replace("", None), errors="coerce")
@@ -325,11 +336,12 @@ def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.Dat
                 mine = mine[mine["role"] != "associated-partner"]
             else:
                 mine = mine[mine["role"].isin(roles)]
-            if str(len(mine)) != fact.value:
+            named_here = mine["organisation_id"].nunique()  # a body in two roles counts once
+            if str(named_here) != fact.value:
                 label = "partners" if roles is None else "associated partners"
                 rows.append({"project_id": fact.project_id, "kind": "gap", "field": fact_field,
                              "message": f"The source states {fact.value} {label}; "
-                                        f"{len(mine)} are named ({fact.source})."})
+                                        f"{named_here} are named ({fact.source})."})
     return pd.DataFrame(rows, columns=["project_id", "kind", "field", "message"])
 
 
@@ -355,8 +367,16 @@ def contiguous(column: pd.Series) -> pd.Series:
     by first copying the whole column: milliseconds at a million rows, on every click."""
     array = getattr(column.array, "_pa_array", None)
     if isinstance(array, pa.ChunkedArray) and array.num_chunks > 1:
-        return pd.Series(type(column.array)(pa.chunked_array([array.combine_chunks()])),
-                         index=column.index, name=column.name)
+        joined = pa.chunked_array([array.combine_chunks()])
+        # The column's own dtype, explicitly: ArrowStringArray's default is pandas' NA-semantics
+        # 'string', not the reader's 'str', and only columns long enough to arrive in several
+        # chunks came through here, so a dataset changed dtype with its size (a lookup that found
+        # nothing then came back as double[pyarrow] and refused a '' fill: ArrowInvalid).
+        if isinstance(column.dtype, pd.StringDtype):
+            values = pd.arrays.ArrowStringArray(joined, dtype=column.dtype)
+        else:
+            values = pd.arrays.ArrowExtensionArray(joined)
+        return pd.Series(values, index=column.index, name=column.name)
     return column
 
 
@@ -407,7 +427,9 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     inferred_sectors = sectors[sectors["origin"] == "inferred"]
     projects["inferred_ket_ids"] = _sorted_lists(inferred_kets["pos"], inferred_kets["ket"], size)
     projects["inferred_sector_ids"] = _sorted_lists(inferred_sectors["pos"], inferred_sectors["sector"], size)
-    named = tables["participations"]["project_id"].value_counts()
+    # A body in two roles (participant and third party) is one partner named, not two.
+    named = tables["participations"].drop_duplicates(["project_id", "organisation_id"])[
+        "project_id"].value_counts()
     projects["partners_named"] = projects["project_id"].map(named).fillna(0).astype("int64")
 
     sources = pd.concat([

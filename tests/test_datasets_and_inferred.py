@@ -17,6 +17,7 @@ from flask import Flask
 
 from callbacks import api, interactions
 from callbacks.hub import state_from_url
+from components import ids
 from data import queries, uploads
 from data.filters import FilterState, parse_query, project_mask
 from data.importers.report import ImportFailure
@@ -238,3 +239,211 @@ def test_api_pages_with_limit_and_offset_and_reports_the_total() -> None:
     bad = client.get("/api/projects?limit=-1")
     assert bad.status_code == 400 and bad.get_json()["problems"][0]["parameter"] == "limit"
     registry.close()
+
+
+# --- uploads: bounded, all or nothing, never a 500 --------------------------------------------
+
+
+def leftovers(root: Path) -> list[str]:
+    """Everything under an upload root but the kept incoming uploads: dataset folders, their
+    staging and unpacked folders."""
+    return sorted(p.name for p in root.iterdir() if p.name != "incoming") if root.exists() else []
+
+
+def kept_uploads(root: Path) -> list[str]:
+    incoming = root / "incoming"
+    return sorted(p.name for p in incoming.iterdir()) if incoming.exists() else []
+
+
+def spreadsheet_without_programme(rows: int) -> bytes:
+    """The reported layout, small: one row per partner, no programme column."""
+    lines = ["Acronym,Title,Start,End,Partner,Country,Role"]
+    lines += [f"P{i // 3},Project {i // 3},2016-01-01,2018-12-31,Org {i},DE,partner" for i in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_spreadsheet_over_the_row_limit_is_refused_before_it_is_kept_or_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_ROWS", 10)
+    with pytest.raises(ImportFailure) as refused:
+        uploads.receive(data_url(spreadsheet_without_programme(11)), "big.csv", tmp_path)
+    message = str(refused.value)
+    assert message.startswith("big.csv: 11 lines, over the 10 this page imports")
+    assert "python -m data.importers spreadsheet" in message
+    assert kept_uploads(tmp_path) == []
+    # At the limit it is taken.
+    taken = uploads.receive(data_url(spreadsheet_without_programme(10)), "ok.csv", tmp_path)
+    assert taken.columns[0] == "Acronym"
+
+
+def test_an_xlsx_over_the_row_limit_is_refused_and_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Acronym", "Partner", "Country"])
+    for i in range(30):
+        sheet.append([f"P{i}", f"Org {i}", "DE"])
+    workbook.create_sheet("Notes").append(["a second sheet is not counted"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_ROWS", 29)
+    with pytest.raises(ImportFailure, match=r"big\.xlsx: more than 29 rows, over the 29 this page imports"):
+        uploads.receive(data_url(buffer.getvalue()), "big.xlsx", tmp_path)
+    assert kept_uploads(tmp_path) == []
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_ROWS", 30)
+    assert uploads.receive(data_url(buffer.getvalue()), "ok.xlsx", tmp_path).kind == "spreadsheet"
+
+
+def test_a_zipped_dataset_with_a_table_over_the_row_limit_is_refused_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_dataset(tmp_path / "src")
+    upload = uploads.receive(data_url(zipped(source)), "mydata.zip", tmp_path / "root")
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_ROWS", 2)
+    with pytest.raises(ImportFailure, match=r"mydata\.zip: mydata/\w+\.csv has more than 2 rows"):
+        uploads.accept(tmp_path / "root", upload.token, {}, tmp_path / "root" / "new")
+    assert leftovers(tmp_path / "root") == []
+
+
+def test_old_uploads_are_removed_beyond_the_kept_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "MAX_INCOMING", 3)
+    tokens = [uploads.receive(data_url(spreadsheet_without_programme(3)), f"f{i}.csv", tmp_path).token
+              for i in range(5)]
+    kept = kept_uploads(tmp_path)
+    assert len(kept) == 3 and tokens[-1] in kept
+
+
+def test_a_spreadsheet_without_programme_column_becomes_a_served_dataset(tmp_path: Path) -> None:
+    registry = DatasetRegistry(load_seed(), tmp_path / "uploads")
+    upload = uploads.receive(data_url(spreadsheet_without_programme(30)), "mine.csv", registry.upload_root)
+    dataset_id, report = uploads.import_upload(registry, upload.token, upload.mapping, "mine.csv")
+    added = registry.get(dataset_id)
+    assert added is not None and added.size == 10
+    assert (added.projects["programme"] == "").all()
+    assert added.folder == registry.upload_root / dataset_id, "the dataset knows where it landed"
+    assert report.files[0].rows_imported == 30
+    assert leftovers(registry.upload_root) == [dataset_id]
+
+
+def test_an_import_that_validates_but_cannot_be_indexed_writes_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyarrow as pa
+
+    from data.importers import writer
+    from data.importers.__main__ import main
+
+    def broken(tables: dict, folder: Path) -> Dataset:
+        raise pa.ArrowInvalid("Could not convert '' with type str: tried to convert to double")
+
+    monkeypatch.setattr(writer, "build_dataset", broken)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(spreadsheet_without_programme(6))
+    out = tmp_path / "out"
+    assert main(["spreadsheet", str(sheet), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert "could not index them (ArrowInvalid" in error and "nothing was written" in error
+    assert "Traceback" not in error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.csv"], "no dataset, no staging folder"
+
+
+@pytest.fixture
+def page_client(tmp_path: Path):
+    """The real app (seed data) behind Flask's test client, uploads under tmp_path/uploads."""
+    from app import create_app
+
+    app = create_app(upload_dir=tmp_path / "uploads")
+    specs = app.server.test_client().get("/_dash-dependencies").get_json()
+    return app.server.test_client(), specs, tmp_path / "uploads"
+
+
+def post_callback(client, specs: list[dict], inputs: list, state: list):
+    """POST one callback as the browser does: the callback with exactly these inputs."""
+    spec = next(s for s in specs if [(i["id"], i["property"]) for i in s["inputs"]]
+                == [(i["id"], i["property"]) for i in inputs])
+    parts = spec["output"][2:-2].split("...")
+    outputs = [{"id": p.rpartition(".")[0], "property": p.rpartition(".")[2]} for p in parts]
+    changed = [f"{inputs[0]['id']}.{inputs[0]['property']}"]
+    return client.post("/_dash-update-component", json={
+        "output": spec["output"], "outputs": outputs, "inputs": inputs, "state": state,
+        "changedPropIds": changed, "parsedChangedPropsIds": changed})
+
+
+def upload_through_the_page(client, specs: list[dict], raw: bytes, filename: str):
+    return post_callback(client, specs, [{"id": ids.UPLOAD, "property": "contents", "value": data_url(raw)}],
+                         [{"id": ids.UPLOAD, "property": "filename", "value": filename}])
+
+
+def import_through_the_page(client, specs: list[dict], store: dict, mapping: dict[str, str]):
+    values = [{"id": {"type": ids.UPLOAD_FIELD, "target": t}, "property": "value", "value": c}
+              for t, c in mapping.items()]
+    fields = [{"id": {"type": ids.UPLOAD_FIELD, "target": t}, "property": "id",
+               "value": {"type": ids.UPLOAD_FIELD, "target": t}} for t in mapping]
+    return post_callback(client, specs, [{"id": ids.UPLOAD_IMPORT, "property": "n_clicks", "value": 1}],
+                         [{"id": ids.UPLOAD_STORE, "property": "data", "value": store}, values, fields])
+
+
+def test_the_page_refuses_an_upload_over_the_row_limit_with_a_message_not_an_error(
+    page_client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, specs, root = page_client
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_ROWS", 10)
+    answer = upload_through_the_page(client, specs, spreadsheet_without_programme(50), "big.csv")
+    assert answer.status_code == 200
+    shown = answer.get_data(as_text=True)
+    assert "big.csv: 50 lines, over the 10 this page imports" in shown
+    assert "python -m data.importers" in shown
+    assert leftovers(root) == [] and kept_uploads(root) == []
+
+
+def test_the_page_answers_a_dataset_that_cannot_be_indexed_with_a_message_and_keeps_nothing(
+    page_client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+
+    from data.importers import writer
+
+    client, specs, root = page_client
+    received = upload_through_the_page(client, specs, spreadsheet_without_programme(30), "mine.csv")
+    assert received.status_code == 200
+    store = received.get_json()["response"][ids.UPLOAD_STORE]["data"]
+
+    def broken(tables: dict, folder: Path) -> Dataset:
+        raise pa.ArrowInvalid("Could not convert '' with type str: tried to convert to double")
+
+    monkeypatch.setattr(writer, "build_dataset", broken)
+    mapping = {"acronym": "Acronym", "partner_name": "Partner", "partner_country": "Country"}
+    answer = import_through_the_page(client, specs, store, mapping)
+    assert answer.status_code == 200
+    assert "could not index them (ArrowInvalid" in answer.get_data(as_text=True)
+    assert leftovers(root) == [], "no dataset folder, no staging folder"
+
+    monkeypatch.undo()
+    answer = import_through_the_page(client, specs, store, mapping)
+    assert answer.status_code == 200
+    switched = answer.get_json()["response"][ids.UPLOAD_STORE]["data"]
+    assert leftovers(root) == [switched["dataset_id"]]
+
+
+def test_an_upload_the_registry_cannot_add_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data import registry as registry_module
+
+    registry = DatasetRegistry(load_seed(), tmp_path / "uploads")
+    upload = uploads.receive(data_url(spreadsheet_without_programme(6)), "mine.csv", registry.upload_root)
+
+    def broken(folder: Path) -> Dataset:
+        raise KeyError("programme")
+
+    monkeypatch.setattr(registry_module, "load_dataset", broken)
+    with pytest.raises(ImportFailure, match=r"mine\.csv: imported, but the app could not index it"):
+        uploads.import_upload(registry, upload.token, upload.mapping, "mine.csv")
+    assert leftovers(registry.upload_root) == []
+    assert kept_uploads(registry.upload_root) == [upload.token], "the upload stays, to try another mapping"

@@ -328,3 +328,38 @@ def test_api_record_carries_classifications_links_and_lost_rows(csv_dataset: Pat
     record = client.get(f"/api/projects/{lost['project_id']}").get_json()
     assert record["rejected_rows"] == int(lost["rejected_rows"])
     assert {c["scheme"] for c in record["classifications"]} >= {"legal-basis", "topic"}
+
+
+def data_url(path: Path) -> str:
+    import base64
+
+    return "data:application/zip;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def test_page_upload_imports_a_cordis_download_zip(tmp_path: Path, download: Download) -> None:
+    from data import uploads
+
+    archive = download.write(tmp_path / "in", "csv", zipped=True)
+    upload = uploads.receive(data_url(archive), archive.name, tmp_path / "uploads")
+    assert upload.kind == "cordis-zip"
+    report = uploads.accept(tmp_path / "uploads", upload.token, {}, tmp_path / "out")
+    assert all(f.balanced for f in report.files)
+    tables = load_tables(tmp_path / "out")
+    assert len(tables["projects"]) == len(download.tables["project"])
+    assert len(tables["participations"]) == len(storable_org_rows(download))
+
+
+def test_page_upload_refuses_a_cordis_table_over_the_row_limit(tmp_path: Path, download: Download) -> None:
+    from data import uploads
+
+    archive = tmp_path / "cordis.zip"
+    project = io.StringIO()
+    download.tables["project"].to_csv(project, sep=";", index=False)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("project.csv", project.getvalue())
+        out.writestr("organization.csv", "projectID;name;country;role\n"
+                     + "101000000;X;DE;participant\n" * (uploads.MAX_UPLOAD_ROWS + 5))
+    upload = uploads.receive(data_url(archive), archive.name, tmp_path / "uploads")
+    with pytest.raises(ImportFailure, match="organization.csv has more than"):
+        uploads.accept(tmp_path / "uploads", upload.token, {}, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -498,7 +498,10 @@ def _import_organisations(
         file_report.notes.append("country codes normalised to ISO 3166-1: " + ", ".join(renamed))
 
     cordis_roles, listed = _roles()
-    role = frame["role"].map(_fold_role).map(cordis_roles)
+    # Folded once per distinct word, not per row.
+    words = frame["role"].unique()
+    role = frame["role"].map(dict(zip(words, (cordis_roles.get(_fold_role(w)) for w in words),
+                                      strict=True)))
     other = frame["role"].ne("") & role.isna()
     if other.any():
         file_report.notes.append(
@@ -622,7 +625,7 @@ CLASSIFICATION_FILES = {
     "legalBasis": (("projectID", "legalBasis"), ("title", "uniqueProgrammePart"),
                    "CORDIS programme parts (legal basis)"),
     "policyPriorities": (("projectID",), (), "CORDIS policy priorities"),
-    "webLink": (("projectID", "physUrl"), ("type", "title"), "CORDIS project links"),
+    "webLink": (("projectID", "physUrl"), ("type",), "CORDIS project links"),
 }
 # Columns of policyPriorities.csv that are bookkeeping, not a priority.
 NOT_PRIORITIES = {"projectID", "projectAcronym", "rcn", "contentUpdateDate", "id"}
@@ -653,8 +656,10 @@ def _import_project_file(
 
     if kind == "webLink":
         verdicts.fail(frame["physUrl"].eq(""), "physUrl", "no link")
+        # CORDIS's CSV has no link title; some JSON copies do.
+        title = frame["title"] if "title" in frame else ""
         rows = pd.DataFrame({"project_id": project_id, "url": frame["physUrl"], "kind": frame["type"],
-                             "title": frame["title"], "source": sid, "quote": quote + ": physUrl"})
+                             "title": title, "source": sid, "quote": quote + ": physUrl"})
         key = ["project_id", "url"]
     elif kind == "policyPriorities":
         rows = _priorities(frame, project_id, quote, sid, verdicts, file_report)
@@ -680,11 +685,9 @@ def _import_project_file(
                                  "source": sid, "quote": quote + f": {column} " + frame[column]})
         key = ["project_id", "scheme", "code"]
     if kind != "policyPriorities":
-        first_line = pd.Series(lines, index=frame.index)
-        joined = rows[key].astype(str).agg("|".join, axis=1)
-        survivors = verdicts.ok
-        duplicate = survivors & joined.where(survivors).duplicated(keep="first")
-        first_of = first_line[survivors].groupby(joined[survivors]).transform("first")
+        survivors = rows[verdicts.ok].assign(_line=pd.Series(lines, index=frame.index))
+        duplicate = survivors.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
+        first_of = survivors.groupby(key, sort=False)["_line"].transform("first")
         verdicts.fail(duplicate, key[-1], f"repeats {unit} "
                       + first_of.reindex(frame.index).fillna(0).astype(int).astype(str),
                       "repeats an earlier row")
