@@ -53,7 +53,8 @@ def test_uploading_a_spreadsheet_shows_it_in_this_view_only(page, page_log, app_
     assert len(expected) == imported
     wait_table(page, expected)
     assert any(c.startswith("dataset: keep_eu_projects.csv") for c in chips(page))
-    assert page.locator("#upload-modal .modal-dialog").count() == 0
+    # The dialog closed: its element (id on the .modal-dialog itself) is gone.
+    assert page.locator("#upload-modal").count() == 0
 
     # Another view (another person) still sees the default dataset.
     other = new_page()
@@ -70,4 +71,27 @@ def test_a_file_of_the_wrong_kind_gets_a_clear_message_and_nothing_to_import(pag
     assert "pdf_named.csv" in message and "PDF" in message
     assert page.locator("#upload-import").is_disabled()
     assert page.locator("#upload-switch").is_disabled()
+    assert_clean(page_log)
+
+
+def test_uploading_a_cordis_download_zip_imports_every_table_and_switches_this_view(
+        page, page_log, app_url, tmp_path):
+    from tools.cordis_download import generate
+
+    download = generate(projects=60, participations=500, seed=3)
+    archive = download.write(tmp_path / "cordis", "csv", zipped=True)
+    open_view(page)
+    upload(page, archive)
+    assert "a CORDIS download" in page.locator("#upload-status .alert").inner_text()
+    page.click("#upload-import")
+    page.wait_for_selector("#upload-report .alert")
+    report = page.locator("#upload-report pre").inner_text()
+    for name in ("project.csv", "organization.csv", "euroSciVoc.csv", "legalBasis.csv"):
+        assert name in report
+    assert "projects with a KET:" in report
+    page.click("#upload-switch")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('dataset')")
+    settle(page)
+    dataset_id = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(page.url).query))["dataset"]
+    assert len(api_ids(app_url, f"dataset={dataset_id}")) == len(download.tables["project"])
     assert_clean(page_log)
