@@ -360,6 +360,6 @@ def test_page_upload_refuses_a_cordis_table_over_the_row_limit(tmp_path: Path, d
         out.writestr("organization.csv", "projectID;name;country;role\n"
                      + "101000000;X;DE;participant\n" * (uploads.MAX_UPLOAD_ROWS + 5))
     upload = uploads.receive(data_url(archive), archive.name, tmp_path / "uploads")
-    with pytest.raises(ImportFailure, match="organization.csv has more than"):
+    with pytest.raises(ImportFailure, match=r"organization\.csv has more than"):
         uploads.accept(tmp_path / "uploads", upload.token, {}, tmp_path / "out")
     assert not (tmp_path / "out").exists()

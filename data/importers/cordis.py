@@ -657,7 +657,7 @@ def _import_project_file(
     if kind == "webLink":
         verdicts.fail(frame["physUrl"].eq(""), "physUrl", "no link")
         # CORDIS's CSV has no link title; some JSON copies do.
-        title = frame["title"] if "title" in frame else ""
+        title = frame.get("title", "")
         rows = pd.DataFrame({"project_id": project_id, "url": frame["physUrl"], "kind": frame["type"],
                              "title": title, "source": sid, "quote": quote + ": physUrl"})
         key = ["project_id", "url"]

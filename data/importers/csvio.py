@@ -3,15 +3,13 @@ cp1252, quoted or not. Every cell is read as text, so nothing is coerced or lost
 
 ``read_delimited`` says what it detected in the file's report notes and raises
 ``ImportFailure`` (naming the file) for what cannot be read at all: an empty file, a binary file
-(a spreadsheet or an archive given as CSV), a file over the size limit, a header without the
-required columns.
+(a spreadsheet or an archive given as CSV), a file over the size limit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -85,18 +83,12 @@ def check_file(path: Path, max_bytes: int) -> int:
 
 
 def read_delimited(
-    path: Path,
-    report: FileReport,
-    required: Sequence[str] = (),
-    optional: Sequence[str] = (),
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    path: Path, report: FileReport, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[pd.DataFrame, list[int]]:
     """All-text frame of a delimited file and the file line of each row (header = line 1).
 
-    Columns in ``required`` must be present; those in ``optional`` are added empty (with a
-    note) when missing. Other columns are kept. Blank lines are skipped. ``report.rows_read``
-    is set to the number of data rows.
-    """
+    Blank lines are skipped. ``report.rows_read`` is set to the number of data rows. Which
+    columns a file must have is checked by the caller (``tables.read_table``)."""
     path = Path(path)
     name = path.name
     check_file(path, max_bytes)
@@ -111,15 +103,6 @@ def read_delimited(
     except (pd.errors.ParserError, csv.Error) as exc:
         raise ImportFailure(f"{name}: not a well-formed delimited file: {exc}") from exc
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        found = ", ".join(frame.columns[:12])
-        raise ImportFailure(f"{name}: required column(s) missing: {', '.join(missing)} "
-                            f"(found: {found}); is this the right file?")
-    for column in optional:
-        if column not in frame.columns:
-            frame[column] = ""
-            report.notes.append(f"column '{column}' is absent (older export): left empty")
     frame = frame.apply(lambda column: column.fillna("").astype(str).str.strip())
     keep = frame.ne("").any(axis=1)
     frame = frame[keep].reset_index(drop=True)

@@ -54,6 +54,7 @@ from data.importers import tagging
 from data.importers.csvio import check_file, parse_amount, read_delimited
 from data.importers.orgmerge import DEFAULT_MATCH_THRESHOLD, merge_organisations
 from data.importers.report import FileReport, ImportFailure, ImportReport
+from data.importers.tables import cell_text
 from data.importers.writer import conform, empty_tables
 from data.loader import TAXONOMY_DIR
 
@@ -313,22 +314,6 @@ def _file_kind(path: Path, max_bytes: int) -> str:
     return "csv"
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _headers(cells: list[str]) -> list[str]:
     """Header texts, made unique: an empty one is named by its column letter."""
     from openpyxl.utils import get_column_letter
@@ -390,7 +375,7 @@ def _header_index(rows: list[tuple[int, list]]) -> int:
     """Index of the header row: the first row with two or more filled cells (a title line
     above the table has one), or the first row if none has."""
     for index, (_, cells) in enumerate(rows[:10]):
-        if sum(1 for c in cells if _cell_text(c.value)) >= 2:
+        if sum(1 for c in cells if cell_text(c.value)) >= 2:
             return index
     return 0
 
@@ -419,7 +404,7 @@ def _read_xlsx(path: Path, sheet: str | None, max_bytes: int, limit: int | None 
     start = _header_index(rows)
     if start:
         notes.append(f"header on row {rows[start][0]}; {start} title row(s) above it skipped")
-    header_cells = [_cell_text(c.value) for c in rows[start][1]]
+    header_cells = [cell_text(c.value) for c in rows[start][1]]
     body = rows[start + 1:]
     width = max([len(header_cells)] + [len(cells) for _, cells in body])
     columns = _headers(header_cells + [""] * (width - len(header_cells)))
@@ -427,7 +412,7 @@ def _read_xlsx(path: Path, sheet: str | None, max_bytes: int, limit: int | None 
     for _, cells in body:
         padded = cells + [None] * (width - len(cells))
         values = [getattr(c, "value", None) for c in padded]
-        texts.append([_cell_text(v) for v in values])
+        texts.append([cell_text(v) for v in values])
         numeric.append([isinstance(v, (int, float)) and not isinstance(v, bool) for v in values])
     frame = pd.DataFrame(texts, columns=columns, dtype=object).astype(str)
     mask = pd.DataFrame(numeric, columns=columns, dtype=bool)

@@ -160,7 +160,7 @@ def read_table(
     aliases = aliases or {}
     kind = table_format(path)
     if kind == "csv":
-        frame, lines = read_delimited(path, report, (), (), max_bytes)
+        frame, lines = read_delimited(path, report, max_bytes)
         return _finish(frame, lines, path.name, report, required, optional, aliases)
     check_file(path, max_bytes)
     frame, lines = _read_xlsx(path, report) if kind == "xlsx" else _read_json(path, report)
