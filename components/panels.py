@@ -174,6 +174,7 @@ SCHEME_TITLES = {
     "euroscivoc": "Fields of science (EuroSciVoc)",
     "legal-basis": "Programme parts (legal basis)",
     "topic": "Call topics",
+    "funding-scheme": "Funding scheme (type of action)",
     "policy-priority": "Policy priorities (share of the budget)",
 }
 MAX_LINKS_SHOWN = 8

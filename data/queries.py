@@ -520,7 +520,7 @@ class ProjectDetail:
     """url, kind, title, source; web sites first."""
 
 
-SCHEME_ORDER = {"euroscivoc": 0, "legal-basis": 1, "topic": 2, "policy-priority": 3}
+SCHEME_ORDER = {"euroscivoc": 0, "legal-basis": 1, "topic": 2, "funding-scheme": 3, "policy-priority": 4}
 
 
 def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:

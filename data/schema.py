@@ -39,7 +39,7 @@ TAG_ORIGINS = ("curated", "inferred")
 # What an inferred tag rests on: one of CORDIS's own classifications of the project, or words of
 # its title and summary ('code' is a programme or topic code of a free-form ``topics`` cell).
 EVIDENCE_KINDS = ("euroscivoc", "legal-basis", "topic", "code", "keyword")
-CLASSIFICATION_SCHEMES = ("euroscivoc", "legal-basis", "topic", "policy-priority")
+CLASSIFICATION_SCHEMES = ("euroscivoc", "legal-basis", "topic", "policy-priority", "funding-scheme")
 FACT_FIELDS = (
     "partner_count", "associated_partner_count", "country_count", "start_date", "end_date",
     "budget_eur", "eu_contribution_eur", "duration_months",
@@ -190,6 +190,7 @@ ORGANISATIONS = Table(
         Field("city"),
         Field("type", "enum", values=ORG_TYPES),
         Field("is_cluster_organisation", "bool"),
+        Field("is_sme", "bool"),
         Field("external_id"),
         Field("vat_number"),
         Field("nuts_code"),
@@ -211,6 +212,8 @@ PARTICIPATIONS = Table(
         Field("role_stated"),
         Field("work_packages_led"),
         Field("ec_contribution_eur", "money"),
+        Field("net_ec_contribution_eur", "money"),
+        Field("ended_early", "bool"),
         SOURCE,
         QUOTE,
     ),

@@ -271,25 +271,26 @@ def test_cp1252_copy_is_read_with_its_accents() -> None:
 # --- broken rows ------------------------------------------------------------------------------
 
 
-def test_broken_rows_are_rejected_with_file_line_column_and_reason(broken) -> None:
+def test_broken_rows_are_rejected_only_when_they_cannot_be_stored(broken) -> None:
     _, report = broken
     assert_balanced(report)
     found = {(r.file, r.line, r.column): r.reason for r in report.rejections}
     assert found == {
         ("project.csv", 3, "id"): "duplicate project id 101100001: line 2 already has it",
-        ("project.csv", 4, "endDate"): "ends (2021-06-30) before it starts (2022-01-01)",
         ("project.csv", 5, "id"): "missing project id",
-        ("project.csv", 6, "startDate"): "'next spring' is not a date",
         ("organization.csv", 5, "projectID"): "project '999' is not among the imported projects "
-                                              "(absent from or rejected in the project file)",
-        ("organization.csv", 6, "projectID"): "project '101100002' is not among the imported projects "
                                               "(absent from or rejected in the project file)",
     }
     files = {f.file: f for f in report.files}
-    assert (files["project.csv"].rows_read, files["project.csv"].rows_imported) == (6, 2)
-    assert (files["organization.csv"].rows_read, files["organization.csv"].rows_imported) == (9, 7)
+    assert (files["project.csv"].rows_read, files["project.csv"].rows_imported) == (6, 4)
+    assert (files["organization.csv"].rows_read, files["organization.csv"].rows_imported) == (9, 8)
     assert files["organization.csv"].rejections_by_reason() == {
-        "projectID: project not among the imported projects": 2}
+        "projectID: project not among the imported projects": 1}
+    # A cell that cannot be read costs the cell, not the project: it is unknown, and said.
+    notes = files["project.csv"].notes
+    assert "endDate before startDate, left unknown on 1 row(s) (line 4: '2021-06-30 before " \
+           "2022-01-01')" in notes
+    assert "startDate not a date, left unknown on 1 row(s) (line 6: 'next spring')" in notes
     # Each rejection carries the raw row, so rejects.csv shows what was left out.
     duplicate = next(r for r in report.rejections if r.line == 3 and r.file == "project.csv")
     assert duplicate.row["acronym"] == "DUPLICATE"
@@ -298,7 +299,11 @@ def test_broken_rows_are_rejected_with_file_line_column_and_reason(broken) -> No
 def test_broken_file_keeps_its_good_rows_and_leaves_unknowns_empty(broken) -> None:
     tables, report = broken
     projects = by_id(tables["projects"], "project_id")
-    assert set(projects) == {"cordis-h2020-101100001", "cordis-horizon-101100003"}
+    assert set(projects) == {"cordis-h2020-101100001", "cordis-h2020-101100002",
+                             "cordis-horizon-101100003", "cordis-horizon-101100004"}
+    assert (projects["cordis-h2020-101100002"]["start_date"], projects["cordis-h2020-101100002"][
+        "end_date"]) == ("2022-01-01", "")
+    assert projects["cordis-horizon-101100004"]["start_date"] == ""
     assert projects["cordis-h2020-101100001"]["acronym"] == "GOODONE"  # the first occurrence
     kept = projects["cordis-horizon-101100003"]
     assert (kept["end_date"], kept["budget_eur"], kept["eu_contribution_eur"]) == ("", "", "")
@@ -328,12 +333,12 @@ def test_rejects_csv_lists_every_rejected_row_with_formulas_neutralised(broken, 
     write_dataset(tables, tmp_path / "out", report)
     with (tmp_path / "out" / "import" / "rejects.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 6
+    assert len(rows) == 3
     no_id = next(r for r in rows if r["file"] == "project.csv" and r["line"] == "5")
     assert no_id["title"] == "'=HYPERLINK(\"http://evil.example\",\"click me\")"
     assert no_id["reason"] == "missing project id"
-    # The dataset itself has no rejected project.
-    assert "cordis-h2020-101100002" not in load_tables(tmp_path / "out")["projects"]["project_id"].tolist()
+    # The dataset itself has no rejected project: the duplicate's acronym is not there.
+    assert "DUPLICATE" not in load_tables(tmp_path / "out")["projects"]["acronym"].tolist()
 
 
 def test_second_listing_of_an_organisation_in_a_project_is_rejected(tmp_path: Path) -> None:
@@ -370,8 +375,7 @@ def test_header_only_file_is_refused_as_nothing_to_import(tmp_path: Path) -> Non
 
 def test_import_whose_every_project_is_rejected_says_so(tmp_path: Path) -> None:
     lines = (FIXTURES / "broken" / "project.csv").read_text(encoding="utf-8").splitlines()
-    (tmp_path / "project.csv").write_text("\n".join([lines[0], lines[3], lines[4]]) + "\n",
-                                          encoding="utf-8")
+    (tmp_path / "project.csv").write_text("\n".join([lines[0], lines[4]]) + "\n", encoding="utf-8")
     report = ImportReport()
     tables, _ = import_cordis(tmp_path / "project.csv", None, report)
     assert tables["projects"].empty
@@ -501,9 +505,10 @@ def test_cli_writes_the_dataset_even_with_rejected_rows(tmp_path: Path) -> None:
     result = run_cli("cordis", "--projects", folder / "project.csv",
                      "--organizations", folder / "organization.csv", "--out", out)
     assert result.returncode == 0, result.stderr
-    assert "Rejected rows: 6 (all listed in rejects.csv)" in result.stdout
-    assert "project.csv, line 4, column 'endDate': ends (2021-06-30) before it starts" in result.stdout
-    assert len(load_tables(out)["projects"]) == 2
+    assert "Rejected rows: 3 (all listed in rejects.csv)" in result.stdout
+    assert "project.csv, line 5, column 'id': missing project id" in result.stdout
+    assert "endDate before startDate, left unknown on 1 row(s)" in result.stdout
+    assert len(load_tables(out)["projects"]) == 4
 
 
 def test_cli_failure_exits_2_with_one_line_and_writes_nothing(tmp_path: Path) -> None:

@@ -197,7 +197,7 @@ def test_folder_and_single_files_import_like_the_zip(tmp_path: Path, download: D
     tables, _ = import_download({"project": folder / "project.csv",
                                  "organization": folder / "organization.csv"}, report)
     assert len(by_folder["participations"]) == len(tables["participations"])
-    assert by_folder["project_classifications"]["scheme"].nunique() == 4
+    assert by_folder["project_classifications"]["scheme"].nunique() == 5
 
 
 def test_files_that_are_not_cordis_tables_are_named_as_not_read(tmp_path: Path, download: Download) -> None:
@@ -363,3 +363,38 @@ def test_page_upload_refuses_a_cordis_table_over_the_row_limit(tmp_path: Path, d
     with pytest.raises(ImportFailure, match=r"organization\.csv has more than"):
         uploads.accept(tmp_path / "uploads", upload.token, {}, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_sme_flag_net_contribution_early_end_and_funding_scheme_are_kept(tmp_path: Path) -> None:
+    project = ("id;acronym;title;startDate;endDate;frameworkProgramme;fundingScheme;legalBasis;"
+               "ecSignatureDate\n"
+               "101;A;t;2022-01-01;2023-01-01;HORIZON;HORIZON-RIA;HORIZON.2.4.4;2021-11-02\n")
+    orgs = ("projectID;organisationID;name;country;role;SME;ecContribution;netEcContribution;"
+            "endOfParticipation;street;contactForm\n"
+            "101;5;Firm;DE;coordinator;true;1000;800;false;Main St 1;https://form.example\n"
+            "101;6;Lab;FR;participant;maybe;;;true;;\n")
+    (tmp_path / "project.csv").write_text(project, encoding="utf-8")
+    (tmp_path / "organization.csv").write_text(orgs, encoding="utf-8")
+    out = imported(tmp_path, tmp_path)
+    tables = load_tables(out)
+    orgs_out = tables["organisations"].set_index("external_id")
+    assert orgs_out.loc["5", "is_sme"] == "true" and orgs_out.loc["6", "is_sme"] == ""
+    parts = tables["participations"].set_index("organisation_id")
+    assert parts.loc["cordis-org-5", ["ec_contribution_eur", "net_ec_contribution_eur",
+                                      "ended_early"]].tolist() == ["1000", "800", "false"]
+    assert parts.loc["cordis-org-6", "ended_early"] == "true"
+    classes = tables["project_classifications"]
+    assert ("funding-scheme", "HORIZON-RIA") in set(zip(classes["scheme"], classes["code"], strict=True))
+    report = (out / "import" / "report.txt").read_text(encoding="utf-8")
+    # What is not kept is named, never silently dropped.
+    assert "columns not kept (CORDIS bookkeeping or contact details): ecSignatureDate" in report
+    assert "columns not kept (CORDIS bookkeeping or contact details): street, contactForm" in report
+    assert "SME not true/false, left unknown on 1 row(s) (line 3: 'maybe')" in report
+
+
+def test_json_nan_is_read_as_no_value_not_as_text(tmp_path: Path) -> None:
+    (tmp_path / "project.json").write_text(
+        '[{"id": 7, "acronym": "B", "title": "t", "startDate": "2022-01-01", "endDate": NaN,'
+        ' "frameworkProgramme": "HORIZON", "totalCost": NaN}]', encoding="utf-8")
+    tables = load_tables(imported(tmp_path, tmp_path))
+    assert tables["projects"][["end_date", "budget_eur"]].values.tolist() == [["", ""]]

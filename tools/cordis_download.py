@@ -91,7 +91,7 @@ class Download:
                 frame.to_excel(path, index=False, engine="openpyxl")
             else:
                 # CORDIS JSON is an array of records; empty cells are null there.
-                records = frame.replace("", None).to_dict("records")
+                records = frame.astype(object).where(frame != "", None).to_dict("records")
                 path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
             paths.append(path)
         if not zipped:

@@ -58,9 +58,12 @@ PROJECT_OPTIONAL = (
     "status", "totalCost", "ecMaxContribution", "legalBasis", "topics", "objective",
     "contentUpdateDate", "grantDoi",
 )
+# Columns of older project lists that repeat what the organisation file says in full.
+PROJECT_SUMMARIES = ("subjects", "coordinator", "coordinatorCountry", "participants",
+                     "participantCountries")
 ORG_REQUIRED = ("projectID", "name", "country", "role")
 ORG_OPTIONAL = (
-    "organisationID", "projectAcronym", "vatNumber", "shortName", "activityType", "city", "nutsCode",
+    "organisationID", "projectAcronym", "vatNumber", "shortName", "SME", "activityType", "city", "nutsCode",
     "geolocation", "organizationURL", "ecContribution", "netEcContribution", "contentUpdateDate",
     "endOfParticipation", "active",
 )
@@ -69,6 +72,8 @@ FRAMEWORK_PROGRAMMES = {
     "H2020": ("horizon-2020", "Horizon 2020"),
     "HORIZON": ("horizon-europe", "Horizon Europe"),
     "FP7": ("fp7", "Seventh Framework Programme (FP7)"),
+    "FP6": ("fp6", "Sixth Framework Programme (FP6)"),
+    "FP5": ("fp5", "Fifth Framework Programme (FP5)"),
 }
 ACTIVITY_TYPES = {
     "HES": "university",
@@ -188,15 +193,25 @@ def _dedupe_notes(report: FileReport) -> None:
     report.notes[:] = list(dict.fromkeys(report.notes))
 
 
-def _amounts(frame: pd.DataFrame, column: str, verdicts: RowVerdicts, report: FileReport) -> pd.Series:
-    """Plain decimal euro amounts; a cell that is not an amount, or is negative, rejects its row."""
+def _unknown_where(values: pd.Series, bad: pd.Series, column: str, why: str, lines: list[int],
+                   unit: str, report: FileReport, shown: pd.Series | None = None) -> pd.Series:
+    """``values`` with the cells of ``bad`` left unknown (empty), said in a note with examples:
+    a cell that cannot be read costs that cell, never the row (and the row's participations)."""
+    bad = bad.fillna(False).astype(bool)
+    if bad.any():
+        examples = _examples(lines, bad, values if shown is None else shown, unit)
+        report.notes.append(f"{column} {why}, left unknown on {int(bad.sum())} row(s) ({examples})")
+    return values.where(~bad, "")
+
+
+def _amounts(frame: pd.DataFrame, column: str, lines: list[int], unit: str,
+             report: FileReport) -> pd.Series:
+    """Plain decimal euro amounts; a cell that is not an amount, or is negative, is unknown."""
     parsed = parse_amount(frame[column], report)
-    verdicts.fail(parsed.isna(), column, "'" + frame[column] + "' is not an amount in euro",
-                  "not an amount in euro")
-    parsed = parsed.fillna("")
-    verdicts.fail(parsed.str.startswith("-"), column, "negative amount '" + frame[column] + "'",
-                  "negative amount")
-    return parsed
+    parsed = _unknown_where(parsed.fillna(""), parsed.isna(), column, "not an amount in euro", lines,
+                            unit, report, frame[column])
+    return _unknown_where(parsed, parsed.str.startswith("-"), column, "negative", lines, unit, report,
+                          frame[column])
 
 
 def _not_applicable_zero(amounts: pd.Series, applies: pd.Series, column: str, why: str,
@@ -283,16 +298,20 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
 
     start, bad_start, start_day_first = parse_dates(frame["startDate"])
     end, bad_end, end_day_first = parse_dates(frame["endDate"])
-    verdicts.fail(bad_start, "startDate", "'" + frame["startDate"] + "' is not a date", "not a date")
-    verdicts.fail(bad_end, "endDate", "'" + frame["endDate"] + "' is not a date", "not a date")
-    verdicts.fail(start.ne("") & end.ne("") & (end < start), "endDate",
-                  "ends (" + end + ") before it starts (" + start + ")", "ends before it starts")
+    start = _unknown_where(start, bad_start, "startDate", "not a date", lines, unit, file_report,
+                           frame["startDate"])
+    end = _unknown_where(end, bad_end, "endDate", "not a date", lines, unit, file_report, frame["endDate"])
+    # An end before the start cannot both be right; the start is kept, the stated end is in
+    # the note, and the views do not draw a made-up span.
+    end = _unknown_where(end, start.ne("") & end.ne("") & (end < start), "endDate",
+                         "before startDate", lines, unit, file_report,
+                         end + " before " + start)
     if (start_day_first | end_day_first).any():
         file_report.notes.append("dates written day first (DD/MM/YYYY, a re-saved copy): "
                                  "read as day/month/year")
 
-    budget = _amounts(frame, "totalCost", verdicts, file_report)
-    contribution = _amounts(frame, "ecMaxContribution", verdicts, file_report)
+    budget = _amounts(frame, "totalCost", lines, unit, file_report)
+    contribution = _amounts(frame, "ecMaxContribution", lines, unit, file_report)
     everywhere = pd.Series(True, index=frame.index)
     budget = _not_applicable_zero(budget, everywhere, "totalCost", "no funded action costs nothing",
                                   file_report)
@@ -349,6 +368,8 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
     classifications = pd.concat([
         _codes(frame[ok], "legalBasis", "legal-basis", project_id[ok], quote[ok], sid),
         _codes(frame[ok], "topics", "topic", project_id[ok], quote[ok], sid),
+        *([_codes(frame[ok], "fundingScheme", "funding-scheme", project_id[ok], quote[ok], sid)]
+          if "fundingScheme" in frame else []),
     ], ignore_index=True)
     links = pd.DataFrame(columns=["project_id", "url", "kind", "title", "source", "quote"])
     if "projectUrl" in frame:
@@ -361,6 +382,8 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
     if unread:
         file_report.notes.append("columns of the older layout not read (the organisation file "
                                  "and classification files say the same in full): " + ", ".join(unread))
+    _unread_columns(frame, {*PROJECT_REQUIRED, *PROJECT_OPTIONAL, *PROJECT_SUMMARIES, "projectUrl",
+                            "fundingScheme"}, file_report)
 
     verdicts.record(file_report, lines)
     file_report.rows_imported = int(ok.sum())
@@ -441,6 +464,26 @@ def _fold_role(word: str) -> str:
     return re.sub(r"[\s_-]+", "", word.lower())
 
 
+FLAGS = {"true": "true", "false": "false", "1": "true", "0": "false", "yes": "true", "no": "false"}
+
+
+def _flags(values: pd.Series, column: str, lines: list[int], unit: str, report: FileReport) -> pd.Series:
+    """CORDIS true/false cells as the format's 'true'/'false'; anything else stays unknown."""
+    flags = values.str.lower().map(FLAGS).fillna("")
+    unread = values.ne("") & flags.eq("")
+    if unread.any():
+        report.notes.append(f"{column} not true/false, left unknown on {int(unread.sum())} row(s) ("
+                            + _examples(lines, unread, values, unit) + ")")
+    return flags
+
+
+def _unread_columns(frame: pd.DataFrame, read: set[str], report: FileReport) -> None:
+    """Name the columns with values that the dataset does not keep, so nothing goes unsaid."""
+    unread = [c for c in frame.columns if c not in read and frame[c].ne("").any()]
+    if unread:
+        report.notes.append("columns not kept (CORDIS bookkeeping or contact details): " + ", ".join(unread))
+
+
 # Roles CORDIS funds nothing for: a 0 contribution there means 'not applicable', not a stated 0.
 UNFUNDED_ROLES = ("partner", "associated-partner", "international-partner")
 
@@ -508,11 +551,15 @@ def _import_organisations(
             f"role not in our vocabulary ({listed}), kept as stated with role 'other' on "
             f"{int(other.sum())} row(s): " + ", ".join(sorted(set(frame.loc[other, "role"]))))
     role = role.where(~other, "other").fillna("")
-    contribution = _amounts(frame, "ecContribution", verdicts, file_report)
-    contribution = _not_applicable_zero(
-        contribution, role.isin(UNFUNDED_ROLES), "ecContribution",
-        "these roles (" + ", ".join(UNFUNDED_ROLES) + ") receive no EU funding of their own",
-        file_report)
+    contribution = _amounts(frame, "ecContribution", lines, unit, file_report)
+    net = _amounts(frame, "netEcContribution", lines, unit, file_report)
+    unfunded = role.isin(UNFUNDED_ROLES)
+    why_unfunded = "these roles (" + ", ".join(UNFUNDED_ROLES) + ") receive no EU funding of their own"
+    contribution = _not_applicable_zero(contribution, unfunded, "ecContribution", why_unfunded,
+                                        file_report)
+    net = _not_applicable_zero(net, unfunded, "netEcContribution", why_unfunded, file_report)
+    sme = _flags(frame["SME"], "SME", lines, unit, file_report)
+    ended = _flags(frame["endOfParticipation"], "endOfParticipation", lines, unit, file_report)
 
     if id_map is not None:
         project_id = project_ext.map(id_map)
@@ -538,6 +585,7 @@ def _import_organisations(
 
     latitude, longitude, bad_geo = parse_geolocation(frame["geolocation"])
     activity = frame["activityType"].str.upper().map(ACTIVITY_TYPES)
+    _unread_columns(frame, {*ORG_REQUIRED, *ORG_OPTIONAL} - {"contentUpdateDate", "active"}, file_report)
     verdicts.record(file_report, lines)
     ok = verdicts.ok
     file_report.rows_imported = int(ok.sum())
@@ -565,6 +613,7 @@ def _import_organisations(
         "type": activity.fillna(""),
         "external_id": org_ext,
         "vat_number": frame["vatNumber"],
+        "is_sme": sme,
         "nuts_code": frame["nutsCode"],
         "latitude": latitude,
         "longitude": longitude,
@@ -587,6 +636,8 @@ def _import_organisations(
         "role": role,
         "role_stated": frame["role"],
         "ec_contribution_eur": contribution,
+        "net_ec_contribution_eur": net,
+        "ended_early": ended,
         "source": source["source_id"],
         "quote": quote,
     })[ok]
@@ -685,6 +736,7 @@ def _import_project_file(
                                  "source": sid, "quote": quote + f": {column} " + frame[column]})
         key = ["project_id", "scheme", "code"]
     if kind != "policyPriorities":
+        _unread_columns(frame, {*required, *optional, "title", "projectAcronym"}, file_report)
         survivors = rows[verdicts.ok].assign(_line=pd.Series(lines, index=frame.index))
         duplicate = survivors.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
         first_of = survivors.groupby(key, sort=False)["_line"].transform("first")
