@@ -906,3 +906,12 @@ def test_command_line_import_of_compact_dates_and_na_cells_loads_in_the_app(
     assert sorted(zip(parts["role"], parts["role_stated"], strict=True)) == [
         ("coordinator", "Coord."), ("other", "Observer"), ("partner", "Partner")]
     assert "NA" in set(written["organisations"]["country"])
+
+
+def test_report_says_how_many_projects_got_a_ket_stated_or_inferred(tmp_path: Path) -> None:
+    from data.importers.__main__ import main
+
+    out = tmp_path / "out"
+    assert main(["spreadsheet", str(FIXTURES / "keep_eu_projects.csv"), "--out", str(out)]) == 0
+    report = (out / "import" / "report.txt").read_text(encoding="utf-8")
+    assert "projects with a KET: 3 of 4 (1 stated in the file, 2 by keyword)" in report

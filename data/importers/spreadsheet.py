@@ -1231,6 +1231,7 @@ class _Importer:
         self.report.inferred_tags += len(kets) + len(sectors)
         out["project_kets"] = conform("project_kets", pd.concat([out["project_kets"], kets]))
         out["project_sectors"] = conform("project_sectors", pd.concat([out["project_sectors"], sectors]))
+        self.report.tagging = tagging.tagging_summary(projects, out["project_kets"], out["project_sectors"])
         return out
 
     def _organisations(self, partners: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

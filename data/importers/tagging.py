@@ -404,6 +404,8 @@ def tagging_summary(projects: pd.DataFrame, kets: pd.DataFrame, sectors: pd.Data
     for name, frame in (("KET", kets), ("sector", sectors)):
         tagged = frame["project_id"].nunique() if len(frame) else 0
         by_kind = frame.groupby("evidence")["project_id"].nunique() if len(frame) else pd.Series()
-        kinds = ", ".join(f"{by_kind[k]} by {k}" for k in schema.EVIDENCE_KINDS if k in by_kind)
+        # A tag with no evidence kind is curated: stated by the source itself.
+        kinds = ", ".join([*([f"{by_kind['']} stated in the file"] if "" in by_kind else []),
+                           *(f"{by_kind[k]} by {k}" for k in schema.EVIDENCE_KINDS if k in by_kind)])
         lines.append(f"projects with a {name}: {tagged} of {total}" + (f" ({kinds})" if kinds else ""))
     return lines
