@@ -42,6 +42,8 @@ MAX_INCOMING = 16
 oldest go first, so abandoned uploads do not fill the disk."""
 SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 TOKEN_RE = re.compile(r"^[0-9a-f]{16}$")
+CORDIS_COMMAND_HINT = ("import it with the command-line importer instead (python -m data.importers "
+                       "cordis DOWNLOAD.zip --out DIR, then python app.py --data DIR), which has no limit")
 COMMAND_LINE_HINT = ("import it with the command-line importer instead (python -m data.importers "
                      "spreadsheet FILE --out DIR, then python app.py --data DIR), which has no limit")
 
@@ -295,7 +297,12 @@ def _accept_cordis(path: Path, out: Path, report: ImportReport) -> None:
             text = member.filename.lower().endswith(".csv")
             if text and _lines_over(archive, member, MAX_UPLOAD_ROWS + 1):
                 raise ImportFailure(f"{path.name}: {member.filename} has more than {MAX_UPLOAD_ROWS:,} "
-                                    f"rows, over what this page imports; {COMMAND_LINE_HINT}")
+                                    f"rows, over what this page imports; {CORDIS_COMMAND_HINT}")
+            # XLSX and JSON rows cannot be counted without parsing: their size bounds them.
+            if not text and member.file_size > MAX_UPLOAD_BYTES:
+                raise ImportFailure(f"{path.name}: {member.filename} unpacks to more than "
+                                    f"{MAX_UPLOAD_BYTES / 1024**2:g} MB, over what this page "
+                                    f"imports; {CORDIS_COMMAND_HINT}")
     from data.importers.cordis import import_download
 
     with open_download([path], MAX_UNZIPPED_BYTES) as download:

@@ -398,3 +398,15 @@ def test_json_nan_is_read_as_no_value_not_as_text(tmp_path: Path) -> None:
         ' "frameworkProgramme": "HORIZON", "totalCost": NaN}]', encoding="utf-8")
     tables = load_tables(imported(tmp_path, tmp_path))
     assert tables["projects"][["end_date", "budget_eur"]].values.tolist() == [["", ""]]
+
+
+def test_page_upload_refuses_a_json_table_over_the_size_limit(tmp_path: Path, download: Download,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from data import uploads
+
+    archive = download.write(tmp_path / "in", "json", zipped=True)
+    upload = uploads.receive(data_url(archive), archive.name, tmp_path / "uploads")
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 10_000)
+    with pytest.raises(ImportFailure, match=r"\.json unpacks to more than .* data\.importers cordis"):
+        uploads.accept(tmp_path / "uploads", upload.token, {}, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

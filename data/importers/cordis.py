@@ -171,6 +171,17 @@ class RowVerdicts:
         self.column[new] = column
         self.category[new] = category or (reason if isinstance(reason, str) else column)
 
+    def repeats(self, keys: pd.DataFrame, lines: list[int]) -> tuple[pd.Series, pd.Series]:
+        """Rows whose ``keys`` repeat an earlier row, and that earlier row's line (as text).
+
+        Judged among the rows not rejected yet, so the first importable occurrence wins and the
+        report points back to it."""
+        columns = list(keys.columns)
+        survivors = keys[self.ok].assign(_line=pd.Series(lines, index=self.frame.index))
+        repeated = survivors.duplicated(columns, keep="first").reindex(self.frame.index, fill_value=False)
+        first = survivors.groupby(columns, sort=False)["_line"].transform("first")
+        return repeated, first.reindex(self.frame.index).fillna(0).astype(int).astype(str)
+
     def record(self, report: FileReport, lines: list[int]) -> None:
         """Add every rejected row to the report, with its line, column, reason and raw cells."""
         rejected = np.flatnonzero(~self.ok.to_numpy())
@@ -320,16 +331,9 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
         "CORDIS writes 0 for actions whose EU contribution is not published (e.g. framework "
         "partnership agreements)", file_report)
 
-    # Duplicates are judged among rows that are otherwise fine, so the first importable
-    # occurrence wins and the report points back to it.
-    first_line = pd.Series(lines, index=frame.index)
-    survivors = verdicts.ok
     # Compared lowercased, as the project_id slug will be.
-    id_key = ids.str.lower()
-    duplicate = survivors & id_key.where(survivors).duplicated(keep="first")
-    first_of_id = first_line[survivors].groupby(id_key[survivors]).transform("first")
-    verdicts.fail(duplicate, "id", "duplicate project id " + ids + f": {unit} "
-                  + first_of_id.reindex(frame.index).fillna(0).astype(int).astype(str)
+    duplicate, first_line = verdicts.repeats(pd.DataFrame({"id": ids.str.lower()}), lines)
+    verdicts.fail(duplicate, "id", "duplicate project id " + ids + f": {unit} " + first_line
                   + " already has it", "duplicate project id")
 
     ok = verdicts.ok
@@ -573,15 +577,12 @@ def _import_organisations(
     organisation_id = _organisation_ids(frame, country, project_ext, pd.Series(lines, index=frame.index))
     # The same organisation twice in a project with two roles keeps both; the same listing
     # twice (same role as stated) is one participation.
-    survivors = verdicts.ok
-    pair = project_id + "|" + organisation_id + "|" + frame["role"]
-    first_line = pd.Series(lines, index=frame.index)
-    duplicate = survivors & pair.where(survivors).duplicated(keep="first")
-    first_of_pair = first_line[survivors].groupby(pair[survivors]).transform("first")
+    duplicate, first_of_pair = verdicts.repeats(pd.DataFrame(
+        {"project": project_id, "organisation": organisation_id, "role": frame["role"]}), lines)
     verdicts.fail(duplicate, "organisationID", "organisation already listed for this project "
-                  f"with the same role on {unit} "
-                  + first_of_pair.reindex(frame.index).fillna(0).astype(int).astype(str),
+                  f"with the same role on {unit} " + first_of_pair,
                   "organisation already listed for this project with the same role")
+    row_line = pd.Series(lines, index=frame.index)
 
     latitude, longitude, bad_geo = parse_geolocation(frame["geolocation"])
     activity = frame["activityType"].str.upper().map(ACTIVITY_TYPES)
@@ -622,7 +623,7 @@ def _import_organisations(
         "quote": quote,
         "note": ("country stated as '" + raw_country + "', not a country code we know").where(
             unknown_country, ""),
-        "line": first_line,
+        "line": row_line,
     })[ok]
     # An organisation without a country needs no country citation.
     no_country = orgs["country"].eq("")
@@ -729,20 +730,16 @@ def _import_project_file(
             verdicts.fail(frame[column].eq(""), column, f"no {column} code")
             primary = pd.Series("", index=frame.index)
             if kind == "legalBasis":
-                flag = frame["uniqueProgrammePart"].str.lower()
-                primary = flag.map({"true": "true", "false": "false", "1": "true", "0": "false"}).fillna("")
+                primary = _flags(frame["uniqueProgrammePart"], "uniqueProgrammePart", lines, unit,
+                                 file_report)
             rows = pd.DataFrame({"project_id": project_id, "scheme": scheme, "code": frame[column],
                                  "title": frame["title"], "path": "", "primary": primary,
                                  "source": sid, "quote": quote + f": {column} " + frame[column]})
         key = ["project_id", "scheme", "code"]
     if kind != "policyPriorities":
         _unread_columns(frame, {*required, *optional, "title", "projectAcronym"}, file_report)
-        survivors = rows[verdicts.ok].assign(_line=pd.Series(lines, index=frame.index))
-        duplicate = survivors.duplicated(key, keep="first").reindex(frame.index, fill_value=False)
-        first_of = survivors.groupby(key, sort=False)["_line"].transform("first")
-        verdicts.fail(duplicate, key[-1], f"repeats {unit} "
-                      + first_of.reindex(frame.index).fillna(0).astype(int).astype(str),
-                      "repeats an earlier row")
+        duplicate, first_of = verdicts.repeats(rows[key], lines)
+        verdicts.fail(duplicate, key[-1], f"repeats {unit} " + first_of, "repeats an earlier row")
         rows = rows[verdicts.ok]
     verdicts.record(file_report, lines)
     file_report.rows_imported = int(verdicts.ok.sum())
