@@ -8,12 +8,13 @@ PORT ?= 8050
 DATA ?= data/seed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup setup-dev run test lint chromium geo clean
+.PHONY: setup setup-dev run test lint typecheck chromium geo clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -37,11 +38,18 @@ chromium:
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 
-test: setup-dev chromium lint
+typecheck: setup-dev
+	$(VENV)/bin/mypy
+
+test: setup-dev chromium lint typecheck
 	$(PY) -m pytest
 
-geo: setup
-	$(PY) -m data.build_geo
+$(VENV)/.geo: $(VENV)/.runtime requirements-geo.txt
+	$(PY) -m pip install --quiet -r requirements-geo.txt
+	touch $@
+
+geo: $(VENV)/.geo
+	$(PY) -m tools.build_geo
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/run.py --participations 10000 100000 1000000 \\
         [--reps 30 30 10] [--browser-runs 20] [--out benchmarks/results.json] [--data-root DIR]
 
-For each size a synthetic dataset is generated if absent (``python -m data.synth``, into
+For each size a synthetic dataset is generated if absent (``python -m tools.synth``, into
 ``--data-root``, by default a folder under the system temp dir, never inside the repository),
 then the real server (``python app.py --data DIR``) is started as a subprocess and measured:
 
@@ -138,7 +138,7 @@ def default_data_root() -> Path:
 def ensure_dataset(
     root: Path, participations: int, projects: int, timeout: float
 ) -> tuple[Path, float | None]:
-    """The dataset folder for this size, generated with ``data.synth`` if absent.
+    """The dataset folder for this size, generated with ``tools.synth`` if absent.
 
     Generation writes to a staging folder that is renamed when complete, so a folder that
     exists is whole. Returns the folder and the generation time (None if it existed)."""
@@ -149,7 +149,7 @@ def ensure_dataset(
     root.mkdir(parents=True, exist_ok=True)
     staging = root / f".staging-{folder.name}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    command = [sys.executable, "-m", "data.synth", "--projects", str(projects),
+    command = [sys.executable, "-m", "tools.synth", "--projects", str(projects),
                "--participations", str(participations), "--seed", str(SEED), "--out", str(staging)]
     log(f"generating {folder.name}: {' '.join(command[1:])}")
     began = time.perf_counter()
@@ -158,10 +158,10 @@ def ensure_dataset(
                               check=False)
     except subprocess.TimeoutExpired as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BenchError(f"data.synth did not finish within {timeout:.0f} s") from exc
+        raise BenchError(f"tools.synth did not finish within {timeout:.0f} s") from exc
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BenchError(f"data.synth failed with status {done.returncode}:\n{done.stderr[-3000:]}")
+        raise BenchError(f"tools.synth failed with status {done.returncode}:\n{done.stderr[-3000:]}")
     staging.rename(folder)
     return folder, time.perf_counter() - began
 

@@ -1,6 +1,6 @@
 """Server routes beside the page: the JSON API, the source documents and the boundaries.
 
-``GET /api/projects`` takes the page's query parameters (``data.filters``) and returns the
+``GET /api/projects`` takes the page's query parameters (``data.engine.state``) and returns the
 matching projects; ``GET /api/projects/<id>`` returns one. A parameter that is not understood
 gets a 400 with a JSON message naming it, never a 500.
 """
@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 from flask import Flask, Response, jsonify, request
 
-from data import queries
-from data.filters import parse_query, project_mask, requested_dataset
-from data.geo import countries_geojson
-from data.loader import read_source_text
-from data.model import Dataset
-from data.registry import DatasetRegistry
+from data.engine import queries
+from data.engine.masks import project_mask
+from data.engine.model import Dataset
+from data.engine.state import parse_query, requested_dataset
+from data.io.geo import countries_geojson
+from data.io.loader import read_source_text
+from server.registry import DatasetRegistry
 
 GEOJSON_PATH = "/geo/countries.geojson"
 

@@ -16,9 +16,9 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from callbacks import interactions as act
 from components import ids
 from components.panels import notices as notice_panel
-from data.filters import FilterState, Notice, parse_query, requested_dataset
-from data.queries import year_bounds
-from data.registry import DEFAULT_ID, DatasetRegistry
+from data.engine.queries import year_bounds
+from data.engine.state import FilterState, Notice, parse_query, requested_dataset
+from server.registry import DEFAULT_ID, DatasetRegistry
 
 DROPDOWNS = {
     ids.FILTER_COUNTRY: "country",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from data.filters import MAP_METRICS, MAX_QUERY_LENGTH, YEAR_MAX, YEAR_MIN, FilterState
+from data.engine.state import MAP_METRICS, MAX_QUERY_LENGTH, YEAR_MAX, YEAR_MIN, FilterState
 
 
 def _first_point(event: Any) -> dict[str, Any] | None:

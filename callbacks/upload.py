@@ -12,10 +12,10 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from components import ids
 from components.upload import mapping_form, preview_grid, report_panel, status
-from data import uploads
 from data.importers.report import ImportFailure
-from data.loader import DatasetError
-from data.registry import DatasetRegistry
+from data.io.loader import DatasetError
+from server import uploads
+from server.registry import DatasetRegistry
 
 
 def register(app: Dash, registry: DatasetRegistry) -> None:

@@ -1,6 +1,6 @@
 """Render callbacks: each view reads only the filter state and draws itself.
 
-The masks of a state are computed once (``data.filters.select``) and shared by every view
+The masks of a state are computed once (``data.engine.state.select``) and shared by every view
 through a small cache, so one interaction filters the dataset once, not once per view. The
 state names the dataset (the default or an upload); the registry resolves it.
 """
@@ -19,10 +19,11 @@ from components.layout import options, period_marks
 from components.map_figure import map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
-from data import queries
-from data.filters import FilterState, Selection, select
-from data.model import NOT_STATED, Dataset
-from data.registry import DatasetRegistry
+from data.engine import queries
+from data.engine.masks import Selection, select
+from data.engine.model import NOT_STATED, Dataset
+from data.engine.state import FilterState
+from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
 TABLE_PAGE = 100

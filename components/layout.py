@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from components import ids
 from components.upload import upload_dialog
-from data.filters import MAP_METRICS
+from data.engine.state import MAP_METRICS
 
 
 def options(labels: dict[str, str]) -> list[dict[str, str]]:

@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 
 from components.figure_kit import Figure, figure, trace
-from data.countries import country_name
-from data.filters import FilterState
+from data.engine.state import FilterState
+from data.io.countries import country_name
 
 EUROPE_CENTER = {"lat": 54.0, "lon": 13.0}
 EUROPE_ZOOM = 2.2
@@ -38,7 +38,7 @@ def map_figure(
 ) -> Figure:
     """Choropleth of the selection per country, framed on Europe.
 
-    ``summary`` has the columns of ``data.queries.country_summary``: country, name, projects,
+    ``summary`` has the columns of ``data.engine.queries.country_summary``: country, name, projects,
     organisations, country_only, project_list. ``state.map`` picks the colour: 'projects'
     (distinct projects) or 'partners' (named organisations). Countries named by a source
     without organisations are drawn in their own colour under 'partners', never as 0.

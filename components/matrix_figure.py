@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from components.figure_kit import Figure, figure, trace
-from data.filters import FilterState
+from data.engine.state import FilterState
 
 SCALE = [[0.0, "#ffffff"], [0.01, "#e5f5e0"], [0.5, "#74c476"], [1.0, "#00441b"]]
 SELECTED_LINE = "#d9480f"
@@ -17,7 +17,7 @@ def matrix_figure(
 ) -> Figure:
     """Heatmap of project counts, KETs as rows and sectors as columns.
 
-    ``matrix`` has the columns of ``data.queries.ket_sector_matrix``: ket, sector, projects,
+    ``matrix`` has the columns of ``data.engine.queries.ket_sector_matrix``: ket, sector, projects,
     with every pair present. ``ket_labels``/``sector_labels`` map slugs (including
     'not-stated') to labels and fix the order. Empty cells stay white and unlabelled; the
     cells of the selected KETs x sectors are outlined. The axes' values are the slugs (so a

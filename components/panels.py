@@ -11,9 +11,9 @@ import pandas as pd
 from dash import html
 
 from components import ids
-from data.countries import country_name
-from data.filters import FilterState, Notice
-from data.queries import Headline, ProjectDetail
+from data.engine.queries import Headline, ProjectDetail
+from data.engine.state import FilterState, Notice
+from data.io.countries import country_name
 
 
 def _euro(amount: float) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from components.figure_kit import Figure, figure, period_shade, trace
-from data.filters import FilterState
+from data.engine.state import FilterState
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#ff7f0e"]
 UNSELECTED = "#e3e6ea"
@@ -40,9 +40,9 @@ def _end_text(row: pd.Series) -> str:
 def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: FilterState) -> Figure:
     """One bar per dated project, coloured by programme; activities as markers.
 
-    ``projects`` has the columns of ``data.queries.timeline_frame`` (project_id, acronym,
+    ``projects`` has the columns of ``data.engine.queries.timeline_frame`` (project_id, acronym,
     title, programme, start, end, start_date, end_date, end_derived, duration_months,
-    selected); ``activities`` those of ``data.queries.timeline_activities`` (project_id,
+    selected); ``activities`` those of ``data.engine.queries.timeline_activities`` (project_id,
     acronym, kind, title, start, start_date, location). Projects outside the selection are
     grey; an end derived from a stated duration is hatched; a project with a start and no end
     is a triangle at its start. ``state.year_from``/``year_to`` shade the chosen period and
@@ -146,7 +146,7 @@ MAX_BARS = 60
 def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, undrawn: int) -> Figure:
     """Projects active per month, for selections too large for one bar per project.
 
-    ``band`` has the columns of ``data.queries.timeline_band``: month, context, selected.
+    ``band`` has the columns of ``data.engine.queries.timeline_band``: month, context, selected.
     ``projects`` is how many projects the timeline holds; ``undrawn`` how many of them lack a
     start or an end and so are not in the band. Dragging across it still chooses a period.
     """

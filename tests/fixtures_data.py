@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from data import schema
-from data.loader import TAXONOMY_DIR, DatasetError, Problem, load_dataset
-from data.model import Dataset
+from data.engine.model import Dataset, load_dataset
+from data.io import schema
+from data.io.loader import DatasetError, Problem
+from data.io.paths import TAXONOMY_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO / "data" / "seed"

@@ -10,11 +10,11 @@ import pytest
 from fixtures_data import DOC_ID, DOC_TEXT, SEED_DIR, write_dataset
 from flask.testing import FlaskClient
 
-from app import create_app
-from data.filters import parse_query, project_mask
-from data.loader import load_dataset
-from data.model import Dataset
-from data.queries import project_record
+from data.engine.masks import project_mask
+from data.engine.model import Dataset, load_dataset
+from data.engine.queries import project_record
+from data.engine.state import parse_query
+from server.factory import create_app
 
 API_FIELDS = {"id", "acronym", "title", "kind", "programme", "start_date", "end_date", "countries",
               "partners", "kets", "sectors", "sources"}

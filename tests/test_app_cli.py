@@ -12,8 +12,8 @@ import pytest
 from fixtures_data import DOC_ID, DOC_TEXT, REPO, load_seed, tiny_tables, write_dataset
 
 import app
-from data.loader import load_dataset
-from data.queries import year_bounds
+from data.engine.model import load_dataset
+from data.engine.queries import year_bounds
 
 TIMEOUT = 120  # seconds; loading takes about one, but CI machines can be slow
 

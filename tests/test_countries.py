@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data.countries import country_name, to_iso2
+from data.io.countries import country_name, to_iso2
 
 
 @pytest.mark.parametrize(

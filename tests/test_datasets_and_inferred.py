@@ -18,11 +18,13 @@ from flask import Flask
 from callbacks import api, interactions
 from callbacks.hub import state_from_url
 from components import ids
-from data import queries, uploads
-from data.filters import FilterState, parse_query, project_mask
+from data.engine import queries
+from data.engine.masks import project_mask
+from data.engine.model import Dataset
+from data.engine.state import FilterState, parse_query
 from data.importers.report import ImportFailure
-from data.model import Dataset
-from data.registry import DatasetRegistry
+from server import uploads
+from server.registry import DatasetRegistry
 
 
 @pytest.fixture(scope="module")
@@ -356,7 +358,7 @@ def test_an_import_that_validates_but_cannot_be_indexed_writes_nothing_and_says_
 @pytest.fixture
 def page_client(tmp_path: Path):
     """The real app (seed data) behind Flask's test client, uploads under tmp_path/uploads."""
-    from app import create_app
+    from server.factory import create_app
 
     app = create_app(upload_dir=tmp_path / "uploads")
     specs = app.server.test_client().get("/_dash-dependencies").get_json()
@@ -434,7 +436,7 @@ def test_the_page_answers_a_dataset_that_cannot_be_indexed_with_a_message_and_ke
 def test_an_upload_the_registry_cannot_add_leaves_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from data import registry as registry_module
+    from server import registry as registry_module
 
     registry = DatasetRegistry(load_seed(), tmp_path / "uploads")
     upload = uploads.receive(data_url(spreadsheet_without_programme(6)), "mine.csv", registry.upload_root)

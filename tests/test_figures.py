@@ -16,10 +16,10 @@ from components.figure_kit import Figure
 from components.map_figure import SELECTED_LINE, map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import UNSELECTED, programme_colours, timeline_figure
-from data import queries
-from data.filters import FilterState
-from data.geo import country_ids
-from data.model import NOT_STATED, Dataset
+from data.engine import queries
+from data.engine.model import NOT_STATED, Dataset
+from data.engine.state import FilterState
+from data.io.geo import country_ids
 
 GEOJSON_URL = "/geo/countries.geojson"
 ATTRIBUTION = "Boundaries: test"

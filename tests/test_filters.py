@@ -14,16 +14,9 @@ import numpy as np
 import pytest
 from fixtures_data import load_tiny
 
-from data.filters import (
-    MAX_QUERY_LENGTH,
-    FilterState,
-    Notice,
-    parse_query,
-    period_masks,
-    project_mask,
-    select,
-)
-from data.model import Dataset
+from data.engine.masks import period_masks, project_mask, select
+from data.engine.model import Dataset
+from data.engine.state import MAX_QUERY_LENGTH, FilterState, Notice, parse_query
 
 
 @pytest.fixture(scope="module")

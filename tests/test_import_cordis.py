@@ -22,7 +22,7 @@ from fixtures_data import REPO, SEED_DIR
 from data.importers.cordis import import_cordis, parse_dates, parse_geolocation, source_id_for
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.writer import merge_tables, read_dataset, write_dataset
-from data.loader import load_tables
+from data.io.loader import load_tables
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cordis"
 TIMEOUT = 180  # seconds for one CLI run; an import of the fixtures takes about two
@@ -443,7 +443,7 @@ def test_geolocation_is_read_in_the_shapes_cordis_and_copies_use() -> None:
 
 
 def test_imported_dataset_serves_projects_with_iso_countries_and_dates(official_dataset: Path) -> None:
-    from app import create_app
+    from server.factory import create_app
 
     client = create_app(official_dataset).server.test_client()
     response = client.get("/api/projects?country=GR&ket=photonics")
@@ -470,7 +470,7 @@ def test_imported_dataset_serves_projects_with_iso_countries_and_dates(official_
 def test_merging_with_the_seed_serves_seed_and_cordis_projects_together(
     official: tuple[dict[str, pd.DataFrame], ImportReport], tmp_path: Path
 ) -> None:
-    from app import create_app
+    from server.factory import create_app
 
     tables, report = official
     seed_tables, seed_documents = read_dataset(SEED_DIR)

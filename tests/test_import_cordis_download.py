@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from app import create_app
-from data.countries import to_iso2
 from data.importers.__main__ import main
 from data.importers.cordis import import_download
 from data.importers.cordis_download import kind_of, open_download
 from data.importers.report import ImportFailure, ImportReport
-from data.loader import load_tables
+from data.io.countries import to_iso2
+from data.io.loader import load_tables
+from server.factory import create_app
 from tools.cordis_download import Download, generate
 
 FORMATS = ("csv", "csv-comma", "xlsx", "json")
@@ -292,8 +292,8 @@ def panel_text(dataset_folder: Path, project_id: str) -> str:
     from test_panels import text
 
     from components.panels import detail_panel
-    from data.loader import load_dataset
-    from data.queries import project_detail
+    from data.engine.model import load_dataset
+    from data.engine.queries import project_detail
 
     dataset = load_dataset(dataset_folder)
     return text(detail_panel(project_detail(dataset, project_id)))
@@ -337,7 +337,7 @@ def data_url(path: Path) -> str:
 
 
 def test_page_upload_imports_a_cordis_download_zip(tmp_path: Path, download: Download) -> None:
-    from data import uploads
+    from server import uploads
 
     archive = download.write(tmp_path / "in", "csv", zipped=True)
     upload = uploads.receive(data_url(archive), archive.name, tmp_path / "uploads")
@@ -350,7 +350,7 @@ def test_page_upload_imports_a_cordis_download_zip(tmp_path: Path, download: Dow
 
 
 def test_page_upload_refuses_a_cordis_table_over_the_row_limit(tmp_path: Path, download: Download) -> None:
-    from data import uploads
+    from server import uploads
 
     archive = tmp_path / "cordis.zip"
     project = io.StringIO()
@@ -402,7 +402,7 @@ def test_json_nan_is_read_as_no_value_not_as_text(tmp_path: Path) -> None:
 
 def test_page_upload_refuses_a_json_table_over_the_size_limit(tmp_path: Path, download: Download,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from data import uploads
+    from server import uploads
 
     archive = download.write(tmp_path / "in", "json", zipped=True)
     upload = uploads.receive(data_url(archive), archive.name, tmp_path / "uploads")

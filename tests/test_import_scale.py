@@ -8,7 +8,7 @@ nothing (no programmes) then came back as an Arrow double that refused a '' fill
 chunks); the million-row tests import at full size what users import.
 
 The inputs are generated here with vectorised numpy and Arrow (no fixture files), imported with the
-command line's ``main`` and served with ``app.create_app``; the counts the app answers are compared
+command line's ``main`` and served with ``server.factory.create_app``; the counts the app answers are compared
 with the same counts computed from the generated input with pandas.
 """
 
@@ -27,13 +27,14 @@ import pyarrow.csv as pa_csv
 import pytest
 from dash import _get_app as dash_app
 
-from app import create_app
-from data import queries
+from data.engine import queries
+from data.engine.model import build_dataset
 from data.importers.__main__ import main
 from data.importers.report import ImportReport
 from data.importers.writer import conform, read_dataset, write_dataset
-from data.loader import load_tables
-from data.model import build_dataset, contiguous
+from data.io.columns import contiguous
+from data.io.loader import load_tables
+from server.factory import create_app
 
 PROJECTS = 60_000
 ROWS = 1_000_000
@@ -220,7 +221,7 @@ def _serve(out: Path, upload_dir: Path, layout: pd.DataFrame, project_id: str,
     yield served
     # The app and its million-row dataset must go before the next import, or the two come on top
     # of each other. Dash keeps the last app it made (dash._get_app.APP and its app_context
-    # variable), data.queries caches results by dataset (lru_cache keeps the dataset as a key),
+    # variable), data.engine.queries caches results by dataset (lru_cache keeps the dataset as a key),
     # and create_app freezes everything alive for the server's lifetime and raises the
     # collector's thresholds; undo all of it.
     served.client = None

@@ -13,12 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from data.engine.model import load_dataset
 from data.importers import spreadsheet
 from data.importers.__main__ import main as importers_main
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.spreadsheet import import_spreadsheet, parse_date, preview, suggest_mapping
 from data.importers.writer import merge_tables, read_dataset, write_dataset
-from data.loader import DEFAULT_DATASET, TAXONOMY_DIR, load_dataset
+from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "spreadsheets"
 

@@ -9,7 +9,7 @@ import pytest
 from callbacks import interactions as act
 from callbacks.hub import next_state
 from components import ids
-from data.filters import YEAR_MAX, YEAR_MIN, FilterState
+from data.engine.state import YEAR_MAX, YEAR_MIN, FilterState
 
 # A state with something in every dimension, so 'unchanged' is a strong claim.
 BUSY = FilterState(country=("DE", "FR"), ket=("photonics",), sector=("health",), programme=("prog-a",),

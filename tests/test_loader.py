@@ -25,18 +25,17 @@ from fixtures_data import (
     write_dataset,
 )
 
-from data import schema
-from data.loader import (
+from data.engine.model import Dataset, load_dataset
+from data.engine.queries import project_record
+from data.io import schema
+from data.io.loader import (
     MAX_PROBLEMS_SHOWN,
-    TAXONOMY_DIR,
     DatasetError,
     Problem,
-    load_dataset,
     load_tables,
     read_source_text,
 )
-from data.model import Dataset
-from data.queries import project_record
+from data.io.paths import TAXONOMY_DIR
 
 # 'Café' in Windows-1252: the byte 0xE9 is not valid UTF-8.
 CP1252_ROW = "sudcluster,Café Sud,".encode("cp1252")

@@ -20,7 +20,7 @@ from data.importers.orgmerge import (
     normalise_names,
     normalise_vat,
 )
-from data.loader import load_tables
+from data.io.loader import load_tables
 
 
 def org(organisation_id: str, name: str, country: str = "DE", external_id: str = "", **cells: str) -> dict:

@@ -11,8 +11,8 @@ from dash.development.base_component import Component
 from fixtures_data import DOC_ID, load_seed, load_tiny, tiny_tables
 
 from components import panels
-from data import queries
-from data.model import Dataset
+from data.engine import queries
+from data.engine.model import Dataset
 
 
 def text(node: Any) -> str:

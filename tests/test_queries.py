@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from fixtures_data import DOC_ID, copy_taxonomy, load_seed, load_tiny, tiny_tables
 
-from data import queries
-from data.model import NOT_STATED, Dataset
+from data.engine import queries
+from data.engine.model import NOT_STATED, Dataset
 
 API_FIELDS = {"id", "acronym", "title", "kind", "programme", "start_date", "end_date", "countries",
               "partners", "kets", "sectors", "sources"}

@@ -13,9 +13,9 @@ from fixtures_data import load_tiny, tiny_tables
 
 from components.panels import UNDATED_SHOWN, undated_list
 from components.timeline_figure import timeline_band_figure
-from data import queries
-from data.filters import FilterState
-from data.model import Dataset
+from data.engine import queries
+from data.engine.model import Dataset
+from data.engine.state import FilterState
 
 
 @pytest.fixture(scope="module")

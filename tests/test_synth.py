@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import app
-from data import schema, synth
-from data.loader import load_dataset
+from data.engine.model import load_dataset
+from data.io import schema
+from server.factory import create_app
+from tools import synth
 
 REPO = Path(__file__).resolve().parent.parent
 MONEY_COLUMNS = {
@@ -167,13 +168,13 @@ def test_every_row_cites_the_one_import_source(tables: dict[str, pd.DataFrame]) 
 def test_cli_writes_a_folder_the_app_starts_on(tmp_path: Path) -> None:
     out = tmp_path / "synthetic"
     result = subprocess.run(
-        [sys.executable, "-m", "data.synth", "--projects", "150", "--participations", "2500",
+        [sys.executable, "-m", "tools.synth", "--projects", "150", "--participations", "2500",
          "--seed", "3", "--out", str(out), "--validate"],
         cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "validated" in result.stdout
-    dash_app = app.create_app(out, upload_dir=tmp_path / "uploads")
+    dash_app = create_app(out, upload_dir=tmp_path / "uploads")
     assert isinstance(dash_app, dash.Dash)
     written = pd.read_csv(out / "participations.csv", dtype=str, keep_default_na=False)
     assert len(written) == 2500

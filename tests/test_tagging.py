@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from data.importers.tagging import DEFAULT_RULES, RulesError, infer_tags, load_rules
-from data.loader import TAXONOMY_DIR
+from data.io.paths import TAXONOMY_DIR
 
 HEADER = "rule_id,target,value,match,pattern,note\n"
 

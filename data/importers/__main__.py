@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import schema
 from data.importers import orgmerge
 from data.importers.csvio import DEFAULT_MAX_BYTES
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.writer import conform, merge_tables, read_dataset, write_dataset
-from data.loader import DatasetError
+from data.io import schema
+from data.io.loader import DatasetError
 
 Tables = dict[str, pd.DataFrame]
 Documents = dict[str, str]

@@ -41,14 +41,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data import schema
-from data.countries import to_iso2
 from data.importers import orgmerge, tagging
 from data.importers.csvio import DEFAULT_MAX_BYTES, parse_amount
 from data.importers.report import FileReport, ImportFailure, ImportReport
 from data.importers.tables import read_table
 from data.importers.writer import conform, empty_tables
-from data.loader import load_vocabulary
+from data.io import schema
+from data.io.countries import to_iso2
+from data.io.loader import load_vocabulary
 
 # Columns every CORDIS export of H2020 and Horizon Europe has: without them the file is not a
 # CORDIS project list (or is the wrong one of the pair).

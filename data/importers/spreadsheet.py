@@ -19,7 +19,7 @@ What is read and how:
 - "not stated" cells: ``NA``, ``N/A``, ``n.a.``, ``-``, ``--``, ``#N/A``, ``NULL``, ``none``
   (the whole cell, any case) are read as empty, and counted per column in the notes; in code
   columns (project id, country) ``NA`` stays, as it is Namibia's ISO code.
-- countries: codes or names in any language (``data.countries.to_iso2``); unknown rejects the row.
+- countries: codes or names in any language (``data.io.countries.to_iso2``); unknown rejects the row.
 - roles: common words in several languages (coordinator, Koordinator, coordinateur, lead
   partner, associated partner, beneficiary ...) mapped to ``data/taxonomy/roles.csv``; the word
   as written is kept in ``role_stated``, and a word we do not know gives role ``other`` (with a
@@ -49,14 +49,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.countries import to_iso2
 from data.importers import tagging
 from data.importers.csvio import check_file, parse_amount, read_delimited
 from data.importers.orgmerge import DEFAULT_MATCH_THRESHOLD, merge_organisations
 from data.importers.report import FileReport, ImportFailure, ImportReport
 from data.importers.tables import cell_text
 from data.importers.writer import conform, empty_tables
-from data.loader import TAXONOMY_DIR
+from data.io.countries import to_iso2
+from data.io.paths import TAXONOMY_DIR
 
 DEFAULT_MAX_BYTES = 200 * 1024**2
 # An XLSX file is a ZIP archive; one that unpacks to many times its size is refused before

@@ -39,8 +39,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data import schema
-from data.loader import TAXONOMY_DIR, Problem
+from data.io import schema
+from data.io.loader import Problem
+from data.io.paths import TAXONOMY_DIR
 
 DEFAULT_RULES = TAXONOMY_DIR / "tagging_rules.csv"
 RULE_COLUMNS = ("rule_id", "target", "value", "match", "pattern", "note")

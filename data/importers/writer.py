@@ -19,10 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from data import schema
+from data.engine.model import Dataset, build_dataset
 from data.importers.report import ImportFailure, ImportReport
-from data.loader import DatasetError, load_tables, read_source_text
-from data.model import Dataset, build_dataset
+from data.io import schema
+from data.io.loader import DatasetError, load_tables, read_source_text
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def write_dataset(
 
     The folder appears complete and valid, or not at all; the report goes beside the tables.
     Returns the dataset as the app indexes it (loaded once, from the written files), so that a
-    caller serving it need not load it again. Raises ``data.loader.DatasetError`` if the result
+    caller serving it need not load it again. Raises ``data.io.loader.DatasetError`` if the result
     would not load and ``ImportFailure`` if it would load but not index.
     """
     report.check_balanced()

@@ -17,8 +17,10 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[2]
+from data.io.paths import REFERENCE_DIR
+
+HERE = REFERENCE_DIR / "cordis"
+REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO.parent / "shared" / "cordis-reference"
 
 REPLACEMENT = "\ufffd"

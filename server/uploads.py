@@ -24,7 +24,7 @@ import pandas as pd
 from data.importers.cordis_download import kind_of, open_download
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.writer import DATA_ERRORS, index_folder, write_dataset
-from data.registry import DatasetRegistry
+from server.registry import DatasetRegistry
 
 logger = logging.getLogger(__name__)
 
@@ -316,7 +316,7 @@ def accept(root: Path, token: str, mapping: dict[str, str], out: Path) -> Import
     """Import an upload into the new dataset folder ``out`` and return the report.
 
     The result is validated by the app's loader and indexed as the app indexes it before ``out``
-    appears. Raises ImportFailure or data.loader.DatasetError (with every problem) when nothing
+    appears. Raises ImportFailure or data.io.loader.DatasetError (with every problem) when nothing
     can be loaded; ``out`` is then not created, and nothing is left beside it."""
     path = _file(root, token)
     report = ImportReport()

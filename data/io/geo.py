@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-GEO_DIR = Path(__file__).resolve().parent / "geo"
+from data.io.paths import GEO_DIR
+
 COUNTRIES_FILE = GEO_DIR / "countries.geojson"
 COUNTRIES_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
 

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python -m data.build_geo
+    python -m tools.build_geo
 
 Inputs come from the shared boundary files beside the repository
 (``../shared/geo/``, or ``--source DIR``):
@@ -39,9 +39,11 @@ if TYPE_CHECKING:
 # A GeoJSON coordinate array: a number or a (nested) sequence of them.
 Coords: TypeAlias = "float | Sequence[Coords]"
 
+from data.io.paths import GEO_DIR  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "geo"
-OUT_DIR = REPO_ROOT / "data" / "geo"
+OUT_DIR = GEO_DIR
 
 COUNTRIES_SRC = Path("countries") / "ne_50m_admin_0_countries.geojson"
 NUTS2_SRC = Path("nuts2021") / "NUTS_RG_20M_2021_4326_LEVL_2.geojson"

@@ -15,8 +15,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from data.loader import load_dataset
-from data.model import Dataset
+from data.engine.model import Dataset, load_dataset
 
 DEFAULT_ID = "default"
 MAX_UPLOADED = 8

@@ -1,6 +1,6 @@
 """Synthetic datasets in the normalized format (``data/FORMAT.md``), for benchmarks and scale tests.
 
-    python -m data.synth --projects 50000 --participations 1000000 --seed 1 --out DIR [--validate]
+    python -m tools.synth --projects 50000 --participations 1000000 --seed 1 --out DIR [--validate]
 
 Everything is invented: names, numbers and dates. The one source row (kind ``import``, id
 ``synthetic-<seed>``) says so, and every row cites it with a short locator as its quote, so no quote
@@ -37,9 +37,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from data import schema
-
-TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomy"
+from data.io import schema
+from data.io.paths import TAXONOMY_DIR
 
 MIN_PARTNERS = 2
 MAX_PARTNERS = 60
@@ -702,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True, help="dataset folder to write (created)")
     parser.add_argument("--validate", action="store_true",
-                        help="load the written folder with data.loader.load_tables afterwards")
+                        help="load the written folder with data.io.loader.load_tables afterwards")
     args = parser.parse_args(argv)
     began = time.perf_counter()
     try:
@@ -716,7 +715,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.out}: {rows}")
     print(f"generated in {generated - began:.1f} s, written in {written - generated:.1f} s")
     if args.validate:
-        from data.loader import DatasetError, load_tables
+        from data.io.loader import DatasetError, load_tables
 
         try:
             load_tables(args.out)

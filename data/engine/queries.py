@@ -1,7 +1,7 @@
 """What each view shows, computed from the dataset and a project mask. No dash, no plotly.
 
 Every function takes the indexed ``Dataset`` and boolean masks over its projects (from
-``data.filters.project_mask``) and returns a small frame or record: the figures in
+``data.engine.state.project_mask``) and returns a small frame or record: the figures in
 ``components/`` draw these, and the API serialises them. Aggregations run on the filtered rows
 only and are vectorised.
 """
@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data.countries import country_name
-from data.model import NOT_STATED, Dataset
+from data.engine.model import NOT_STATED, Dataset
+from data.io.countries import country_name
 
 HOVER_PROJECTS = 8
 """How many project acronyms a map tooltip lists before '+N more'."""

@@ -1,9 +1,9 @@
 """Read and validate a dataset folder; refuse bad data with file, line and field.
 
-``load_dataset(path)`` is the one way into the app's data. It reads every CSV of the normalized
-format (``data/FORMAT.md``) as text, so nothing is coerced or lost on the way in, checks it
-against the declarations in ``data/schema.py`` and the references between files, and hands the
-tables to ``data.model.build_dataset``. Any problem raises ``DatasetError`` listing all of them.
+``load_tables(path)`` reads every CSV of the normalized format (``data/FORMAT.md``) as text, so
+nothing is coerced or lost on the way in, and checks it against the declarations in
+``data/io/schema.py`` and the references between files. ``data.engine.model.load_dataset``
+indexes what it returns. Any problem raises ``DatasetError`` listing all of them.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data import schema
-from data.countries import to_iso2
-from data.model import Dataset, build_dataset, contiguous
+from data.io import schema
+from data.io.columns import contiguous
+from data.io.countries import to_iso2
+from data.io.dates import interval_bounds
+from data.io.paths import TAXONOMY_DIR
 
-DATA_DIR = Path(__file__).resolve().parent
-DEFAULT_DATASET = DATA_DIR / "seed"
-TAXONOMY_DIR = DATA_DIR / "taxonomy"
 MAX_PROBLEMS_SHOWN = 50
 
 
@@ -195,26 +194,11 @@ def _check_references(
     return problems
 
 
-def _interval_bounds(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day each partial ISO date can mean ('2011-10' -> Oct 1 .. Oct 31)."""
-    text = dates.fillna("")
-    first = pd.to_datetime(
-        text.where(text.str.len() != 4, text + "-01-01").where(text.str.len() != 7, text + "-01"),
-        format="%Y-%m-%d", errors="coerce",
-    )
-    last = first.copy()
-    year_only = text.str.len() == 4
-    month_only = text.str.len() == 7
-    last[year_only] = first[year_only] + pd.offsets.YearEnd(0)
-    last[month_only] = first[month_only] + pd.offsets.MonthEnd(0)
-    return first, last
-
-
 def _check_date_order(frame: pd.DataFrame, table: schema.Table, folder: Path) -> list[Problem]:
     if frame.empty or "start_date" not in frame or "end_date" not in frame:
         return []
-    start_first, _ = _interval_bounds(frame["start_date"])
-    _, end_last = _interval_bounds(frame["end_date"])
+    start_first, _ = interval_bounds(frame["start_date"])
+    _, end_last = interval_bounds(frame["end_date"])
     wrong = frame.index[(end_last < start_first).fillna(False)]
     if not len(wrong):
         return []
@@ -325,9 +309,3 @@ def load_vocabulary(table: schema.Table, taxonomy_dir: Path = TAXONOMY_DIR) -> p
     if problems:
         raise DatasetError(Path(taxonomy_dir), problems)
     return tables[table.name]
-
-
-def load_dataset(folder: Path | str = DEFAULT_DATASET, taxonomy_dir: Path = TAXONOMY_DIR) -> Dataset:
-    """Load, validate and index a dataset folder. Raises DatasetError naming every problem."""
-    folder = Path(folder)
-    return build_dataset(load_tables(folder, taxonomy_dir), folder)

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from data.countries import country_name
+from data.io.columns import contiguous
+from data.io.countries import country_name
+from data.io.dates import first_day, last_day
+from data.io.loader import load_tables
+from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
 
 NOT_STATED = "not-stated"
 """Pseudo-slug for 'the sources tag no KET / no sector', so such projects are never dropped."""
@@ -188,22 +191,6 @@ class Dataset:
         raise KeyError(dimension)
 
 
-def _first_day(text: pd.Series) -> pd.Series:
-    padded = text.where(text.str.len() != 4, text + "-01-01")
-    padded = padded.where(padded.str.len() != 7, padded + "-01")
-    return pd.to_datetime(padded.replace("", None), format="%Y-%m-%d", errors="coerce")
-
-
-def _last_day(text: pd.Series) -> pd.Series:
-    first = _first_day(text)
-    last = first.copy()
-    year_only = text.str.len() == 4
-    month_only = text.str.len() == 7
-    last[year_only] = first[year_only] + pd.offsets.YearEnd(0)
-    last[month_only] = first[month_only] + pd.offsets.MonthEnd(0)
-    return last
-
-
 def _lookup(values: pd.Series, keys: pd.Series, labels: pd.Series, missing: str = "") -> pd.Series:
     """The label of each value's key, ``missing`` where there is none: a text column whatever
     the dtypes and however few keys match. ``values.map(dict).fillna('')`` is not: where nothing
@@ -258,8 +245,8 @@ def _projects(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     projects = tables["projects"].reset_index(drop=True).copy()
     projects["programme"] = _lookup(projects["programme_id"], tables["programmes"]["programme_id"],
                                    tables["programmes"]["name"])
-    projects["start"] = _first_day(projects["start_date"])
-    projects["end"] = _last_day(projects["end_date"])
+    projects["start"] = first_day(projects["start_date"])
+    projects["end"] = last_day(projects["end_date"])
     months = pd.to_numeric(projects["duration_months"].replace("", None), errors="coerce")
     projects["duration_months"] = months.astype("Int64")
     rejected = pd.to_numeric(projects["rejected_rows"].replace("", None), errors="coerce")
@@ -361,25 +348,6 @@ def _search_text(projects: pd.DataFrame, classifications: pd.DataFrame) -> pd.Se
     return text.str.lower()
 
 
-def contiguous(column: pd.Series) -> pd.Series:
-    """The column as one Arrow chunk. Readers and ``concat`` return many chunks, and Arrow
-    answers a row lookup on a chunked string column (a project's partners, one table page)
-    by first copying the whole column: milliseconds at a million rows, on every click."""
-    array = getattr(column.array, "_pa_array", None)
-    if isinstance(array, pa.ChunkedArray) and array.num_chunks > 1:
-        joined = pa.chunked_array([array.combine_chunks()])
-        # The column's own dtype, explicitly: ArrowStringArray's default is pandas' NA-semantics
-        # 'string', not the reader's 'str', and only columns long enough to arrive in several
-        # chunks came through here, so a dataset changed dtype with its size (a lookup that found
-        # nothing then came back as double[pyarrow] and refused a '' fill: ArrowInvalid).
-        if isinstance(column.dtype, pd.StringDtype):
-            values = pd.arrays.ArrowStringArray(joined, dtype=column.dtype)
-        else:
-            values = pd.arrays.ArrowExtensionArray(joined)
-        return pd.Series(values, index=column.index, name=column.name)
-    return column
-
-
 def _grouped_by_project(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows ordered by project position (source order kept within a project), each
     column one chunk, so that a project's rows are a zero-copy slice."""
@@ -393,7 +361,7 @@ def _project_offsets(frame: pd.DataFrame, size: int) -> np.ndarray:
 
 
 def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
-    """Index validated tables (from ``data.loader.load_tables``) for filtering."""
+    """Index validated tables (from ``data.io.loader.load_tables``) for filtering."""
     projects = _projects(tables)
     size = len(projects)
     positions = pd.Series(projects.index, index=projects["project_id"])
@@ -438,7 +406,7 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
     ], ignore_index=True)
 
     activities = _with_pos(tables["activities"], positions).assign(
-        start=lambda f: _first_day(f["start_date"]), end=lambda f: _last_day(f["end_date"]))
+        start=lambda f: first_day(f["start_date"]), end=lambda f: last_day(f["end_date"]))
     instruments = _with_pos(tables["policy_instruments"], positions)
     classifications = _with_pos(tables["project_classifications"], positions)
     links = _with_pos(tables["project_links"], positions)
@@ -481,3 +449,9 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
             participations["organisation_id"]),
         participation_pos=participations["pos"].to_numpy(dtype=np.int64),
     )
+
+
+def load_dataset(folder: Path | str = DEFAULT_DATASET, taxonomy_dir: Path = TAXONOMY_DIR) -> Dataset:
+    """Load, validate and index a dataset folder. Raises DatasetError naming every problem."""
+    folder = Path(folder)
+    return build_dataset(load_tables(folder, taxonomy_dir), folder)
