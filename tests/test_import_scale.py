@@ -27,7 +27,6 @@ import pyarrow.csv as pa_csv
 import pytest
 from dash import _get_app as dash_app
 
-from data.engine import queries
 from data.engine.model import build_dataset
 from data.importers.__main__ import main
 from data.importers.report import ImportReport
@@ -215,25 +214,18 @@ class Served:
 
 def _serve(out: Path, upload_dir: Path, layout: pd.DataFrame, project_id: str,
            programme: str | None) -> Iterator[Served]:
-    thresholds = gc.get_threshold()
     app = create_app(out, upload_dir)
     served = Served(app, layout, project_id, programme)
     yield served
     # The app and its million-row dataset must go before the next import, or the two come on top
     # of each other. Dash keeps the last app it made (dash._get_app.APP and its app_context
-    # variable), data.engine.queries caches results by dataset (lru_cache keeps the dataset as a key),
-    # and create_app freezes everything alive for the server's lifetime and raises the
-    # collector's thresholds; undo all of it.
+    # variable); results remembered for the dataset live on the dataset and go with it, and
+    # create_app leaves the garbage collector's settings alone (server.main makes them).
     served.client = None
     del app
     dash_app.APP = None
     dash_app.app_context.set(None)
-    for cached in vars(queries).values():
-        if hasattr(cached, "cache_clear"):
-            cached.cache_clear()
-    gc.unfreeze()
     gc.collect()
-    gc.set_threshold(*thresholds)
     # Half a gigabyte of CSV that pytest would otherwise keep for its last three runs.
     shutil.rmtree(out, ignore_errors=True)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
+from data.engine.memo import per_dataset
 from data.engine.model import Dataset
 from data.engine.state import LIST_PARAMS, YEAR_MAX, YEAR_MIN, FilterState
 
@@ -73,7 +73,7 @@ def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = (
     return mask
 
 
-@lru_cache(maxsize=64)
+@per_dataset(64)
 def text_mask(dataset: Dataset, q: str) -> np.ndarray:
     """Projects matching a free-text search: every word must stand in the project's own text
     or in one of its partners' names. Cached: the views of one state ask for it several times."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.engine.memo import Memo
 from data.io.columns import contiguous
 from data.io.countries import country_name
 from data.io.dates import first_day, last_day
@@ -138,6 +139,8 @@ class Dataset:
     """Row of ``organisations`` for each row of ``participations``."""
     participation_pos: np.ndarray = field(repr=False)
     """Project position of each row of ``participations``."""
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
+    """Results remembered for this dataset (``data.engine.memo.per_dataset``); they go with it."""
 
     @property
     def size(self) -> int:

@@ -9,12 +9,12 @@ only and are vectorised.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
 from data.io.countries import country_name
 
@@ -90,7 +90,7 @@ def headline(
     )
 
 
-@lru_cache(maxsize=16)
+@per_dataset(1)
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
     """First and last year any project or activity of the dataset states: the period slider's
     ends. A dataset with no dates at all gets a neutral span."""
@@ -305,7 +305,7 @@ def table_rows(
     ]
 
 
-@lru_cache(maxsize=16)
+@per_dataset(1)
 def _finding_kinds(dataset: Dataset) -> dict[str, str]:
     """Project id -> the kinds of its findings ('conflict, gap'), for the table's notes."""
     findings = dataset.findings
@@ -330,7 +330,7 @@ def organisation_label(name: str, external_id: str, organisation_id: str) -> str
 NO_ROLE = "role not stated"
 
 
-@lru_cache(maxsize=16)
+@per_dataset(1)
 def _role_vocabulary(dataset: Dataset) -> dict[str, str]:
     return dict(zip(dataset.roles["role_id"], dataset.roles["label"], strict=True))
 
@@ -401,7 +401,7 @@ def _partners(dataset: Dataset, position: int, columns: list[str]) -> pd.DataFra
     return pd.DataFrame(cells, copy=False)
 
 
-@lru_cache(maxsize=16)
+@per_dataset(1)
 def _organisation_index(dataset: Dataset) -> pd.Index:
     """Organisation ids in row order, for looking rows up by id."""
     return pd.Index(dataset.organisations["organisation_id"])

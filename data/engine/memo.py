@@ -1,0 +1,88 @@
+"""Results remembered per dataset, so they go when the dataset goes.
+
+A module-level ``functools.lru_cache`` keyed on a dataset keeps every dataset it has seen alive
+until its entries are pushed out, so an upload the registry evicted stayed in memory. Here each
+``Dataset`` owns a ``Memo``; a function decorated with ``per_dataset`` stores its results in the
+memo of the dataset it is called with, bounded per function, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Memo:
+    """Bounded LRU tables, one per remembering function. Thread-safe: Dash serves callbacks
+    from several threads, and two may ask for the same result at once (both compute it; the
+    answer is the same, and the second store is harmless)."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, OrderedDict[Hashable, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str, key: Hashable) -> tuple[bool, Any]:
+        """(found, value) for ``key`` in the table ``name``."""
+        with self._lock:
+            table = self._tables.get(name)
+            if table is None or key not in table:
+                return False, None
+            table.move_to_end(key)
+            return True, table[key]
+
+    def put(self, name: str, key: Hashable, value: Any, maxsize: int) -> None:
+        """Remember ``value``; the table keeps at most ``maxsize`` entries."""
+        with self._lock:
+            table = self._tables.setdefault(name, OrderedDict())
+            table[key] = value
+            table.move_to_end(key)
+            while len(table) > maxsize:
+                table.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._tables.clear()
+
+    def size(self, name: str) -> int:
+        """How many results the table ``name`` holds."""
+        with self._lock:
+            return len(self._tables.get(name, ()))
+
+
+class HasMemo(Protocol):
+    """Anything that owns a memo (a ``Dataset``)."""
+
+    @property
+    def memo(self) -> Memo: ...
+
+
+D = TypeVar("D", bound=HasMemo)
+
+
+def per_dataset(maxsize: int) -> Callable[[Callable[Concatenate[D, P], R]], Callable[Concatenate[D, P], R]]:
+    """Remember a function's results in the memo of its first argument (the dataset), keyed by
+    the other arguments, which must be hashable."""
+
+    def decorate(func: Callable[Concatenate[D, P], R]) -> Callable[Concatenate[D, P], R]:
+        name = f"{func.__module__}.{func.__qualname__}"
+
+        @functools.wraps(func)
+        def remembered(dataset: D, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            key = (args, tuple(sorted(kwargs.items())))
+            found, value = dataset.memo.get(name, key)
+            if found:
+                return value  # type: ignore[no-any-return]
+            result = func(dataset, *args, **kwargs)
+            dataset.memo.put(name, key, result, maxsize)
+            return result
+
+        return remembered
+
+    return decorate
