@@ -41,13 +41,14 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
         title="KET cluster cooperation in Europe",
         assets_folder=str(ASSETS),
         serve_locally=True,
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns the title update off (Dash's docs)
     )
     vocab = {d: dataset.vocabulary(d) for d in ("country", "ket", "sector", "programme")}
     app.layout = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION, uploads.MAX_UPLOAD_BYTES // 1024**2,
                               uploads.MAX_UPLOAD_ROWS)
     hub.register(app, registry)
-    views.register(app, registry, app.get_relative_path(api.GEOJSON_PATH), country_ids(),
+    geojson_url: str = app.get_relative_path(api.GEOJSON_PATH)  # type: ignore[no-untyped-call]
+    views.register(app, registry, geojson_url, country_ids(),
                    COUNTRIES_ATTRIBUTION)
     upload.register(app, registry)
     api.register(app.server, registry)

@@ -8,6 +8,7 @@ once, when it is added.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import shutil
 import tempfile
@@ -16,6 +17,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from data.engine.model import Dataset, load_dataset
+
+log = logging.getLogger(__name__)
 
 DEFAULT_ID = "default"
 MAX_UPLOADED = 8
@@ -66,10 +69,14 @@ class DatasetRegistry:
             self._labels[dataset_id] = label or dataset_id
             while len(self._uploads) > self._limit:
                 old_id, _ = self._uploads.popitem(last=False)
+                log.info("evicted uploaded dataset %s (%s): over %d in memory", old_id,
+                         self._labels.get(old_id, old_id), self._limit)
                 shutil.rmtree(self.upload_root / old_id, ignore_errors=True)
+        log.info("added dataset %s (%s): %d projects", dataset_id, label or dataset_id, dataset.size)
         return dataset
 
     def close(self) -> None:
         """Remove the upload folder if the registry made it."""
         if self._own_root:
+            log.info("removing the upload folder %s", self.upload_root)
             shutil.rmtree(self.upload_root, ignore_errors=True)

@@ -129,6 +129,7 @@ def receive(contents: str, filename: str, root: Path) -> Upload:
                         exact=False)
         upload = inspect(root, token)
         kept = True
+        logger.info("upload received: %s, %d bytes, token %s", name, len(raw), token)
         return upload
     except OSError as exc:
         logger.exception("keeping the upload %s in %s failed", name, folder)
@@ -384,5 +385,7 @@ def import_upload(
                             f"{COMMAND_LINE_HINT}") from exc
     finally:
         if not added:
+            logger.warning("upload %s (token %s) not imported; its folder is removed", label, token)
             shutil.rmtree(folder, ignore_errors=True)
+    logger.info("upload %s imported as dataset %s", label, dataset_id)
     return dataset_id, report

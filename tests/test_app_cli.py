@@ -75,6 +75,7 @@ def test_main_serves_a_good_dataset_on_the_requested_host_and_port(
     # that far, with the options given.
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(dash.Dash, "run", lambda self, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr("server.main.settle_memory", lambda: None)
     folder = write_dataset(tmp_path)
     assert app.main(["--data", str(folder), "--host", "0.0.0.0", "--port", "8123"]) == 0
     assert calls == [{"host": "0.0.0.0", "port": 8123, "debug": False}]
@@ -99,3 +100,39 @@ def test_year_bounds_span_every_stated_year_and_default_when_there_is_none(tmp_p
             row.update(start_date="", end_date="", duration_months="")
     undated = load_dataset(write_dataset(tmp_path, tables), taxonomy_dir=tmp_path / "taxonomy")
     assert year_bounds(undated) == (2000, 2030)
+
+
+def test_creating_an_app_leaves_the_garbage_collector_alone(tmp_path: Path) -> None:
+    # GC tuning belongs to starting a server (server.main), not to building an app: a test or a
+    # WSGI host that builds one must find the process as it was.
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    app.create_app(write_dataset(tmp_path), upload_dir=tmp_path / "uploads")
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_main_removes_the_upload_folder_it_made_when_the_server_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from server.factory import registry_of
+
+    made: list[Path] = []
+
+    def serve(self: dash.Dash, **kwargs: Any) -> None:
+        folder = registry_of(self).upload_root
+        assert folder.is_dir()
+        made.append(folder)
+
+    monkeypatch.setattr(dash.Dash, "run", serve)
+    monkeypatch.setattr("server.main.settle_memory", lambda: None)
+    assert app.main(["--data", str(write_dataset(tmp_path))]) == 0
+    assert made and not made[0].exists()
+
+
+def test_main_keeps_an_upload_folder_it_was_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dash.Dash, "run", lambda self, **kwargs: None)
+    monkeypatch.setattr("server.main.settle_memory", lambda: None)
+    uploads = tmp_path / "uploads"
+    assert app.main(["--data", str(write_dataset(tmp_path)), "--upload-dir", str(uploads)]) == 0
+    assert uploads.is_dir()
