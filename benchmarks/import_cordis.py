@@ -1,6 +1,6 @@
 """Throughput of the CORDIS import: generate a CORDIS-layout pair, import it, time each phase.
 
-    .venv/bin/python benchmarks/import_cordis.py [--participations 100000] [--projects 10000]
+    .venv/bin/python -m benchmarks.import_cordis [--participations 100000] [--projects 10000]
                                                  [--seed 7] [--profile]
 
 The files are generated deterministically (seeded) into a temporary folder that is removed at
@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data.importers.cordis import import_cordis
 from data.importers.report import ImportReport

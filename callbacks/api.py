@@ -2,10 +2,14 @@
 
 ``GET /api/projects`` takes the page's query parameters (``data.engine.state``) and returns the
 matching projects; ``GET /api/projects/<id>`` returns one. A parameter that is not understood
-gets a 400 with a JSON message naming it, never a 500.
+gets a 400 with a JSON message naming it, never a 500. Every error answer is logged, one line
+at WARNING with the path and the reason.
 """
 
 from __future__ import annotations
+
+import logging
+from typing import Any
 
 import numpy as np
 from flask import Flask, Response, jsonify, request
@@ -18,6 +22,8 @@ from data.io.geo import countries_geojson
 from data.io.loader import read_source_text
 from server.registry import DatasetRegistry
 
+log = logging.getLogger(__name__)
+
 GEOJSON_PATH = "/geo/countries.geojson"
 
 
@@ -25,11 +31,18 @@ def _dataset(registry: DatasetRegistry) -> Dataset | None:
     return registry.get(requested_dataset(request.args.to_dict(flat=False)))
 
 
+def _error(status: int, body: dict[str, Any], reason: str) -> tuple[Response, int]:
+    """A JSON error answer, logged with the request's path and the reason."""
+    log.warning("%s %s: %d, %s", request.method, request.full_path.rstrip("?"), status, reason)
+    return jsonify(body), status
+
+
 def _no_dataset() -> tuple[Response, int]:
     wanted = request.args.get("dataset", "")
-    return jsonify({"error": "bad request: no such dataset on this server",
-                    "problems": [{"parameter": "dataset", "value": wanted,
-                                  "message": "no such dataset (uploads last while the server runs)"}]}), 400
+    return _error(400, {"error": "bad request: no such dataset on this server",
+                        "problems": [{"parameter": "dataset", "value": wanted,
+                                      "message": "no such dataset (uploads last while the server runs)"}]},
+                  f"no such dataset {wanted!r}")
 
 
 def register(server: Flask, registry: DatasetRegistry) -> None:
@@ -48,11 +61,11 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             for name, value in paging.items() if not (value.isascii() and value.isdecimal())
         ]
         if problems or bad_paging:
-            return jsonify({
-                "error": "bad request: some parameters were not understood",
-                "problems": [{"parameter": p.param, "value": p.value, "message": p.message}
-                             for p in problems] + bad_paging,
-            }), 400
+            listed = [{"parameter": p.param, "value": p.value, "message": p.message}
+                      for p in problems] + bad_paging
+            return _error(400, {"error": "bad request: some parameters were not understood",
+                                "problems": listed},
+                          "; ".join(f"{p['parameter']}={p['value']!r}: {p['message']}" for p in listed))
         # limit/offset page through large answers; only the page's records are built.
         positions = np.flatnonzero(project_mask(dataset, state))
         offset = int(paging.get("offset", 0))
@@ -70,7 +83,8 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             return _no_dataset()
         position = dataset.position(project_id)
         if position is None:
-            return jsonify({"error": f"no project has the id {project_id!r}"}), 404
+            message = f"no project has the id {project_id!r}"
+            return _error(404, {"error": message}, message)
         return jsonify(queries.project_record(dataset, position)), 200
 
     @server.get("/sources/<source_id>")
@@ -78,6 +92,8 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
         dataset = _dataset(registry) or registry.default
         text = read_source_text(dataset.folder, source_id)
         if text is None:
+            log.warning("GET %s: 404, no source document %r in %s", request.path, source_id,
+                        dataset.folder)
             return Response(f"No source document {source_id!r} is kept with this dataset.\n",
                             status=404, mimetype="text/plain")
         return Response(text, mimetype="text/plain")
@@ -85,10 +101,12 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
     # Without these, Dash's catch-all page route would answer unknown API paths with the page.
     @server.get("/api/<path:rest>")
     def unknown_api(rest: str) -> tuple[Response, int]:
-        return jsonify({"error": f"no such API endpoint: /api/{rest}"}), 404
+        message = f"no such API endpoint: /api/{rest}"
+        return _error(404, {"error": message}, message)
 
     @server.get("/sources/<path:rest>")
     def unknown_source(rest: str) -> Response:
+        log.warning("GET %s: 404, no such source document", request.path)
         return Response("No such source document.\n", status=404, mimetype="text/plain")
 
     @server.get(GEOJSON_PATH)

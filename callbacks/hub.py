@@ -1,14 +1,18 @@
 """The hub: the one callback that owns the filter state and the URL.
 
-Every control of the page is an input here. The hub finds which one fired, hands the current
-state and the event to a pure function in ``callbacks/interactions.py``, then writes the new
-state to the store, to the address bar and back onto the controls, so they always agree.
-Dash forbids callback cycles; keeping state, URL and controls in one callback avoids them.
+Every control of the page is an input here. The registered wrapper is the only code that reads
+Dash's ``ctx``: it turns it into a ``Trigger`` (which control fired, which property, its value)
+and calls ``hub_update``, a pure function of the trigger, the address, the stored state and the
+upload store. ``next_state`` hands the event to an interaction (``callbacks/interactions.py``);
+``hub_update`` writes the new state to the store, to the address bar and back onto the controls,
+so they always agree. Dash forbids callback cycles; keeping state, URL and controls in one
+callback avoids them. The outputs are named (``HUB_OUTPUTS``): ``hub_update`` returns a dict with
+those keys, ``no_update`` for each output it leaves as it is.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
@@ -27,17 +31,71 @@ DROPDOWNS = {
     ids.FILTER_PROGRAMME: "programme",
 }
 
+HUB_OUTPUTS = {
+    "state": Output(ids.STATE, "data"),
+    "search": Output(ids.URL, "search"),
+    "notices": Output(ids.NOTICES, "children"),
+    "country": Output(ids.FILTER_COUNTRY, "value"),
+    "ket": Output(ids.FILTER_KET, "value"),
+    "sector": Output(ids.FILTER_SECTOR, "value"),
+    "programme": Output(ids.FILTER_PROGRAMME, "value"),
+    "period": Output(ids.FILTER_PERIOD, "value"),
+    "q": Output(ids.FILTER_SEARCH, "value"),
+    "map": Output(ids.MAP_METRIC, "value"),
+    "inferred": Output(ids.INFERRED, "value"),
+    "map_click": Output(ids.MAP, "clickData"),
+    "matrix_click": Output(ids.MATRIX, "clickData"),
+    "timeline_click": Output(ids.TIMELINE, "clickData"),
+}
+"""What the hub writes. The click data are cleared after each event, so clicking the same
+point twice fires twice."""
+CLICKS = ("map_click", "matrix_click", "timeline_click")
+
+CONTROLS = [
+    *(Input(control, "value") for control in (*DROPDOWNS, ids.FILTER_PERIOD, ids.FILTER_SEARCH,
+                                              ids.MAP_METRIC, ids.INFERRED)),
+    *(Input(graph, "clickData") for graph in (ids.MAP, ids.MATRIX, ids.TIMELINE)),
+    Input(ids.TIMELINE, "selectedData"),
+    Input(ids.TABLE, "cellClicked"),
+    *(Input(button, "n_clicks") for button in (ids.chip_id(ALL, ALL), ids.undated_item_id(ALL), ids.RESET,
+                                               ids.DETAIL_CLOSE, ids.UPLOAD_SWITCH)),
+]
+"""Every control the hub listens to besides the address; the trigger says which one fired."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The event that fired the hub: a control's id (a dict for pattern-matching ids; None on
+    the page's first call), the property that changed and its new value."""
+
+    id: str | dict[str, Any] | None = None
+    prop: str = ""
+    value: Any = None
+
+    @property
+    def is_click(self) -> bool:
+        """A button (a chip's ×, an undated project, 'Show this dataset')."""
+        return isinstance(self.id, dict) or self.id == ids.UPLOAD_SWITCH
+
 
 def next_state(
-    trigger: Any, value: Any, state: FilterState, bounds: tuple[int, int], upload: Any = None
+    trigger: Trigger, state: FilterState, bounds: tuple[int, int], upload: Any = None
 ) -> FilterState:
-    """Dispatch one event to its interaction. ``trigger`` is Dash's triggered id."""
-    if isinstance(trigger, dict):
-        if trigger.get("type") == ids.CHIP:
-            return act.on_chip_remove(state, str(trigger.get("dimension")), str(trigger.get("value")))
-        if trigger.get("type") == ids.UNDATED_ITEM:
-            return act.select_project(state, str(trigger.get("project") or ""))
+    """Dispatch one event to its interaction; ``bounds`` are the dataset's first and last years,
+    ``upload`` the upload dialog's store. An unknown trigger leaves the state as it was."""
+    key, value = trigger.id, trigger.value
+    if isinstance(key, dict):
+        if key.get("type") == ids.CHIP:
+            return act.on_chip_remove(state, str(key.get("dimension")), str(key.get("value")))
+        if key.get("type") == ids.UNDATED_ITEM:
+            return act.select_project(state, str(key.get("project") or ""))
         return state
+    if key in DROPDOWNS:
+        return act.on_dropdown(state, DROPDOWNS[key], value)
+    if key == ids.TIMELINE:
+        if trigger.prop == "selectedData":
+            return act.on_timeline_select(state, value)
+        return act.on_timeline_click(state, value)
     handlers = {
         ids.FILTER_PERIOD: lambda: act.on_period(state, value, bounds),
         ids.FILTER_SEARCH: lambda: act.on_search(state, value),
@@ -50,14 +108,7 @@ def next_state(
         ids.DETAIL_CLOSE: lambda: act.select_project(state, state.project),
         ids.UPLOAD_SWITCH: lambda: act.on_switch_dataset(state, upload),
     }
-    if trigger in DROPDOWNS:
-        return act.on_dropdown(state, DROPDOWNS[trigger], value)
-    if trigger == ids.TIMELINE:
-        prop = ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1] if ctx.triggered else ""
-        if prop == "selectedData":
-            return act.on_timeline_select(state, value)
-        return act.on_timeline_click(state, value)
-    handler = handlers.get(trigger)
+    handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state
 
 
@@ -74,71 +125,56 @@ def state_from_url(search: str, registry: DatasetRegistry) -> tuple[FilterState,
     return replace(state, dataset=None if wanted == DEFAULT_ID else wanted), notices + found
 
 
+def hub_outputs(state: FilterState, bounds: tuple[int, int], search: Any,
+                found: list[Notice]) -> dict[str, Any]:
+    """Every hub output for ``state``: the store, the address (``search``, or ``no_update``), the
+    notices of ``found``, the controls showing the state, and the click data cleared."""
+    period = [state.year_from or bounds[0], state.year_to or bounds[1]]
+    return {
+        "state": state.to_dict(), "search": search, "notices": notice_panel(found),
+        "country": list(state.country), "ket": list(state.ket), "sector": list(state.sector),
+        "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
+        "inferred": state.inferred, **dict.fromkeys(CLICKS),
+    }
+
+
+def hub_update(
+    registry: DatasetRegistry, trigger: Trigger, search: str | None, stored: dict[str, Any] | None,
+    upload: Any = None,
+) -> dict[str, Any]:
+    """What the hub writes for one event: a value (or ``no_update``) for each of ``HUB_OUTPUTS``.
+
+    On the first call or a change of address (back, forward, a pasted link) the state is read
+    from the address, which stays as typed. Any other event changes the stored state and writes
+    the canonical address of the new one. An event that changes nothing only clears the click
+    data; a button that a re-render created (``n_clicks`` 0) is not a click at all."""
+    if trigger.id is None or trigger.id == ids.URL:
+        state, found = state_from_url(search or "", registry)
+        return hub_outputs(state, year_bounds(registry.resolve(state.dataset)), no_update, found)
+    if trigger.is_click and not trigger.value:
+        return dict.fromkeys(HUB_OUTPUTS, no_update)
+    previous = FilterState.from_dict(stored)
+    state = next_state(trigger, previous, year_bounds(registry.resolve(previous.dataset)), upload)
+    if state.dataset and registry.get(state.dataset) is None:
+        state = replace(state, dataset=None)
+    if state == previous:
+        return {**dict.fromkeys(HUB_OUTPUTS, no_update), **dict.fromkeys(CLICKS)}
+    query = state.to_query()
+    return hub_outputs(state, year_bounds(registry.resolve(state.dataset)),
+                       f"?{query}" if query else "", [])
+
+
 def register(app: Dash, registry: DatasetRegistry) -> None:
     """Register the hub callback over the datasets of ``registry``."""
 
     @app.callback(
-        Output(ids.STATE, "data"),
-        Output(ids.URL, "search"),
-        Output(ids.NOTICES, "children"),
-        Output(ids.FILTER_COUNTRY, "value"),
-        Output(ids.FILTER_KET, "value"),
-        Output(ids.FILTER_SECTOR, "value"),
-        Output(ids.FILTER_PROGRAMME, "value"),
-        Output(ids.FILTER_PERIOD, "value"),
-        Output(ids.FILTER_SEARCH, "value"),
-        Output(ids.MAP_METRIC, "value"),
-        Output(ids.INFERRED, "value"),
-        Output(ids.MAP, "clickData"),
-        Output(ids.MATRIX, "clickData"),
-        Output(ids.TIMELINE, "clickData"),
-        Input(ids.URL, "search"),
-        Input(ids.FILTER_COUNTRY, "value"),
-        Input(ids.FILTER_KET, "value"),
-        Input(ids.FILTER_SECTOR, "value"),
-        Input(ids.FILTER_PROGRAMME, "value"),
-        Input(ids.FILTER_PERIOD, "value"),
-        Input(ids.FILTER_SEARCH, "value"),
-        Input(ids.MAP_METRIC, "value"),
-        Input(ids.INFERRED, "value"),
-        Input(ids.MAP, "clickData"),
-        Input(ids.MATRIX, "clickData"),
-        Input(ids.TIMELINE, "clickData"),
-        Input(ids.TIMELINE, "selectedData"),
-        Input(ids.TABLE, "cellClicked"),
-        Input({"type": ids.CHIP, "dimension": ALL, "value": ALL}, "n_clicks"),
-        Input({"type": ids.UNDATED_ITEM, "project": ALL}, "n_clicks"),
-        Input(ids.RESET, "n_clicks"),
-        Input(ids.DETAIL_CLOSE, "n_clicks"),
-        Input(ids.UPLOAD_SWITCH, "n_clicks"),
-        State(ids.STATE, "data"),
-        State(ids.UPLOAD_STORE, "data"),
+        output=HUB_OUTPUTS,
+        inputs={"search": Input(ids.URL, "search"), "controls": CONTROLS},
+        state={"stored": State(ids.STATE, "data"), "upload": State(ids.UPLOAD_STORE, "data")},
     )
-    def hub(search: str | None, *args: Any) -> tuple[Any, ...]:
-        stored, upload = args[-2], args[-1]
-        trigger = ctx.triggered_id
-        found: list[Notice] = []
-        if trigger is None or trigger == ids.URL:
-            state, found = state_from_url(search or "", registry)
-            search_out: Any = no_update
-        else:
-            value = ctx.triggered[0]["value"] if ctx.triggered else None
-            # Buttons created by a re-render report n_clicks 0: not a click.
-            if (isinstance(trigger, dict) or trigger == ids.UPLOAD_SWITCH) and not value:
-                return (no_update,) * 14
-            previous = FilterState.from_dict(stored)
-            bounds = year_bounds(registry.resolve(previous.dataset))
-            state = next_state(trigger, value, previous, bounds, upload)
-            if state.dataset and registry.get(state.dataset) is None:
-                state = replace(state, dataset=None)
-            if state == previous:
-                return (no_update,) * 11 + (None, None, None)
-            query = state.to_query()
-            search_out = f"?{query}" if query else ""
-        bounds = year_bounds(registry.resolve(state.dataset))
-        period = [state.year_from or bounds[0], state.year_to or bounds[1]]
-        return (
-            state.to_dict(), search_out, notice_panel(found),
-            list(state.country), list(state.ket), list(state.sector), list(state.programme),
-            period, state.q, state.map, state.inferred, None, None, None,
-        )
+    def hub(search: str | None, controls: list[Any], stored: dict[str, Any] | None,
+            upload: Any) -> dict[str, Any]:
+        fired = ctx.triggered[0] if ctx.triggered else {}
+        prop = str(fired.get("prop_id", "")).rsplit(".", 1)[-1]
+        trigger = Trigger(ctx.triggered_id, prop, fired.get("value"))
+        return hub_update(registry, trigger, search, stored, upload)

@@ -6,6 +6,7 @@ inputs, reading ``ids.UPLOAD_STORE``); these callbacks only fill the dialog and 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
@@ -16,6 +17,8 @@ from data.importers.report import ImportFailure
 from data.io.loader import DatasetError
 from server import uploads
 from server.registry import DatasetRegistry
+
+log = logging.getLogger(__name__)
 
 
 def register(app: Dash, registry: DatasetRegistry) -> None:
@@ -52,7 +55,9 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         try:
             upload = uploads.receive(contents, filename or "upload", root)
         except ImportFailure as exc:
+            log.warning("upload %r refused: %s", filename, exc)
             return None, status(str(exc), "danger"), [], [], [], True, True
+        log.info("upload %r accepted as %s (token %s)", upload.filename, upload.kind, upload.token)
         store = {"token": upload.token, "filename": upload.filename, "kind": upload.kind}
         if upload.kind == "cordis-zip":
             message = (f"{upload.filename}: a CORDIS download (project, organisation and "
@@ -73,11 +78,13 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         Output(ids.UPLOAD_SWITCH, "disabled"),
         Input(ids.UPLOAD_IMPORT, "n_clicks"),
         State(ids.UPLOAD_STORE, "data"),
-        State({"type": ids.UPLOAD_FIELD, "target": ALL}, "value"),
-        State({"type": ids.UPLOAD_FIELD, "target": ALL}, "id"),
+        State(ids.upload_field_id(ALL), "value"),
+        State(ids.upload_field_id(ALL), "id"),
         prevent_initial_call=True,
     )
-    def accept(clicks: int, store: dict[str, Any] | None, values: list[Any], fields: list[dict]) -> tuple:
+    def accept(
+        clicks: int, store: dict[str, Any] | None, values: list[Any], fields: list[dict[str, Any]]
+    ) -> tuple[Any, ...]:
         if not clicks or not isinstance(store, dict):
             return no_update, no_update, no_update
         mapping = {f["target"]: v for f, v in zip(fields, values, strict=True) if isinstance(v, str) and v}
@@ -87,10 +94,14 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
             dataset_id, report = uploads.import_upload(
                 registry, str(store.get("token", "")), mapping, str(store.get("filename", "upload")))
         except ImportFailure as exc:
+            log.warning("import of upload %r refused: %s", store.get("filename"), exc)
             return no_update, [status(str(exc), "danger")], True
         except DatasetError as exc:
+            log.warning("import of upload %r refused, the data would not load: %s",
+                        store.get("filename"), exc)
             return no_update, [status("The data would not load; nothing was switched.", "danger"),
                                *report_panel(str(exc), {"read": 0, "imported": 0, "rejected": 0})[1:]], True
+        log.info("upload %r imported as dataset %s", store.get("filename"), dataset_id)
         counts = {
             "read": sum(f.rows_read for f in report.files),
             "imported": sum(f.rows_imported for f in report.files),

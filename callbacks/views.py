@@ -1,14 +1,20 @@
 """Render callbacks: each view reads only the filter state and draws itself.
 
-The masks of a state are computed once (``data.engine.state.select``) and shared by every view
-through a small cache, so one interaction filters the dataset once, not once per view. The
-state names the dataset (the default or an upload); the registry resolves it.
+Every view is a module-level pure function ``(dataset, state, ...) -> outputs``; ``register``
+only wires them to Dash: it turns the stored state into a ``FilterState``, resolves the dataset
+it names in the registry and calls the function. Views with several outputs return a dict named
+like their ``*_OUTPUTS`` (Dash's dict-style outputs).
+
+The masks of a state are computed once (``selection``) and shared by every view, so one
+interaction filters the dataset once, not once per view. That memo and the others here belong
+to the dataset (``data.engine.memo.per_dataset``): they go when the registry lets it go.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
@@ -21,12 +27,160 @@ from components.matrix_figure import matrix_figure
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
 from data.engine import queries
 from data.engine.masks import Selection, select
+from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
 from data.engine.state import FilterState
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
 TABLE_PAGE = 100
+API_PATH = "/api/projects"
+
+FILTER_BAR_OUTPUTS = {
+    "chips": Output(ids.CHIPS, "children"),
+    "country_options": Output(ids.FILTER_COUNTRY, "options"),
+    "ket_options": Output(ids.FILTER_KET, "options"),
+    "sector_options": Output(ids.FILTER_SECTOR, "options"),
+    "programme_options": Output(ids.FILTER_PROGRAMME, "options"),
+    "period_min": Output(ids.FILTER_PERIOD, "min"),
+    "period_max": Output(ids.FILTER_PERIOD, "max"),
+    "period_marks": Output(ids.FILTER_PERIOD, "marks"),
+    "inferred_style": Output(ids.INFERRED_WRAP, "style"),
+    "table_count": Output(ids.TABLE_COUNT, "children"),
+    "api_link": Output(ids.API_LINK, "href"),
+}
+"""The filter bar and the small read-outs around the views share one request: each is a few
+lines of text, and a request costs more than any of them."""
+TIMELINE_OUTPUTS = {"figure": Output(ids.TIMELINE, "figure"), "undated": Output(ids.UNDATED, "children")}
+DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Output(ids.DETAIL_CLOSE, "style")}
+
+
+# --- what the views share, remembered by the dataset ----------------------------------------
+
+
+@per_dataset(64)
+def selection(dataset: Dataset, state: FilterState) -> Selection:
+    """The masks of ``state`` over ``dataset``, computed once for every view."""
+    return select(dataset, state)
+
+
+@per_dataset(1)
+def vocabularies(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """Value -> label for each dimension a chip can name."""
+    return {d: dataset.vocabulary(d) for d in DIMENSIONS}
+
+
+@per_dataset(1)
+def filter_options(dataset: Dataset) -> dict[str, Any]:
+    """The parts of the filter bar that depend on the dataset only (not on the state)."""
+    vocab = vocabularies(dataset)
+    first, last = queries.year_bounds(dataset)
+    # The switch only means something where rules inferred tags.
+    has_inferred = bool((dataset.project_kets["origin"] == "inferred").any()
+                        or (dataset.project_sectors["origin"] == "inferred").any())
+    return {
+        **{f"{d}_options": options(vocab[d]) for d in ("country", "ket", "sector", "programme")},
+        "period_min": first, "period_max": last, "period_marks": period_marks(first, last),
+        "inferred_style": {"display": "block" if has_inferred else "none"},
+    }
+
+
+@per_dataset(32)
+def table_order(dataset: Dataset, state: FilterState, sort: str) -> Any:
+    """Positions of the listed projects in the order of ``sort`` (a grid sort model, as JSON)."""
+    return queries.table_order(dataset, selection(dataset, state).listed, json.loads(sort))
+
+
+# --- the views ------------------------------------------------------------------------------
+
+
+def render_headline(dataset: Dataset, state: FilterState) -> list[Any]:
+    """The headline figures of the selection."""
+    s = selection(dataset, state)
+    return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined,
+                                                  state.country))
+
+
+def render_filter_bar(
+    dataset: Dataset, state: FilterState, dataset_label: str = "", api_path: str = API_PATH
+) -> dict[str, Any]:
+    """Chips, dropdown options, slider range, switch visibility, table count and API link.
+
+    ``dataset_label`` names an uploaded dataset on its chip; ``api_path`` is the API's address
+    under the app's path prefix."""
+    n = int(selection(dataset, state).listed.sum())
+    labels = {**vocabularies(dataset), "dataset": {state.dataset: dataset_label} if state.dataset else {}}
+    query = state.to_query()
+    return {
+        "chips": panels.chips(state, labels),
+        **filter_options(dataset),
+        "table_count": f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll.",
+        "api_link": api_path + (f"?{query}" if query else ""),
+    }
+
+
+def render_map(
+    dataset: Dataset, state: FilterState, country_ids: list[str], geojson: str, attribution: str
+) -> Figure:
+    """The map of partner countries: ``country_ids`` are the features of the ``geojson`` URL."""
+    summary = queries.country_summary(dataset, selection(dataset, state).map_context)
+    return map_figure(summary, state, country_ids, geojson, attribution)
+
+
+def render_matrix(dataset: Dataset, state: FilterState) -> Figure:
+    """The KET x sector matrix of the selection."""
+    counts = queries.ket_sector_matrix(dataset, selection(dataset, state).matrix_context,
+                                       state.inferred)
+    ket_labels = {**dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True)),
+                  NOT_STATED: "No KET stated"}
+    return matrix_figure(counts, state, ket_labels, vocabularies(dataset)["sector"])
+
+
+def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
+    """The timeline (one bar per project, or a band when there are too many) and the list of
+    projects without dates beside it."""
+    s = selection(dataset, state)
+    undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
+    dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
+    if dated > MAX_BARS:
+        band = queries.timeline_band(dataset, s.timeline_context, s.listed)
+        return {"figure": timeline_band_figure(band, state, dated, undrawn), "undated": undated}
+    frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
+    activities = queries.timeline_activities(dataset, s.timeline_context)
+    return {"figure": timeline_figure(frame, activities, state), "undated": undated}
+
+
+def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, Any]) -> dict[str, Any]:
+    """One page of the table, asked for by the grid as it scrolls; sorted on the server."""
+    sort = request.get("sortModel") if isinstance(request.get("sortModel"), list) else []
+    order = table_order(dataset, state, json.dumps(sort, sort_keys=True))
+    start = max(0, int(request.get("startRow") or 0))
+    end = min(len(order), max(start, int(request.get("endRow") or start + TABLE_PAGE)))
+    rows = queries.table_rows(dataset, order[start:end], state.inferred)
+    return {"rowData": [{**row, "selected": row["id"] == state.project} for row in rows],
+            "rowCount": len(order)}
+
+
+def render_detail(dataset: Dataset, state: FilterState) -> dict[str, Any]:
+    """The panel of the selected project, and whether its close button shows."""
+    detail = queries.project_detail(dataset, state.project) if state.project else None
+    return {"detail": panels.detail_panel(detail, state.inferred),
+            "close_style": {"display": "inline-block" if detail else "none"}}
+
+
+# --- wiring ---------------------------------------------------------------------------------
+
+# The grid keeps pages it has fetched; a new state makes it ask again from the first page.
+# A map tooltip left open from the click would describe the old selection: close it.
+REFRESH_SCRIPT = """function(data) {
+    const map = document.querySelector('#""" + ids.MAP + """ .js-plotly-plot');
+    if (map && window.Plotly && Plotly.Fx) { Plotly.Fx.unhover(map); }
+    if (window.dash_ag_grid && dash_ag_grid.getApiAsync) {
+        dash_ag_grid.getApiAsync('""" + ids.TABLE + """').then(
+            api => api.refreshInfiniteCache());
+    }
+    return Date.now();
+}"""
 
 
 def register(
@@ -34,143 +188,41 @@ def register(
 ) -> None:
     """Register one render callback per view of the page."""
 
-    @lru_cache(maxsize=64)
-    def selection(state: FilterState) -> Selection:
-        return select(registry.resolve(state.dataset), state)
+    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any]) -> None:
+        """Register ``render`` to redraw ``output`` whenever the filter state changes."""
 
-    @lru_cache(maxsize=16)
-    def labels(dataset_id: str | None) -> dict[str, dict[str, str]]:
-        dataset = registry.resolve(dataset_id)
-        found = {d: dataset.vocabulary(d) for d in DIMENSIONS}
-        found["dataset"] = {dataset_id: registry.label(dataset_id)} if dataset_id else {}
-        return found
+        def callback(data: dict[str, Any] | None) -> Any:
+            state = FilterState.from_dict(data)
+            return render(registry.resolve(state.dataset), state)
 
-    def current(data: dict[str, Any] | None) -> tuple[Dataset, Selection]:
-        s = selection(FilterState.from_dict(data))
-        return registry.resolve(s.state.dataset), s
+        app.callback(output=output, inputs=[Input(ids.STATE, "data")])(callback)
 
-    @app.callback(Output(ids.HEADLINE, "children"), Input(ids.STATE, "data"))
-    def render_headline(data: dict[str, Any] | None) -> list:
-        dataset, s = current(data)
-        return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined,
-                                                      s.state.country))
+    def filter_bar(dataset: Dataset, state: FilterState) -> dict[str, Any]:
+        return render_filter_bar(dataset, state, registry.label(state.dataset),
+                                 app.get_relative_path(API_PATH))  # type: ignore[no-untyped-call]
 
-    # The filter bar and the small read-outs around the views share one request: each is a
-    # few lines of text, and a request costs more than any of them.
-    @app.callback(
-        Output(ids.CHIPS, "children"),
-        Output(ids.FILTER_COUNTRY, "options"),
-        Output(ids.FILTER_KET, "options"),
-        Output(ids.FILTER_SECTOR, "options"),
-        Output(ids.FILTER_PROGRAMME, "options"),
-        Output(ids.FILTER_PERIOD, "min"),
-        Output(ids.FILTER_PERIOD, "max"),
-        Output(ids.FILTER_PERIOD, "marks"),
-        Output(ids.INFERRED_WRAP, "style"),
-        Output(ids.TABLE_COUNT, "children"),
-        Output(ids.API_LINK, "href"),
-        Input(ids.STATE, "data"),
-    )
-    def render_filter_bar(data: dict[str, Any] | None) -> tuple[Any, ...]:
-        _, s = current(data)
-        n = int(s.listed.sum())
-        count = f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll."
-        query = s.state.to_query()
-        api_link = app.get_relative_path("/api/projects") + (f"?{query}" if query else "")
-        return (panels.chips(s.state, labels(s.state.dataset)), *filter_options(s.state.dataset),
-                count, api_link)
-
-    @lru_cache(maxsize=16)
-    def filter_options(dataset_id: str | None) -> tuple[Any, ...]:
-        vocab = labels(dataset_id)
-        dataset = registry.resolve(dataset_id)
-        first, last = queries.year_bounds(dataset)
-        # The switch only means something where rules inferred tags.
-        has_inferred = bool((dataset.project_kets["origin"] == "inferred").any()
-                            or (dataset.project_sectors["origin"] == "inferred").any())
-        return (options(vocab["country"]), options(vocab["ket"]), options(vocab["sector"]),
-                options(vocab["programme"]), first, last, period_marks(first, last),
-                {"display": "block" if has_inferred else "none"})
-
-    @app.callback(Output(ids.MAP, "figure"), Input(ids.STATE, "data"))
-    def render_map(data: dict[str, Any] | None) -> Figure:
-        dataset, s = current(data)
-        summary = queries.country_summary(dataset, s.map_context)
-        return map_figure(summary, s.state, country_ids, geojson, attribution)
-
-    @app.callback(Output(ids.MATRIX, "figure"), Input(ids.STATE, "data"))
-    def render_matrix(data: dict[str, Any] | None) -> Figure:
-        dataset, s = current(data)
-        counts = queries.ket_sector_matrix(dataset, s.matrix_context, s.state.inferred)
-        ket_labels = {**dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True)),
-                      NOT_STATED: "No KET stated"}
-        return matrix_figure(counts, s.state, ket_labels, labels(s.state.dataset)["sector"])
-
-    @app.callback(
-        Output(ids.TIMELINE, "figure"),
-        Output(ids.UNDATED, "children"),
-        Input(ids.STATE, "data"),
-    )
-    def render_timeline(data: dict[str, Any] | None) -> tuple[Figure, list]:
-        dataset, s = current(data)
-        undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
-        dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
-        if dated > MAX_BARS:
-            band = queries.timeline_band(dataset, s.timeline_context, s.listed)
-            return timeline_band_figure(band, s.state, dated, undrawn), undated
-        frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
-        activities = queries.timeline_activities(dataset, s.timeline_context)
-        return timeline_figure(frame, activities, s.state), undated
-
-    @lru_cache(maxsize=32)
-    def table_order(state: FilterState, sort: str) -> Any:
-        _, s = current(state.to_dict())
-        return queries.table_order(registry.resolve(state.dataset), s.listed, json.loads(sort))
+    on_state(Output(ids.HEADLINE, "children"), render_headline)
+    on_state(FILTER_BAR_OUTPUTS, filter_bar)
+    on_state(Output(ids.MAP, "figure"),
+             partial(render_map, country_ids=country_ids, geojson=geojson, attribution=attribution))
+    on_state(Output(ids.MATRIX, "figure"), render_matrix)
+    on_state(TIMELINE_OUTPUTS, render_timeline)
+    on_state(DETAIL_OUTPUTS, render_detail)
 
     @app.callback(
         Output(ids.TABLE, "getRowsResponse"),
         Input(ids.TABLE, "getRowsRequest"),
         State(ids.STATE, "data"),
     )
-    def render_table_page(request: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
-        """One page of the table, asked for by the grid as it scrolls; sorted on the server."""
+    def table_page(request: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
         if not isinstance(request, dict):
             return no_update
         state = FilterState.from_dict(data)
-        sort = request.get("sortModel") if isinstance(request.get("sortModel"), list) else []
-        order = table_order(state, json.dumps(sort, sort_keys=True))
-        start = max(0, int(request.get("startRow") or 0))
-        end = min(len(order), max(start, int(request.get("endRow") or start + TABLE_PAGE)))
-        rows = queries.table_rows(registry.resolve(state.dataset), order[start:end], state.inferred)
-        return {"rowData": [{**row, "selected": row["id"] == state.project} for row in rows],
-                "rowCount": len(order)}
+        return render_table_page(registry.resolve(state.dataset), state, request)
 
-    # The grid keeps pages it has fetched; a new state makes it ask again from the first page.
-    # A map tooltip left open from the click would describe the old selection: close it.
-    app.clientside_callback(
-        """function(data) {
-            const map = document.querySelector('#""" + ids.MAP + """ .js-plotly-plot');
-            if (map && window.Plotly && Plotly.Fx) { Plotly.Fx.unhover(map); }
-            if (window.dash_ag_grid && dash_ag_grid.getApiAsync) {
-                dash_ag_grid.getApiAsync('""" + ids.TABLE + """').then(
-                    api => api.refreshInfiniteCache());
-            }
-            return Date.now();
-        }""",
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        REFRESH_SCRIPT,
         Output(ids.TABLE_REFRESH, "data"),
         Input(ids.STATE, "data"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output(ids.DETAIL, "children"),
-        Output(ids.DETAIL_CLOSE, "style"),
-        Input(ids.STATE, "data"),
-    )
-    def render_detail(data: dict[str, Any] | None) -> tuple[list, dict[str, str]]:
-        state = FilterState.from_dict(data)
-        dataset = registry.resolve(state.dataset)
-        detail = queries.project_detail(dataset, state.project) if state.project else None
-        return (panels.detail_panel(detail, state.inferred),
-                {"display": "inline-block" if detail else "none"})
-

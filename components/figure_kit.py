@@ -36,13 +36,15 @@ class Figure:
         self._layout = layout
 
     def to_plotly_json(self) -> dict[str, Any]:
+        """The figure as Dash serialises it: plain dicts, arrays typed, the template attached."""
         layout = _typed_arrays(self._layout)
         return {"data": _typed_arrays(self._data),
                 "layout": layout if "template" in layout else {**layout, "template": _TEMPLATE}}
 
     def to_json(self) -> str:
         """The JSON the browser receives."""
-        return pio.json.to_json_plotly(self.to_plotly_json())
+        text: str = pio.json.to_json_plotly(self.to_plotly_json())
+        return text
 
     @cached_property
     def _plotly(self) -> go.Figure:
@@ -50,14 +52,19 @@ class Figure:
 
     @property
     def data(self) -> tuple[Any, ...]:
-        return self._plotly.data
+        """The traces, as plotly objects."""
+        traces: tuple[Any, ...] = self._plotly.data
+        return traces
 
     @property
     def layout(self) -> go.Layout:
+        """The layout, as a plotly object."""
         return self._plotly.layout
 
     def to_dict(self) -> dict[str, Any]:
-        return self._plotly.to_dict()
+        """The figure as plotly's own dict (validated)."""
+        found: dict[str, Any] = self._plotly.to_dict()
+        return found
 
 
 def _typed_arrays(value: Any) -> Any:

@@ -1,7 +1,14 @@
 """Every component id of the page, in one place.
 
 ``MAP``, ``TIMELINE``, ``MATRIX`` and ``TABLE`` are public: automation and embedding rely on them.
+Pattern-matching ids (a dict with a ``type``) are built by the functions below, so their keys are
+written here too; a callback passes ``dash.ALL`` for the keys it matches on.
 """
+
+from __future__ import annotations
+
+import json
+from typing import Any
 
 # Views (stable, documented in the README).
 MAP = "map"
@@ -27,14 +34,21 @@ MAP_METRIC = "map-metric"
 RESET = "reset"
 CHIPS = "filter-chips"
 CHIP = "filter-chip"
-"""Pattern-matching type of the remove buttons: {"type": CHIP, "dimension": ..., "value": ...}."""
+"""Pattern-matching type of the remove buttons: ``chip_id(dimension, value)``."""
 
 # Read-only panels.
 HEADLINE = "headline"
+HEADLINE_PROJECTS = "headline-projects"
+HEADLINE_ORGANISATIONS = "headline-organisations"
+HEADLINE_ORGANISATIONS_IN_COUNTRIES = "headline-organisations-in-countries"
+HEADLINE_COUNTRIES = "headline-countries"
+HEADLINE_EU = "headline-eu"
+HEADLINE_COMPLETENESS = "headline-completeness"
 UNDATED = "undated-projects"
 UNDATED_ITEM = "undated-project"
-"""Pattern-matching type of the undated list's buttons: {"type": UNDATED_ITEM, "project": id}."""
+"""Pattern-matching type of the undated list's buttons: ``undated_item_id(project)``."""
 DETAIL = "project-detail"
+DETAIL_REJECTED_ROWS = "detail-rejected-rows"
 DETAIL_CLOSE = "project-detail-close"
 API_LINK = "api-link"
 INFERRED = "inferred-switch"
@@ -50,7 +64,30 @@ UPLOAD_STATUS = "upload-status"
 UPLOAD_PREVIEW = "upload-preview"
 UPLOAD_MAPPING = "upload-mapping"
 UPLOAD_FIELD = "upload-field"
-"""Pattern-matching type of the mapping dropdowns: {"type": UPLOAD_FIELD, "target": field}."""
+"""Pattern-matching type of the mapping dropdowns: ``upload_field_id(target)``."""
 UPLOAD_IMPORT = "upload-import"
 UPLOAD_REPORT = "upload-report"
 UPLOAD_SWITCH = "upload-switch"
+
+
+def chip_id(dimension: Any, value: Any) -> dict[str, Any]:
+    """The remove button of the chip of one filter value."""
+    return {"type": CHIP, "dimension": dimension, "value": value}
+
+
+def undated_item_id(project: Any) -> dict[str, Any]:
+    """The button naming one project of the undated list."""
+    return {"type": UNDATED_ITEM, "project": project}
+
+
+def upload_field_id(target: Any) -> dict[str, Any]:
+    """The mapping dropdown of one field of ours (``server.uploads.MAPPING_FIELDS``)."""
+    return {"type": UPLOAD_FIELD, "target": target}
+
+
+def dom_id(component_id: str | dict[str, Any]) -> str:
+    """The id a component has in the page's HTML, for ``htmlFor``: a pattern-matching id is
+    written as JSON with sorted keys and no spaces, as Dash writes it."""
+    if isinstance(component_id, str):
+        return component_id
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))

@@ -6,6 +6,8 @@ which read the filter state. Options of the filter bar come from the dataset's v
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -28,7 +30,7 @@ def period_marks(first: int, last: int) -> dict[int, str]:
     return marks
 
 
-def _card(title: str, body: list, extra: list | None = None) -> dbc.Card:
+def _card(title: str, body: list[Any], extra: list[Any] | None = None) -> dbc.Card:
     header = html.Div([html.H2(title, className="card-title"), *(extra or [])],
                       className="d-flex justify-content-between align-items-center")
     return dbc.Card(dbc.CardBody([header, *body]), className="view-card h-100")

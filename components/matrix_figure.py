@@ -26,8 +26,8 @@ def matrix_figure(
     kets = list(ket_labels)
     sectors = list(sector_labels)
     # Placed by index lookups rather than a pivot: pandas' reshaping costs a millisecond here.
-    row = pd.Index(kets).get_indexer(matrix["ket"])
-    col = pd.Index(sectors).get_indexer(matrix["sector"])
+    row = pd.Index(kets).get_indexer(pd.Index(matrix["ket"]))
+    col = pd.Index(sectors).get_indexer(pd.Index(matrix["sector"]))
     known = (row >= 0) & (col >= 0)
     z = np.zeros((len(kets), len(sectors)), dtype="int64")
     z[row[known], col[known]] = matrix["projects"].to_numpy()[known]

@@ -3,7 +3,7 @@ project detail. Pure functions from query results to Dash components."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -16,15 +16,20 @@ from data.engine.state import FilterState, Notice
 from data.io.countries import country_name
 
 
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """The rows of ``frame`` as named tuples; their cells are whatever the query put there."""
+    return iter(frame.itertuples(index=False))
+
+
 def _euro(amount: float) -> str:
     if amount >= 1_000_000:
         return f"€{amount / 1_000_000:,.1f} m"
     return f"€{amount:,.0f}"
 
 
-def _figure(value: str, label: str, test_id: str) -> html.Div:
+def _figure(value: str, label: str, component_id: str) -> html.Div:
     return html.Div(
-        [html.Div(value, className="headline-value", id=f"headline-{test_id}"),
+        [html.Div(value, className="headline-value", id=component_id),
          html.Div(label, className="headline-label")],
         className="headline-figure",
     )
@@ -42,23 +47,25 @@ def _places(codes: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def headline_panel(h: Headline) -> list:
+def headline_panel(h: Headline) -> list[Any]:
     """Counts of the selection, then a line on how complete its data is. Each label says what
     it counts: with a country filter the selected projects still have partners elsewhere, so
     the organisations located in the chosen countries are a figure of their own."""
     n = h.projects
     eu = (_euro(h.eu_contribution_eur) if h.eu_contribution_eur is not None else "not stated")
-    organisations = [_figure(str(h.organisations), "organisations in these projects", "organisations")]
+    organisations = [_figure(str(h.organisations), "organisations in these projects",
+                             ids.HEADLINE_ORGANISATIONS)]
     if h.in_countries and h.organisations_in_countries is not None:
         organisations.append(_figure(str(h.organisations_in_countries),
                                      f"of them in {_places(h.in_countries)}",
-                                     "organisations-in-countries"))
+                                     ids.HEADLINE_ORGANISATIONS_IN_COUNTRIES))
     figures = html.Div(
         [
-            _figure(str(n), "projects", "projects"),
+            _figure(str(n), "projects", ids.HEADLINE_PROJECTS),
             *organisations,
-            _figure(str(h.countries), "countries taking part in these projects", "countries"),
-            _figure(eu, f"EU contribution (stated for {h.eu_contribution_known} of {n})", "eu"),
+            _figure(str(h.countries), "countries taking part in these projects",
+                    ids.HEADLINE_COUNTRIES),
+            _figure(eu, f"EU contribution (stated for {h.eu_contribution_known} of {n})", ids.HEADLINE_EU),
         ],
         className="headline-figures",
     )
@@ -72,19 +79,20 @@ def headline_panel(h: Headline) -> list:
         parts.append(f"{h.period_undetermined} more project(s) may fall in the period but their "
                      "dates are not stated")
     completeness = html.Div("Data completeness: " + "; ".join(parts) + ".",
-                            className="headline-completeness", id="headline-completeness")
+                            className="headline-completeness", id=ids.HEADLINE_COMPLETENESS)
     return [figures, completeness]
 
 
-def chips(state: FilterState, labels: dict[str, dict[str, str]]) -> list:
+def chips(state: FilterState, labels: dict[str, dict[str, str]]) -> list[Any]:
     """One removable chip per active filter value; ``labels`` maps dimension -> value -> label."""
-    items: list = []
+    items: list[Any] = []
 
     def chip(dimension: str, value: str, text: str) -> html.Span:
+        aria: dict[str, Any] = {"aria-label": f"Remove {text}"}
         return html.Span(
-            [text, html.Button("×", id={"type": ids.CHIP, "dimension": dimension, "value": value},
+            [text, html.Button("×", id=ids.chip_id(dimension, value),
                                className="chip-remove", title=f"Remove {text}", n_clicks=0,
-                               **{"aria-label": f"Remove {text}"})],
+                               **aria)],
             className="filter-chip",
         )
 
@@ -106,7 +114,7 @@ def chips(state: FilterState, labels: dict[str, dict[str, str]]) -> list:
     return items
 
 
-def notices(found: list[Notice]) -> list:
+def notices(found: list[Notice]) -> list[Any]:
     """A visible, dismissable warning for URL values that were ignored."""
     if not found:
         return []
@@ -121,7 +129,7 @@ UNDATED_SHOWN = 25
 """How many undated projects are named under the timeline before '+N more'."""
 
 
-def undated_list(undated: pd.DataFrame) -> list:
+def undated_list(undated: pd.DataFrame) -> list[Any]:
     """Projects with no stated dates, listed beside the timeline so none is dropped."""
     if undated.empty:
         return [html.P("Every project in the selection has at least one stated date.",
@@ -130,8 +138,8 @@ def undated_list(undated: pd.DataFrame) -> list:
     return [
         html.Span(f"No dates stated in the sources ({len(undated):,}): ", className="small"),
         *[html.Button(r.acronym, n_clicks=0, className="btn btn-link btn-sm p-0 me-2 align-baseline",
-                      id={"type": ids.UNDATED_ITEM, "project": r.project_id})
-          for r in undated.head(UNDATED_SHOWN).itertuples(index=False)],
+                      id=ids.undated_item_id(r.project_id))
+          for r in _rows(undated.head(UNDATED_SHOWN))],
         html.Span(f"+{more:,} more, all in the table below." if more > 0 else "",
                   className="small text-muted"),
     ]
@@ -180,12 +188,13 @@ SCHEME_TITLES = {
 MAX_LINKS_SHOWN = 8
 
 
-def _classifications(frame: pd.DataFrame, cite) -> list:
+def _classifications(frame: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
     """The project's classifications in the source system, one list per scheme."""
-    out: list = []
-    for scheme, group in frame.groupby("scheme", sort=False):
+    out: list[Any] = []
+    for scheme_key, group in frame.groupby("scheme", sort=False):
+        scheme = str(scheme_key)
         items = []
-        for r in group.itertuples(index=False):
+        for r in _rows(group):
             if scheme == "euroscivoc":
                 text = r.path or r.title or r.code
             elif scheme == "policy-priority":
@@ -198,13 +207,13 @@ def _classifications(frame: pd.DataFrame, cite) -> list:
     return out
 
 
-def _links(frame: pd.DataFrame, cite) -> list:
+def _links(frame: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
     if frame.empty:
         return []
     shown = frame.head(MAX_LINKS_SHOWN)
     items = [html.Li([html.A(r.title or r.url, href=r.url, target="_blank", rel="noopener"),
                       f" ({r.kind})" if r.kind else "", " ", cite(r.source)])
-             for r in shown.itertuples(index=False)]
+             for r in _rows(shown)]
     more = len(frame) - len(shown)
     if more:
         items.append(html.Li(f"and {more} more link{'s' if more != 1 else ''} (in the API record)",
@@ -212,7 +221,7 @@ def _links(frame: pd.DataFrame, cite) -> list:
     return [html.H6("Links"), html.Ul(items, className="small")]
 
 
-def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) -> list:
+def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) -> list[Any]:
     """Everything known about the selected project, each statement with its source. Tags
     inferred by rules are listed apart from curated ones (and marked off when switched off)."""
     if detail is None:
@@ -223,7 +232,7 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
     dates = f"{p['start_date'] or 'start not stated'} – {p['end_date'] or 'end not stated'}"
     if p["end_derived"]:
         dates += f" (the source states a duration of {int(p['duration_months'])} months)"
-    body: list = [
+    body: list[Any] = [
         html.H4(p["acronym"], className="mb-0"),
         html.P(p["title"], className="fw-semibold mb-1"),
         html.P([f"{p['kind']} · {p['programme'] or 'programme not stated'} · {dates}"],
@@ -243,8 +252,8 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
             f"{n} row{'s' if n != 1 else ''} about this project in the imported files could not "
             "be stored, so what is shown here may be incomplete. The import report lists "
             f"{'them' if n != 1 else 'it'} with the reason (import/rejects.csv in the dataset folder).",
-            color="warning", className="py-1 px-2 small mb-1", id="detail-rejected-rows"))
-    for finding in detail.findings.itertuples(index=False):
+            color="warning", className="py-1 px-2 small mb-1", id=ids.DETAIL_REJECTED_ROWS))
+    for finding in _rows(detail.findings):
         body.append(dbc.Alert(finding.message, color="info" if finding.kind == "gap" else "danger",
                               className="py-1 px-2 small mb-1"))
     body.append(html.H6("Partners", className="mt-2"))
@@ -252,10 +261,10 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
         body.append(html.P("No organisation is named in the sources.", className="small text-muted"))
     else:
         rows = []
-        for r in detail.partners.itertuples(index=False):
+        for r in _rows(detail.partners):
             wps = f" · leads {r.work_packages_led.replace(';', ', ')}" if r.work_packages_led else ""
             country = country_name(r.country) if r.country else "country not stated"
-            country_cite = ([" (country: ", cite(r.country_source), ")"]
+            country_cite: list[Any] = ([" (country: ", cite(r.country_source), ")"]
                             if r.country and r.country_source and r.country_source != r.source else [])
             # Labels and roles come from the query: the dataset's roles vocabulary, and an id
             # where the source publishes an organisation without a name.
@@ -282,7 +291,7 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
             body.append(html.Ul([
                 html.Li([html.Strong(r.label),
                          html.Div([html.Q(r.quote), " ", cite(r.source)], className="evidence")])
-                for r in curated.itertuples(index=False)], className="small"))
+                for r in _rows(curated)], className="small"))
         if not inferred.empty:
             note = "" if include_inferred else " — switched off, not counted in the views"
             body.append(html.Div([
@@ -293,7 +302,7 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
                              f"(rule {r.rule}): ",
                              html.Span(html.Q(r.quote), className="evidence"),
                              " ", cite(r.source)])
-                    for r in inferred.itertuples(index=False)], className="small mb-1"),
+                    for r in _rows(inferred)], className="small mb-1"),
             ], className="inferred-tags" + ("" if include_inferred else " text-muted")))
     body += _classifications(detail.classifications, cite)
     body += _links(detail.links, cite)
@@ -304,7 +313,7 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
                      r.start_date or "date not stated",
                      f" – {r.end_date}" if r.end_date else "",
                      f", {r.location}" if r.location else "", " ", cite(r.source)])
-            for r in detail.activities.itertuples(index=False)], className="small"))
+            for r in _rows(detail.activities)], className="small"))
     if not detail.instruments.empty:
         body.append(html.H6("Policy instruments"))
         body.append(html.Ul([
@@ -312,8 +321,8 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
                      f" — {r.partner}" if isinstance(r.partner, str) and r.partner else "",
                      html.Div(r.summary, className="text-muted") if r.summary else "",
                      cite(r.source)])
-            for r in detail.instruments.itertuples(index=False)], className="small"))
+            for r in _rows(detail.instruments)], className="small"))
     body.append(html.H6("Sources"))
-    body.append(html.Ol([_source_item(r) for r in detail.sources.itertuples(index=False)],
+    body.append(html.Ol([_source_item(r) for r in _rows(detail.sources)],
                         className="small source-list"))
     return body

@@ -31,7 +31,7 @@ def programme_colours(programmes: list[str]) -> dict[str, str]:
 
 def _end_text(row: pd.Series) -> str:
     if row["end_date"]:
-        return row["end_date"]
+        return str(row["end_date"])
     if row["end_derived"]:
         return f"not stated (drawn from the stated duration, {int(row['duration_months'])} months)"
     return "not stated"
@@ -56,7 +56,8 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
     order = list(dict.fromkeys([*projects["project_id"], *activities["project_id"]]))
     colours = programme_colours(list(projects["programme"]))
     spans = projects[projects["start"].notna() & projects["end"].notna()]
-    for (programme, selected), group in spans.groupby(["programme", "selected"], sort=True):
+    for (programme_key, selected), group in spans.groupby(["programme", "selected"], sort=True):
+        programme = str(programme_key)
         colour = colours[programme] if selected else UNSELECTED
         traces.append(trace("bar",
             name=(programme or NO_PROGRAMME) + ("" if selected else " (not in selection)"),
@@ -102,7 +103,8 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
             hovertemplate="<b>%{customdata[1]}</b><br>" + dates + "<extra></extra>",
         ))
     if not activities.empty:
-        for kind, group in activities.groupby("kind", sort=True):
+        for kind_key, group in activities.groupby("kind", sort=True):
+            kind = str(kind_key)
             traces.append(trace("scatter",
                 name=kind.replace("-", " "),
                 mode="markers",

@@ -48,13 +48,13 @@ def upload_dialog(max_mb: int, max_rows: int) -> html.Div:
     ])
 
 
-def mapping_form(fields: dict[str, str], columns: list[str], suggested: dict[str, str]) -> list:
+def mapping_form(fields: dict[str, str], columns: list[str], suggested: dict[str, str]) -> list[Any]:
     """One dropdown per field of ours, offering the file's columns, preset to the suggestion."""
     options = [{"label": c, "value": c} for c in columns]
     rows = [
         dbc.Col([
-            html.Label(label, className="small mb-0", htmlFor=f"map-{target}"),
-            dcc.Dropdown(id={"type": ids.UPLOAD_FIELD, "target": target}, options=options,
+            html.Label(label, className="small mb-0", htmlFor=ids.dom_id(ids.upload_field_id(target))),
+            dcc.Dropdown(id=ids.upload_field_id(target), options=options,
                          value=suggested.get(target), placeholder="(not in this file)",
                          clearable=True),
         ], md=3, className="mb-2")
@@ -63,7 +63,7 @@ def mapping_form(fields: dict[str, str], columns: list[str], suggested: dict[str
     return [html.H6("Which column holds what?"), dbc.Row(rows, className="g-2")]
 
 
-def preview_grid(frame: pd.DataFrame) -> list:
+def preview_grid(frame: pd.DataFrame) -> list[Any]:
     """The first rows of the file as it was read, every cell as text."""
     head = frame.head(PREVIEW_ROWS)
     return [
@@ -79,10 +79,11 @@ def preview_grid(frame: pd.DataFrame) -> list:
 
 
 def status(message: str, colour: str = "info") -> dbc.Alert:
+    """A one-line message of the dialog, coloured like a Bootstrap alert."""
     return dbc.Alert(message, color=colour, className="py-2 small mb-0")
 
 
-def report_panel(text: str, counts: dict[str, Any]) -> list:
+def report_panel(text: str, counts: dict[str, Any]) -> list[Any]:
     """The import report: counts first, then the full text."""
     summary = (f"{counts['read']} rows read, {counts['imported']} imported, "
                f"{counts['rejected']} rejected.")

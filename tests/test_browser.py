@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from components.timeline_figure import UNSELECTED
+from tools.probes import probe
 
 pytestmark = pytest.mark.browser
 
@@ -26,106 +27,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy"
 GERMANY = (10.4, 51.1)
 SPAIN = (-3.7, 40.2)
-
-# --- JavaScript probes ----------------------------------------------------------------------
-
-SETTLED = """() => {
-  const s = window.store && window.store.getState();
-  if (!s) return false;
-  const cbs = Object.assign({}, s.callbacks || {});
-  delete cbs.stored; delete cbs.completed;
-  return Object.values(cbs).every(v => !v || v.length === 0) && !s.isLoading;
-}"""
-
-VIEWS_RENDERED = """() => {
-  const plot = id => document.querySelector('#' + id + ' .js-plotly-plot');
-  const drawn = id => { const gd = plot(id); return !!(gd && gd._fullData && gd._fullData.length); };
-  const gd = plot('map');
-  const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-  const mapDrawn = !!(sub && sub.map && sub.map.loaded() && sub.map.queryRenderedFeatures().length);
-  return drawn('map') && mapDrawn && drawn('matrix') && drawn('timeline')
-    && document.querySelectorAll('#matrix .hm image').length > 0
-    && document.querySelectorAll('#timeline .barlayer .point path').length > 0
-    && document.querySelectorAll('#projects-table .ag-center-cols-container .ag-row').length > 0;
-}"""
-
-MAP_READY = """() => {
-  const gd = document.querySelector('#map .js-plotly-plot');
-  const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-  return !!(sub && sub.map && sub.map.loaded() && sub.map.queryRenderedFeatures().length);
-}"""
-
-MAP_PIXEL = """([lon, lat]) => {
-  const map = document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map;
-  const p = map.project([lon, lat]);
-  const r = map.getCanvas().getBoundingClientRect();
-  return {x: r.left + p.x, y: r.top + p.y, inside: p.x > 0 && p.y > 0 && p.x < r.width && p.y < r.height};
-}"""
-
-MAP_OUTLINED = """() => {
-  // Countries drawn with a thick outline (a selection), whatever the trace is called.
-  const gd = document.querySelector('#map .js-plotly-plot');
-  return gd._fullData.filter(t => t.marker && t.marker.line && t.marker.line.width >= 2)
-    .flatMap(t => Array.from(t.locations)).sort();
-}"""
-
-TABLE_IDS = """() => Array.from(
-  document.querySelectorAll('#projects-table .ag-center-cols-container .ag-row'),
-  row => row.getAttribute('row-id'))"""
-
-TABLE_HAS = """(expected) => {
-  const ids = Array.from(document.querySelectorAll('#projects-table .ag-center-cols-container .ag-row'),
-                         row => row.getAttribute('row-id')).sort();
-  return JSON.stringify(ids) === JSON.stringify([...expected].sort());
-}"""
-
-CHIPS = """() => Array.from(document.querySelectorAll('#filter-chips .filter-chip'),
-                        c => c.firstChild.textContent.trim())"""
-
-HEADLINE = """() => Object.fromEntries(Array.from(
-  document.querySelectorAll('#headline [id^="headline-"]'), e => [e.id, e.textContent.trim()]))"""
-
-MATRIX_CELLS = """() => {
-  const gd = document.querySelector('#matrix .js-plotly-plot');
-  const t = gd._fullData[0], xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-  const shown = (ax, i) => {
-    const value = ax._categories[i];
-    const k = ax.tickmode === 'array' && ax.tickvals ? ax.tickvals.indexOf(value) : -1;
-    return k >= 0 ? String(ax.ticktext[k]) : String(value);
-  };
-  const box = gd.getBoundingClientRect();
-  const cells = [];
-  t.z.forEach((row, r) => row.forEach((v, c) => {
-    if (v > 0) cells.push({r, c, count: v, row: shown(ya, r), column: shown(xa, c),
-      x: box.left + xa._offset + xa.l2p(c), y: box.top + ya._offset + ya.l2p(r)});
-  }));
-  return cells;
-}"""
-
-TIMELINE_MARKERS = """() => Array.from(
-  document.querySelectorAll('#timeline .scatterlayer .point'), p => {
-    const b = p.getBoundingClientRect(); return {x: b.left + b.width / 2, y: b.top + b.height / 2};
-  })"""
-
-TIMELINE_BARS = """() => {
-  const out = [];
-  document.querySelectorAll('#timeline .barlayer .trace').forEach(tr => {
-    const trace = tr.__data__[0].trace;
-    tr.querySelectorAll('.point').forEach(pt => {
-      const box = pt.querySelector('path').getBoundingClientRect();
-      out.push({project: trace.customdata[pt.__data__.i][0], colour: trace.marker.color,
-                left: box.left, x: box.left + box.width / 2, y: box.top + box.height / 2,
-                width: box.width, height: box.height});
-    });
-  });
-  return out;
-}"""
-
-HOVER_TEXT = """(id) => {
-  const h = document.querySelector('#' + id + ' .hoverlayer .hovertext');
-  return h ? h.textContent : '';
-}"""
-
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -155,43 +56,38 @@ def query_of(page) -> dict[str, str]:
 
 def settle(page) -> None:
     """Wait until Dash has no callback pending."""
-    page.wait_for_function(SETTLED)
+    page.wait_for_function(probe("settled"))
 
 
 def open_view(page, path: str = "/") -> None:
     page.goto(path)
-    page.wait_for_function(VIEWS_RENDERED)
+    page.wait_for_function(probe("views_rendered"))
     settle(page)
 
 
 def wait_table(page, expected: list[str]) -> None:
     try:
-        page.wait_for_function(TABLE_HAS, arg=expected)
+        page.wait_for_function(probe("table_has"), arg=expected)
     except Exception as exc:  # show what the table had instead of a bare timeout
-        raise AssertionError(f"table rows {sorted(page.evaluate(TABLE_IDS))} != {sorted(expected)}") from exc
+        shown = page.evaluate(probe("table_ids"))
+        raise AssertionError(f"table rows {sorted(shown)} != {sorted(expected)}") from exc
 
 
 def wait_query(page, expected: dict[str, str]) -> None:
     """Wait until the address bar's query is exactly ``expected``."""
     try:
-        page.wait_for_function(
-            """(expected) => {
-                 const got = Object.fromEntries(new URLSearchParams(location.search));
-                 return JSON.stringify(Object.entries(got).sort())
-                     === JSON.stringify(Object.entries(expected).sort());
-               }""", arg=expected)
+        page.wait_for_function(probe("url_query_is"), arg=expected)
     except Exception as exc:
         raise AssertionError(f"URL query {query_of(page)} != {expected}") from exc
 
 
 def chips(page) -> list[str]:
-    return page.evaluate(CHIPS)
+    return page.evaluate(probe("chips"))
 
 
 def wait_chips(page, expected: list[str]) -> None:
     try:
-        page.wait_for_function(f"(expected) => JSON.stringify(({CHIPS})()) === JSON.stringify(expected)",
-                               arg=expected)
+        page.wait_for_function(probe("chips_are"), arg=expected)
     except Exception as exc:
         raise AssertionError(f"chips {chips(page)} != {expected}") from exc
 
@@ -205,14 +101,14 @@ def hover_and_click(page, graph_id: str, x: float, y: float, expect_in_hover: st
 
     Plotly reports a click on the point it last hovered, so the label is checked first.
     """
-    inner = page.evaluate("() => [window.innerWidth, window.innerHeight]")
+    inner = page.evaluate(probe("viewport_size"))
     assert 0 < x < inner[0] and 0 < y < inner[1], f"({x:.0f}, {y:.0f}) is outside the viewport {inner}"
     page.mouse.move(x - 6, y - 6)
     page.mouse.move(x, y, steps=4)
     try:
-        page.wait_for_function(f"() => ({HOVER_TEXT})('{graph_id}').includes({json.dumps(expect_in_hover)})")
+        page.wait_for_function(probe("hover_text_has"), arg=[graph_id, expect_in_hover])
     except Exception as exc:
-        got = page.evaluate(HOVER_TEXT, graph_id)
+        got = page.evaluate(probe("hover_text"), graph_id)
         raise AssertionError(f"hovering #{graph_id} at ({x:.0f}, {y:.0f}) shows {got!r}, "
                              f"not {expect_in_hover!r}") from exc
     page.mouse.click(x, y)
@@ -221,18 +117,18 @@ def hover_and_click(page, graph_id: str, x: float, y: float, expect_in_hover: st
 def click_country(page, lonlat: tuple[float, float], name: str) -> None:
     """Click the country at ``lonlat`` with the mouse, where MapLibre draws it."""
     page.locator("#map").scroll_into_view_if_needed()
-    page.wait_for_function(MAP_READY)
+    page.wait_for_function(probe("map_ready"))
     settle(page)
-    point = page.evaluate(MAP_PIXEL, list(lonlat))
+    point = page.evaluate(probe("map_pixel"), list(lonlat))
     assert point["inside"], f"{name} {lonlat} is outside the map's canvas: {point}"
     hover_and_click(page, "map", point["x"], point["y"], name)
 
 
 def bar_spot(page) -> tuple[dict[str, Any], float]:
     """A timeline bar and the x on it farthest from any activity marker drawn on the bar."""
-    markers = page.evaluate(TIMELINE_MARKERS)
+    markers = page.evaluate(probe("timeline_markers"))
     best: tuple[float, dict[str, Any], float] | None = None
-    for bar in page.evaluate(TIMELINE_BARS):
+    for bar in page.evaluate(probe("timeline_bars")):
         if bar["width"] < 20:
             continue
         for step in range(1, 10):
@@ -247,7 +143,7 @@ def bar_spot(page) -> tuple[dict[str, Any], float]:
 
 def coloured_bars(page) -> set[str]:
     """Projects whose timeline bar is drawn in colour (in the selection), not greyed."""
-    return {b["project"] for b in page.evaluate(TIMELINE_BARS) if b["colour"] != UNSELECTED}
+    return {b["project"] for b in page.evaluate(probe("timeline_bars")) if b["colour"] != UNSELECTED}
 
 
 def assert_clean(page_log) -> None:
@@ -265,8 +161,8 @@ def snapshot(page) -> dict[str, Any]:
         "ket": dropdown_labels(page, "filter-ket"),
         "sector": dropdown_labels(page, "filter-sector"),
         "programme": dropdown_labels(page, "filter-programme"),
-        "headline": page.evaluate(HEADLINE),
-        "table": sorted(page.evaluate(TABLE_IDS)),
+        "headline": page.evaluate(probe("headline")),
+        "table": sorted(page.evaluate(probe("table_ids"))),
         "detail": detail.inner_text() if detail.count() else None,
     }
 
@@ -281,7 +177,7 @@ def test_page_loads_offline_with_no_external_request(page, page_log):
     assert page.locator("#timeline .js-plotly-plot").is_visible()
     assert page.locator("#projects-table .ag-row").first.is_visible()
     # The countries are drawn from the app's own boundaries.
-    assert page.evaluate(MAP_READY)
+    assert page.evaluate(probe("map_ready"))
     assert_clean(page_log)
 
 
@@ -303,7 +199,7 @@ def test_clicking_a_country_on_the_map_filters_other_views(page, page_log, app_u
     after = coloured_bars(page)
     assert after != before, "the timeline did not change"
     assert after <= set(german), f"non-German projects still coloured on the timeline: {after - set(german)}"
-    page.wait_for_function(f"() => JSON.stringify(({MAP_OUTLINED})()) === '[\"DE\"]'")
+    page.wait_for_function(probe("map_outlined_is"), arg=["DE"])
 
     click_country(page, GERMANY, "Germany")
     wait_query(page, {})
@@ -312,7 +208,7 @@ def test_clicking_a_country_on_the_map_filters_other_views(page, page_log, app_u
     settle(page)
     assert page.inner_text("#headline-projects") == str(len(everything))
     assert coloured_bars(page) == before
-    assert page.evaluate(MAP_OUTLINED) == []
+    assert page.evaluate(probe("map_outlined")) == []
     assert_clean(page_log)
 
 
@@ -321,7 +217,7 @@ def test_clicking_a_matrix_cell_filters_by_ket_and_sector(page, page_log, app_ur
     everything = api_ids(app_url, "")
     kets, sectors = taxonomy_slugs("kets.csv", "ket_id"), taxonomy_slugs("sectors.csv", "sector_id")
     page.locator("#matrix").scroll_into_view_if_needed()
-    cells = [c for c in page.evaluate(MATRIX_CELLS) if c["row"] in kets and c["column"] in sectors
+    cells = [c for c in page.evaluate(probe("matrix_cells")) if c["row"] in kets and c["column"] in sectors
              and "not-stated" not in (kets[c["row"]], sectors[c["column"]])]
     assert cells, "the matrix shows no non-empty cell of a named KET and sector"
     cell = max(cells, key=lambda c: (c["count"], -c["r"], -c["c"]))
@@ -337,7 +233,7 @@ def test_clicking_a_matrix_cell_filters_by_ket_and_sector(page, page_log, app_ur
     assert page.inner_text("#headline-projects") == str(len(expected))
     shown = chips(page)
     assert len(shown) == 2 and shown[0].startswith("ket: ") and shown[1].startswith("sector: "), shown
-    shapes = page.evaluate("() => document.querySelector('#matrix .js-plotly-plot').layout.shapes || []")
+    shapes = page.evaluate(probe("matrix_shapes"))
     outlined = [(s["x0"] + 0.5, s["y0"] + 0.5) for s in shapes if s.get("type") == "rect"]
     assert outlined == [(cell["c"], cell["r"])], f"outlined cells {outlined}, clicked {cell}"
     assert page.locator("#matrix .shapelayer path").count() >= 1, "the outline is not drawn"
@@ -406,7 +302,7 @@ def choose(page, component_id: str, label: str) -> None:
     page.click(f"#{component_id}")
     page.get_by_role("option", name=label, exact=True).click()
     page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.querySelector('[role=listbox]')")
+    page.wait_for_function(probe("dropdown_closed"))
 
 
 def test_back_and_forward_restore_the_filter(page, page_log, app_url):
@@ -507,7 +403,7 @@ def test_chip_remove_and_reset(page, page_log, app_url):
     assert dropdown_labels(page, "filter-ket") == ["Nanotechnology"]
 
     page.click("#reset")
-    page.wait_for_function("() => location.search === ''")
+    page.wait_for_function(probe("url_search_is"), arg="")
     wait_chips(page, [])
     wait_table(page, api_ids(app_url, ""))
     settle(page)
@@ -528,8 +424,7 @@ def test_layout_fits_a_laptop_and_a_projector(new_page, page_log, viewport):
     size = f"{viewport['width']}x{viewport['height']}"
     for name, path in (("overview", "/"), ("selection", "/?country=DE&project=clusternanoroad")):
         open_view(page, path)
-        overflow = page.evaluate(
-            "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+        overflow = page.evaluate(probe("page_overflow"))
         assert overflow["scroll"] <= overflow["inner"], f"horizontal scrollbar at {size} ({name}): {overflow}"
         page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"))
         page.screenshot(path=str(ARTIFACTS / f"{name}-{size}-full.png"), full_page=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from test_browser import api_ids, assert_clean, chips, open_view, settle, wait_table
 
+from tools.probes import probe
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "spreadsheets"
 
 pytestmark = pytest.mark.browser
@@ -46,7 +48,7 @@ def test_uploading_a_spreadsheet_shows_it_in_this_view_only(page, page_log, app_
     assert page.locator("#upload-report pre").inner_text().startswith("Import report")
 
     page.click("#upload-switch")
-    page.wait_for_function("() => new URLSearchParams(location.search).has('dataset')")
+    page.wait_for_function(probe("url_has"), arg="dataset")
     settle(page)
     dataset_id = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(page.url).query))["dataset"]
     expected = api_ids(app_url, f"dataset={dataset_id}")
@@ -90,7 +92,7 @@ def test_uploading_a_cordis_download_zip_imports_every_table_and_switches_this_v
         assert name in report
     assert "projects with a KET:" in report
     page.click("#upload-switch")
-    page.wait_for_function("() => new URLSearchParams(location.search).has('dataset')")
+    page.wait_for_function(probe("url_has"), arg="dataset")
     settle(page)
     dataset_id = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(page.url).query))["dataset"]
     assert len(api_ids(app_url, f"dataset={dataset_id}")) == len(download.tables["project"])

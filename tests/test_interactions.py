@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 
 from callbacks import interactions as act
-from callbacks.hub import next_state
-from components import ids
 from data.engine.state import YEAR_MAX, YEAR_MIN, FilterState
 
 # A state with something in every dimension, so 'unchanged' is a strong claim.
@@ -198,28 +196,3 @@ def test_a_points_value_that_is_not_a_list_leaves_the_state_unchanged(event: Any
     # The three click handlers share the point reader, so they share the fault.
     for handler in (act.on_map_click, act.on_matrix_click, act.on_timeline_click):
         assert handler(BUSY, event) == BUSY
-
-
-# --- the hub's dispatch ----------------------------------------------------------------------
-
-
-def test_hub_sends_a_chip_click_to_chip_removal() -> None:
-    trigger = {"type": ids.CHIP, "dimension": "country", "value": "DE"}
-    assert next_state(trigger, 1, BUSY, (2010, 2020)).country == ("FR",)
-
-
-def test_hub_sends_an_undated_item_click_to_project_selection() -> None:
-    trigger = {"type": ids.UNDATED_ITEM, "project": "delta"}
-    assert next_state(trigger, 1, BUSY, (2010, 2020)).project == "delta"
-
-
-def test_hub_leaves_the_state_alone_for_a_trigger_it_does_not_know() -> None:
-    assert next_state({"type": "something-else"}, 1, BUSY, (2010, 2020)) == BUSY
-    assert next_state("no-such-control", 1, BUSY, (2010, 2020)) == BUSY
-
-
-def test_hub_reset_and_detail_close() -> None:
-    assert next_state(ids.RESET, 1, BUSY, (2010, 2020)) == FilterState(map="partners")
-    # Closing the detail panel deselects the project and nothing else.
-    closed = next_state(ids.DETAIL_CLOSE, 1, BUSY, (2010, 2020))
-    assert closed == FilterState(**{**BUSY.to_dict(), "project": None})

@@ -135,3 +135,26 @@ def test_no_seed_partner_is_listed_with_an_empty_name_or_role() -> None:
             if strong:
                 assert text(strong[0]).strip(), project_id
         assert " —  " not in text(body) and "— [" not in text(body), project_id
+
+
+def test_every_role_of_the_roles_vocabulary_is_labelled_in_the_detail_panel(tmp_path: Any) -> None:
+    import csv
+
+    from data.io.paths import TAXONOMY_DIR
+
+    with (TAXONOMY_DIR / "roles.csv").open(encoding="utf-8") as handle:
+        roles = {row["role_id"]: row["label"] for row in csv.DictReader(handle)}
+    assert "third-party" in roles
+    tables = tiny_tables()
+    tables["organisations"] += [{"organisation_id": f"org-{role}", "name": f"Org {role}", "source": DOC_ID,
+                                 "quote": "Tiny document."} for role in roles]
+    tables["participations"] += [
+        {"project_id": "gamma", "organisation_id": f"org-{role}", "role": role, "source": DOC_ID,
+         "quote": "Tiny document.", **({"role_stated": "observer"} if role == "other" else {})}
+        for role in roles]
+    dataset = load_tiny(tmp_path, tables)
+    items = partner_items(panels.detail_panel(queries.project_detail(dataset, "gamma")))
+    shown = {item.split(" — ")[0].removeprefix("Org "): item.split(" — ")[2].removesuffix(" [1]")
+             for item in items}
+    # 'other' shows the source's own word; every other role its label in the vocabulary.
+    assert shown == {**roles, "other": "observer"}

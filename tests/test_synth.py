@@ -1,4 +1,4 @@
-"""The synthetic dataset generator (``data/synth.py``): valid, exact, deterministic, realistic.
+"""The synthetic dataset generator (``tools/synth.py``): valid, exact, deterministic, realistic.
 
 Small sizes only, so the file runs in seconds; the million-row timing is a benchmark, not a test.
 """

@@ -47,7 +47,7 @@ def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
     print(f"{path.relative_to(REPO)}: {len(rows)} rows")
 
 
-def code_key(code: str) -> list:
+def code_key(code: str) -> list[tuple[int, int, str]]:
     """Sort H2020-EU.2.1.10 after H2020-EU.2.1.9."""
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", code)]
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from data.io import schema
+from data.io.countries import eu_code
 from data.io.paths import TAXONOMY_DIR
 
 MIN_PARTNERS = 2
@@ -119,8 +121,8 @@ COUNTRIES: tuple[Country, ...] = (
     Country("US", 0.15, "Inc.", (("Boston", 42.36, -71.059),), nuts=False),
     Country("IS", 0.12, "ehf.", (("Reykjavík", 64.147, -21.942),)),
 )
-EU_CODE = {"GR": "EL", "GB": "UK"}
-"""NUTS codes keep the EU's prefixes, as CORDIS writes them."""
+COUNTRY_CODES = np.array([c.code for c in COUNTRIES], dtype=object)
+COUNTRY_WEIGHTS = np.array([c.weight for c in COUNTRIES])
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ PROGRAMMES: tuple[Programme, ...] = (
 )
 NO_PROGRAMME = Programme("", "", 1995, 2025, 3, 1.0e6, (0.5, 1.0))
 """A few projects whose programme the sources do not state."""
+ALL_PROGRAMMES = (*PROGRAMMES, NO_PROGRAMME)
+"""The programmes a project is drawn from."""
 
 DURATIONS = np.array([12, 18, 24, 30, 36, 42, 48, 54, 60, 72, 84])
 DURATION_WEIGHTS = np.array([4, 4, 14, 10, 22, 8, 16, 3, 9, 2, 1], dtype=float)
@@ -180,6 +184,7 @@ ORG_TYPE_WEIGHTS = {  # share among ordinary organisations, and among the 0.2 % 
     "public-agency": (4, 3), "public-authority": (6, 2), "business-association": (5, 1),
     "eu-institution": (0.2, 1), "company": (35.8, 6), "other": (4, 0),
 }
+ORG_TYPE_NAMES = tuple(ORG_TYPE_WEIGHTS)
 ORG_TYPE_WORDS = {
     "cluster-organisation": ("Cluster", "Valley", "Network", "Alliance"),
     "research-organisation": ("Institute", "Research Centre", "Laboratory", "Technology Centre"),
@@ -242,7 +247,9 @@ ACTIVITY_TOPICS = (
 def _pick(rng: np.random.Generator, size: int, weights: np.ndarray) -> np.ndarray:
     """``size`` indices drawn with the (unnormalised) ``weights``."""
     cdf = np.cumsum(weights, dtype=float)
-    return np.minimum(np.searchsorted(cdf, rng.random(size) * cdf[-1], side="right"), len(cdf) - 1)
+    picked: np.ndarray = np.minimum(np.searchsorted(cdf, rng.random(size) * cdf[-1], side="right"),
+                                    len(cdf) - 1)
+    return picked
 
 
 def _strings(values: np.ndarray | pd.Series) -> pd.Series:
@@ -255,11 +262,11 @@ def _fixed(values: np.ndarray, decimals: int) -> pd.Series:
     scale = 10**decimals
     scaled = np.rint(np.abs(values) * scale).astype(np.int64)
     sign = np.where(values < 0, "-", "")
-    whole = _strings(scaled // scale)
+    whole: pd.Series = sign + _strings(scaled // scale)
     if decimals == 0:
-        return sign + whole
+        return whole
     frac = _strings(scaled % scale).str.zfill(decimals)
-    return sign + whole + "." + frac
+    return whole + "." + frac
 
 
 def _money(amounts: np.ndarray, known: np.ndarray, cents: np.ndarray) -> pd.Series:
@@ -348,7 +355,7 @@ def _tags(
     rng: np.random.Generator,
     projects: int,
     slugs: list[str],
-    weights: dict[str, float],
+    weights: Mapping[str, float],
     rules: pd.DataFrame,
     none_share: float,
     unspecified_share: float,
@@ -397,27 +404,105 @@ def _tags(
     return frame.reset_index(drop=True)
 
 
-def generate(projects: int, participations: int, seed: int) -> dict[str, pd.DataFrame]:
-    """Normalized tables (table name -> all-string frame) of a synthetic dataset.
+@dataclass(frozen=True)
+class _Dates:
+    """Each project's dates as drawn (arrays over project positions) and as the sources state them."""
 
-    ``participations`` must lie between 2 and 60 per project. The same arguments always give the
-    same frames."""
+    year: np.ndarray
+    start_month: np.ndarray
+    """Months since 1970-01."""
+    duration: np.ndarray
+    precision: np.ndarray
+    """'D', 'M' or 'Y'."""
+    known: np.ndarray
+    """Which dates the sources give: 0 both, 1 start and duration, 2 duration only, 3 end only, 4 none."""
+    start_text: pd.Series
+    end_text: pd.Series
+    duration_text: pd.Series
+    end_year: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Money:
+    """Each project's budget and EU contribution, and which of them the sources state."""
+
+    budget: np.ndarray
+    eu: np.ndarray
+    budget_known: np.ndarray
+    eu_known: np.ndarray
+    cents: np.ndarray
+    """Amounts stated to the cent rather than whole euros."""
+
+
+@dataclass(frozen=True)
+class _Projects:
+    """Everything drawn per project, before the tags."""
+
+    sizes: np.ndarray
+    """Partners per project."""
+    prog: np.ndarray
+    """Index into ``ALL_PROGRAMMES``."""
+    dates: _Dates
+    money: _Money
+    acronym: pd.Series
+    project_id: pd.Series
+    title: pd.Series
+    kind: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Participations:
+    """Each participation as drawn (arrays over participations, grouped by project)."""
+
+    project_of: np.ndarray
+    role: np.ndarray
+    share: np.ndarray
+    """Its share of the project's EU contribution."""
+    contribution_known: np.ndarray
+    work_packages: np.ndarray
+    used: np.ndarray
+    """The organisations of the pool that take part, by pool index."""
+    org_of: np.ndarray
+    """Index into ``used`` per participation."""
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Where each organisation is (arrays over organisations)."""
+
+    country_index: np.ndarray
+    """Index into ``COUNTRIES``."""
+    country_known: np.ndarray
+    country: np.ndarray
+    city: np.ndarray
+    latitude: np.ndarray
+    longitude: np.ndarray
+    has_geo: np.ndarray
+    nuts: pd.Series
+    has_nuts: np.ndarray
+
+
+@dataclass(frozen=True)
+class _OrgNames:
+    """Each organisation's name, id and (for some) short name."""
+
+    name: pd.Series
+    organisation_id: pd.Series
+    short_name: pd.Series
+
+
+def _check_sizes(projects: int, participations: int) -> None:
+    """Refuse sizes the generator cannot meet (2 to 60 partners per project)."""
     if projects < 1:
         raise ValueError("projects must be at least 1")
     if not MIN_PARTNERS * projects <= participations <= MAX_PARTNERS * projects:
         raise ValueError(f"participations must be between {MIN_PARTNERS} and {MAX_PARTNERS} per "
                          f"project ({MIN_PARTNERS * projects}..{MAX_PARTNERS * projects})")
-    rng = np.random.default_rng(seed)
-    source = f"synthetic-{seed}"
-    kets, sectors, rules = _taxonomy()
 
-    # --- projects -------------------------------------------------------------------------------
-    n = projects
-    sizes = _partner_counts(rng, n, participations)
-    programmes = (*PROGRAMMES, NO_PROGRAMME)
-    prog = _pick(rng, n, np.array([p.weight for p in programmes]))
-    first = np.array([p.first_year for p in programmes])[prog]
-    last = np.array([p.last_year for p in programmes])[prog]
+
+def _draw_dates(rng: np.random.Generator, first: np.ndarray, last: np.ndarray) -> _Dates:
+    """Start, end and duration per project, within its programme's years ``first``..``last``."""
+    n = len(first)
     year = first + (rng.random(n) * (last - first + 1)).astype(np.int64)
     month = rng.integers(0, 12, n)
     day = np.where(rng.random(n) < 0.6, 0, rng.integers(0, 28, n))
@@ -431,64 +516,97 @@ def generate(projects: int, participations: int, seed: int) -> dict[str, pd.Data
     end_text = _date_text(end_month, end_day, precision)
     # Knowledge of dates: both (duration stated for some), start and duration, duration only,
     # end only, nothing.
-    dates = _pick(rng, n, np.array([93.0, 2.0, 1.5, 1.0, 2.5]))
-    states_duration = (dates == 1) | (dates == 2) | ((dates == 0) & (rng.random(n) < 0.25))
-    start_text = start_text.where(dates <= 1, "")
-    end_text = end_text.where((dates == 0) | (dates == 3), "")
-    duration_text = _strings(duration).where(states_duration, "")
-    end_year = (end_month - 1) // 12 + 1970
+    known = _pick(rng, n, np.array([93.0, 2.0, 1.5, 1.0, 2.5]))
+    states_duration = (known == 1) | (known == 2) | ((known == 0) & (rng.random(n) < 0.25))
+    return _Dates(
+        year=year,
+        start_month=start_month,
+        duration=duration,
+        precision=precision,
+        known=known,
+        start_text=start_text.where(known <= 1, ""),
+        end_text=end_text.where((known == 0) | (known == 3), ""),
+        duration_text=_strings(duration).where(states_duration, ""),
+        end_year=(end_month - 1) // 12 + 1970,
+    )
 
-    budget_median = np.array([p.budget_median for p in programmes])[prog]
+
+def _draw_money(rng: np.random.Generator, prog: np.ndarray, sizes: np.ndarray) -> _Money:
+    """Budget and EU contribution per project, scaled by its programme and its partner count."""
+    n = len(prog)
+    budget_median = np.array([p.budget_median for p in ALL_PROGRAMMES])[prog]
     budget = budget_median * (sizes / 10) ** 0.6 * np.exp(0.6 * rng.standard_normal(n))
-    share_low = np.array([p.eu_share[0] for p in programmes])[prog]
-    share_high = np.array([p.eu_share[1] for p in programmes])[prog]
+    share_low = np.array([p.eu_share[0] for p in ALL_PROGRAMMES])[prog]
+    share_high = np.array([p.eu_share[1] for p in ALL_PROGRAMMES])[prog]
     eu = budget * (share_low + rng.random(n) * (share_high - share_low))
     budget_known = rng.random(n) < 0.9
     eu_known = np.where(budget_known, rng.random(n) < 0.96, rng.random(n) < 0.5)
     cents = rng.random(n) < 0.4
+    return _Money(budget=budget, eu=eu, budget_known=budget_known, eu_known=eu_known, cents=cents)
 
-    heads = np.array(ACRONYM_HEADS, dtype=object)[rng.integers(0, len(ACRONYM_HEADS), n)]
-    tails = np.array(ACRONYM_TAILS, dtype=object)[rng.integers(0, len(ACRONYM_TAILS), n)]
-    acronym = pd.Series(heads + tails)
-    project_id = acronym.str.lower() + "-" + _strings(np.arange(1, n + 1))
-    title = (pd.Series(np.array(TITLE_VERBS, dtype=object)[rng.integers(0, len(TITLE_VERBS), n)])
-             + " " + np.array(TITLE_OBJECTS, dtype=object)[rng.integers(0, len(TITLE_OBJECTS), n)]
-             + " " + np.array(TITLE_PURPOSES, dtype=object)[rng.integers(0, len(TITLE_PURPOSES), n)])
+
+def _choose(rng: np.random.Generator, words: tuple[str, ...], n: int) -> np.ndarray:
+    """``n`` words drawn uniformly, as an object array."""
+    return np.array(words, dtype=object)[rng.integers(0, len(words), n)]
+
+
+def _draw_projects(rng: np.random.Generator, n: int, participations: int) -> _Projects:
+    """Partner counts, programme, dates, money, names and kind of ``n`` projects."""
+    sizes = _partner_counts(rng, n, participations)
+    prog = _pick(rng, n, np.array([p.weight for p in ALL_PROGRAMMES]))
+    dates = _draw_dates(rng, np.array([p.first_year for p in ALL_PROGRAMMES])[prog],
+                        np.array([p.last_year for p in ALL_PROGRAMMES])[prog])
+    money = _draw_money(rng, prog, sizes)
+    acronym = pd.Series(_choose(rng, ACRONYM_HEADS, n) + _choose(rng, ACRONYM_TAILS, n))
+    title = (pd.Series(_choose(rng, TITLE_VERBS, n)) + " " + _choose(rng, TITLE_OBJECTS, n)
+             + " " + _choose(rng, TITLE_PURPOSES, n))
     kind = np.array(schema.PROJECT_KINDS)[_pick(rng, n, np.array([96.0, 2.0, 1.0, 1.0]))]
-    cordis = np.array([p.cordis for p in programmes])[prog]
-    topic = pd.Series(np.array([p.topic for p in programmes], dtype=object)[prog])
-    status = np.where(end_year < 2025, "CLOSED", "SIGNED")
-    status = np.where(cordis & (dates == 0), status, "")
+    return _Projects(sizes=sizes, prog=prog, dates=dates, money=money, acronym=acronym,
+                     project_id=acronym.str.lower() + "-" + _strings(np.arange(1, n + 1)), title=title,
+                     kind=kind)
 
-    ket_tags = _tags(rng, n, kets, KET_WEIGHTS, rules[rules["target"] == "ket"], 0.15, 0.07)
-    sector_tags = _tags(rng, n, sectors, SECTOR_WEIGHTS, rules[rules["target"] == "sector"], 0.25, 0.0)
-    # The words that inferred a tag stand in the project's summary, as the tagging rules find them.
-    words = pd.concat([ket_tags, sector_tags])
-    words = words[words["origin"] == "inferred"].groupby("pos")["words"].agg("; ".join)
+
+def _project_frame(
+    drawn: _Projects, ket_tags: pd.DataFrame, sector_tags: pd.DataFrame, source: str
+) -> pd.DataFrame:
+    """The projects table. The words that inferred a tag stand in the project's summary, as the
+    tagging rules find them."""
+    n = len(drawn.sizes)
+    dates, money = drawn.dates, drawn.money
+    cordis = np.array([p.cordis for p in ALL_PROGRAMMES])[drawn.prog]
+    topic = pd.Series(np.array([p.topic for p in ALL_PROGRAMMES], dtype=object)[drawn.prog])
+    status = np.where(dates.end_year < 2025, "CLOSED", "SIGNED")
+    status = np.where(cordis & (dates.known == 0), status, "")
+    tags = pd.concat([ket_tags, sector_tags])
+    words = tags[tags["origin"] == "inferred"].groupby("pos")["words"].agg("; ".join)
     keywords = pd.Series(words.reindex(np.arange(n)).to_numpy(dtype=object)).fillna("")
-    summary = (title + ". A synthetic consortium of " + _strings(sizes) + " partners."
+    summary = (drawn.title + ". A synthetic consortium of " + _strings(drawn.sizes) + " partners."
                + (" Keywords: " + keywords + ".").where(keywords != "", ""))
-
-    project_frame = pd.DataFrame({
-        "project_id": project_id,
-        "acronym": acronym,
-        "title": title,
-        "kind": kind,
-        "programme_id": np.array([p.programme_id for p in programmes], dtype=object)[prog],
-        "start_date": start_text,
-        "end_date": end_text,
-        "duration_months": duration_text,
-        "budget_eur": _money(budget, budget_known, cents),
-        "eu_contribution_eur": _money(eu, eu_known, cents),
+    return pd.DataFrame({
+        "project_id": drawn.project_id,
+        "acronym": drawn.acronym,
+        "title": drawn.title,
+        "kind": drawn.kind,
+        "programme_id": np.array([p.programme_id for p in ALL_PROGRAMMES], dtype=object)[drawn.prog],
+        "start_date": dates.start_text,
+        "end_date": dates.end_text,
+        "duration_months": dates.duration_text,
+        "budget_eur": _money(money.budget, money.budget_known, money.cents),
+        "eu_contribution_eur": _money(money.eu, money.eu_known, money.cents),
         "summary": summary,
         "external_id": _strings(1_000_000 + np.arange(n)).where(cordis, ""),
-        "topics": (topic + "-" + _strings(year)).where(topic != "", ""),
+        "topics": (topic + "-" + _strings(dates.year)).where(topic != "", ""),
         "status": status,
         "source": source,
         "quote": "project " + _strings(np.arange(1, n + 1)),
     })
 
-    # --- participations -------------------------------------------------------------------------
+
+def _draw_participations(
+    rng: np.random.Generator, sizes: np.ndarray, eu_known: np.ndarray, participations: int
+) -> _Participations:
+    """Role, share of the EU contribution, work packages and organisation of each participation."""
+    n = len(sizes)
     project_of = np.repeat(np.arange(n), sizes)
     offsets = np.cumsum(sizes) - sizes
     position = np.arange(participations) - np.repeat(offsets, sizes)
@@ -505,38 +623,61 @@ def generate(projects: int, participations: int, seed: int) -> dict[str, pd.Data
         np.where(wp_flag, position, 7)]
     pool_index = _org_draws(rng, project_of, n)
     used, org_of = np.unique(pool_index, return_inverse=True)
+    return _Participations(project_of=project_of, role=role, share=share,
+                           contribution_known=contribution_known, work_packages=work_packages,
+                           used=used, org_of=org_of)
 
-    # --- organisations --------------------------------------------------------------------------
+
+def _draw_org_types(rng: np.random.Generator, used: np.ndarray) -> np.ndarray:
+    """Index into ``ORG_TYPE_NAMES`` per organisation; the largest (lowest pool index) mostly
+    universities and research organisations."""
     m = len(used)
     large = used < max(1, int(0.002 * (used.max() + 1)))
-    type_names = list(ORG_TYPE_WEIGHTS)
-    org_type = np.where(
+    return np.where(
         large,
-        _pick(rng, m, np.array([ORG_TYPE_WEIGHTS[t][1] for t in type_names], dtype=float)),
-        _pick(rng, m, np.array([ORG_TYPE_WEIGHTS[t][0] for t in type_names], dtype=float)),
+        _pick(rng, m, np.array([ORG_TYPE_WEIGHTS[t][1] for t in ORG_TYPE_NAMES], dtype=float)),
+        _pick(rng, m, np.array([ORG_TYPE_WEIGHTS[t][0] for t in ORG_TYPE_NAMES], dtype=float)),
     )
-    country_index = _pick(rng, m, np.array([c.weight for c in COUNTRIES]))
+
+
+def _draw_places(rng: np.random.Generator, m: int) -> _Places:
+    """Country, city, coordinates and NUTS code of ``m`` organisations, each known for some."""
+    country_index = _pick(rng, m, COUNTRY_WEIGHTS)
     country_known = rng.random(m) >= UNKNOWN_ORG_COUNTRY
-    codes = np.array([c.code for c in COUNTRIES], dtype=object)
-    country = np.where(country_known, codes[country_index], "")
     city_count = np.array([len(c.cities) for c in COUNTRIES])
     city_offset = np.cumsum(city_count) - city_count
     cities = [city for c in COUNTRIES for city in c.cities]
     city_index = city_offset[country_index] + (rng.random(m) * city_count[country_index]).astype(np.int64)
     has_city = country_known & (rng.random(m) < 0.7)
-    city = np.where(has_city, np.array([c[0] for c in cities], dtype=object)[city_index], "")
     has_geo = has_city & (rng.random(m) < 0.6)
     latitude = np.array([c[1] for c in cities])[city_index] + 0.05 * rng.standard_normal(m)
     longitude = np.array([c[2] for c in cities])[city_index] + 0.05 * rng.standard_normal(m)
-    nuts_prefix = np.array([EU_CODE.get(c.code, c.code) if c.nuts else "" for c in COUNTRIES],
+    # NUTS codes keep the EU's prefixes, as CORDIS writes them.
+    nuts_prefix = np.array([eu_code(c.code) if c.nuts else "" for c in COUNTRIES],
                            dtype=object)[country_index]
     has_nuts = country_known & (nuts_prefix != "") & (rng.random(m) < 0.5)
     nuts = pd.Series(nuts_prefix) + _strings(rng.integers(1, 10, m)) + _strings(rng.integers(1, 10, m))
+    return _Places(
+        country_index=country_index,
+        country_known=country_known,
+        country=np.where(country_known, COUNTRY_CODES[country_index], ""),
+        city=np.where(has_city, np.array([c[0] for c in cities], dtype=object)[city_index], ""),
+        latitude=latitude,
+        longitude=longitude,
+        has_geo=has_geo,
+        nuts=nuts,
+        has_nuts=has_nuts,
+    )
 
+
+def _draw_org_names(rng: np.random.Generator, org_type: np.ndarray, country_index: np.ndarray) -> _OrgNames:
+    """'Stem Field Kind' names (a company's with its country's legal form), slug ids and short
+    names for some."""
+    m = len(org_type)
     stem_i = rng.integers(0, len(ORG_STEMS), m)
     field_i = rng.integers(0, len(ORG_FIELDS), m)
     word_draw = rng.random(m)
-    type_words = [ORG_TYPE_WORDS[t] for t in type_names]
+    type_words = [ORG_TYPE_WORDS[t] for t in ORG_TYPE_NAMES]
     word_count = np.array([len(w) for w in type_words])
     word_offset = np.cumsum(word_count) - word_count
     word_i = word_offset[org_type] + (word_draw * word_count[org_type]).astype(np.int64)
@@ -545,137 +686,186 @@ def generate(projects: int, participations: int, seed: int) -> dict[str, pd.Data
     fields = np.array(ORG_FIELDS, dtype=object)[field_i]
     kind_words = flat_words[word_i]
     legal = np.array([c.legal_form for c in COUNTRIES], dtype=object)[country_index]
-    is_company = np.array(type_names, dtype=object)[org_type] == "company"
+    is_company = np.array(ORG_TYPE_NAMES, dtype=object)[org_type] == "company"
     name = pd.Series(stems + " " + fields + " " + kind_words)
     name = name.where(~is_company, name + " " + legal)
     slug_words = pd.Series(stems + " " + fields + " " + kind_words).str.lower().str.replace(" ", "-")
-    organisation_id = slug_words + "-" + _strings(np.arange(1, m + 1))
     short_name = pd.Series(
         np.array([s[0] for s in ORG_STEMS], dtype=object)[stem_i]
         + np.array([f[0] for f in ORG_FIELDS], dtype=object)[field_i]
         + pd.Series(kind_words).str.slice(0, 1).to_numpy(dtype=object)
     ).where(rng.random(m) < 0.4, "")
-    cluster_flag = np.where(np.array(type_names)[org_type] == "cluster-organisation", "true",
+    return _OrgNames(name=name, organisation_id=slug_words + "-" + _strings(np.arange(1, m + 1)),
+                     short_name=short_name)
+
+
+def _organisation_frame(rng: np.random.Generator, used: np.ndarray, source: str) -> pd.DataFrame:
+    """The organisations table: one row per organisation of the pool that takes part."""
+    m = len(used)
+    org_type = _draw_org_types(rng, used)
+    place = _draw_places(rng, m)
+    names = _draw_org_names(rng, org_type, place.country_index)
+    cluster_flag = np.where(np.array(ORG_TYPE_NAMES)[org_type] == "cluster-organisation", "true",
                             np.where(rng.random(m) < 0.2, "false", ""))
     org_quote = "organisation " + _strings(np.arange(1, m + 1))
-
-    organisation_frame = pd.DataFrame({
-        "organisation_id": organisation_id,
-        "name": name,
-        "short_name": short_name,
-        "country": country,
-        "country_source": np.where(country_known, source, ""),
-        "country_quote": (org_quote + ": country").where(country_known, ""),
-        "city": city,
-        "type": np.array(type_names, dtype=object)[org_type],
+    return pd.DataFrame({
+        "organisation_id": names.organisation_id,
+        "name": names.name,
+        "short_name": names.short_name,
+        "country": place.country,
+        "country_source": np.where(place.country_known, source, ""),
+        "country_quote": (org_quote + ": country").where(place.country_known, ""),
+        "city": place.city,
+        "type": np.array(ORG_TYPE_NAMES, dtype=object)[org_type],
         "is_cluster_organisation": cluster_flag,
         "external_id": _strings(900_000_000 + np.arange(m) * 7).where(rng.random(m) < 0.7, ""),
-        "nuts_code": nuts.where(has_nuts, ""),
-        "latitude": _fixed(latitude, 4).where(has_geo, ""),
-        "longitude": _fixed(longitude, 4).where(has_geo, ""),
+        "nuts_code": place.nuts.where(place.has_nuts, ""),
+        "latitude": _fixed(place.latitude, 4).where(place.has_geo, ""),
+        "longitude": _fixed(place.longitude, 4).where(place.has_geo, ""),
         "source": source,
         "quote": org_quote,
     })
 
-    participation_frame = pd.DataFrame({
-        "project_id": project_id.to_numpy(dtype=object)[project_of],
-        "organisation_id": organisation_id.to_numpy(dtype=object)[org_of],
-        "role": role,
-        "work_packages_led": work_packages,
-        "ec_contribution_eur": _money(eu[project_of] * share, contribution_known, cents[project_of]),
+
+def _participation_frame(
+    parts: _Participations, drawn: _Projects, organisation_id: pd.Series, source: str
+) -> pd.DataFrame:
+    """The participations table, in project order."""
+    project_of = parts.project_of
+    contribution = drawn.money.eu[project_of] * parts.share
+    return pd.DataFrame({
+        "project_id": drawn.project_id.to_numpy(dtype=object)[project_of],
+        "organisation_id": organisation_id.to_numpy(dtype=object)[parts.org_of],
+        "role": parts.role,
+        "work_packages_led": parts.work_packages,
+        "ec_contribution_eur": _money(contribution, parts.contribution_known, drawn.money.cents[project_of]),
         "source": source,
-        "quote": "participation " + _strings(np.arange(1, participations + 1)),
+        "quote": "participation " + _strings(np.arange(1, len(project_of) + 1)),
     })
 
-    # --- countries named without organisations ----------------------------------------------------
+
+def _project_countries_frame(rng: np.random.Generator, project_id: pd.Series, source: str) -> pd.DataFrame:
+    """Countries named without organisations, 2 to 8 for a few projects."""
+    n = len(project_id)
     chosen = np.flatnonzero(rng.random(n) < PROJECT_COUNTRIES_SHARE)
     per = rng.integers(2, 9, len(chosen))
     named_pos = np.repeat(chosen, per)
-    named_country = _pick(rng, len(named_pos), np.array([c.weight for c in COUNTRIES]))
+    named_country = _pick(rng, len(named_pos), COUNTRY_WEIGHTS)
     named_role = np.where(rng.random(len(chosen)) < 0.7, "partner", "")[np.searchsorted(chosen, named_pos)]
     keep = np.unique(named_pos * len(COUNTRIES) + named_country, return_index=True)[1]
     named_pos, named_country, named_role = named_pos[keep], named_country[keep], named_role[keep]
-    project_countries = pd.DataFrame({
+    return pd.DataFrame({
         "project_id": project_id.to_numpy(dtype=object)[named_pos],
-        "country": codes[named_country],
+        "country": COUNTRY_CODES[named_country],
         "role": named_role,
         "source": source,
         "quote": "project " + _strings(named_pos + 1) + ": countries",
     })
 
-    # --- activities -----------------------------------------------------------------------------
-    has_start = (dates <= 1) & (precision != "Y")
-    chosen = np.flatnonzero(rng.random(n) < ACTIVITIES_SHARE)
+
+def _activity_frame(rng: np.random.Generator, drawn: _Projects, source: str) -> pd.DataFrame:
+    """One to four activities for some projects, dated within the project where it has a start."""
+    dates = drawn.dates
+    project_id = drawn.project_id.to_numpy(dtype=object)
+    has_start = (dates.known <= 1) & (dates.precision != "Y")
+    chosen = np.flatnonzero(rng.random(len(project_id)) < ACTIVITIES_SHARE)
     per = rng.integers(1, 5, len(chosen))
     act_pos = np.repeat(chosen, per)
-    act_number = np.arange(len(act_pos)) - np.repeat(np.cumsum(per) - per, per) + 1
-    act_kind = ACTIVITY_KINDS[_pick(rng, len(act_pos), ACTIVITY_KIND_WEIGHTS)]
-    act_start = start_month[act_pos] + (rng.random(len(act_pos)) * duration[act_pos]).astype(np.int64)
+    count = len(act_pos)
+    act_number = np.arange(count) - np.repeat(np.cumsum(per) - per, per) + 1
+    act_kind = ACTIVITY_KINDS[_pick(rng, count, ACTIVITY_KIND_WEIGHTS)]
+    act_start = dates.start_month[act_pos] + (rng.random(count) * dates.duration[act_pos]).astype(np.int64)
     act_dated = has_start[act_pos]
-    act_shape = rng.random(len(act_pos))
-    act_end = act_start + rng.integers(0, 6, len(act_pos))
-    act_duration = rng.integers(1, 13, len(act_pos))
-    zero = np.zeros(len(act_pos), dtype=np.int64)
-    month_precision = np.full(len(act_pos), "M")
-    act_country_i = _pick(rng, len(act_pos), np.array([c.weight for c in COUNTRIES]))
-    act_country_known = rng.random(len(act_pos)) < 0.7
+    act_shape = rng.random(count)
+    act_end = act_start + rng.integers(0, 6, count)
+    act_duration = rng.integers(1, 13, count)
+    zero = np.zeros(count, dtype=np.int64)
+    month_precision = np.full(count, "M")
+    act_country_i = _pick(rng, count, COUNTRY_WEIGHTS)
+    act_country_known = rng.random(count) < 0.7
     act_city = np.array([c.cities[0][0] for c in COUNTRIES], dtype=object)[act_country_i]
-    activity_frame = pd.DataFrame({
-        "activity_id": project_id.to_numpy(dtype=object)[act_pos] + "-" + act_kind.astype(object)
+    return pd.DataFrame({
+        "activity_id": project_id[act_pos] + "-" + act_kind.astype(object)
                        + "-" + _strings(act_number).to_numpy(dtype=object),
-        "project_id": project_id.to_numpy(dtype=object)[act_pos],
+        "project_id": project_id[act_pos],
         "kind": act_kind,
         "title": (pd.Series(act_kind).str.replace("-", " ").str.capitalize() + " "
-                  + _strings(act_number) + ": "
-                  + np.array(ACTIVITY_TOPICS, dtype=object)[rng.integers(0, len(ACTIVITY_TOPICS),
-                                                                          len(act_pos))]),
+                  + _strings(act_number) + ": " + _choose(rng, ACTIVITY_TOPICS, count)),
         "start_date": _date_text(act_start, zero, month_precision).where(act_dated, ""),
         "end_date": _date_text(act_end, zero, month_precision).where(act_dated & (act_shape < 0.4), ""),
         "duration_months": _strings(act_duration).where(act_dated & (act_shape >= 0.7), ""),
-        "location": pd.Series(act_city).where(act_country_known & (rng.random(len(act_pos)) < 0.5), ""),
-        "country": np.where(act_country_known, codes[act_country_i], ""),
+        "location": pd.Series(act_city).where(act_country_known & (rng.random(count) < 0.5), ""),
+        "country": np.where(act_country_known, COUNTRY_CODES[act_country_i], ""),
         "source": source,
-        "quote": "activity " + _strings(np.arange(1, len(act_pos) + 1)),
+        "quote": "activity " + _strings(np.arange(1, count + 1)),
     })
 
-    # --- tags, sources, programmes ----------------------------------------------------------------
-    def tag_frame(tags: pd.DataFrame, column: str) -> pd.DataFrame:
-        pos = tags["pos"].to_numpy()
-        return pd.DataFrame({
-            "project_id": project_id.to_numpy(dtype=object)[pos],
-            column: tags["value"].to_numpy(dtype=object),
-            "origin": tags["origin"].to_numpy(dtype=object),
-            "rule": tags["rule"].to_numpy(dtype=object),
-            "source": source,
-            "quote": tags["words"].where(tags["origin"] == "inferred",
-                                         "project " + (tags["pos"] + 1).astype(str) + ": " + column)
-            .to_numpy(dtype=object),
-        })
 
-    sources = pd.DataFrame([{
+def _tag_frame(tags: pd.DataFrame, column: str, project_id: pd.Series, source: str) -> pd.DataFrame:
+    """The ``project_kets`` (``column`` 'ket') or ``project_sectors`` table of drawn tags."""
+    pos = tags["pos"].to_numpy()
+    return pd.DataFrame({
+        "project_id": project_id.to_numpy(dtype=object)[pos],
+        column: tags["value"].to_numpy(dtype=object),
+        "origin": tags["origin"].to_numpy(dtype=object),
+        "rule": tags["rule"].to_numpy(dtype=object),
+        "source": source,
+        "quote": tags["words"].where(tags["origin"] == "inferred",
+                                     "project " + (tags["pos"] + 1).astype(str) + ": " + column)
+        .to_numpy(dtype=object),
+    })
+
+
+def _sources_frame(source: str, projects: int, participations: int, seed: int) -> pd.DataFrame:
+    """The one source row, saying the data is invented and how it was made."""
+    return pd.DataFrame([{
         "source_id": source,
         "kind": "import",
         "title": f"Synthetic data, seed {seed} — not real projects",
         "url": "",
-        "note": (f"Generated by data/synth.py (--projects {projects} --participations "
+        "note": (f"Generated by tools/synth.py (--projects {projects} --participations "
                  f"{participations} --seed {seed}). Every name, date and amount is invented; quotes "
                  "are locators of generated records."),
     }])
-    programme_frame = pd.DataFrame({
+
+
+def _programme_frame(source: str) -> pd.DataFrame:
+    """The programmes table (the unstated programme has no row)."""
+    return pd.DataFrame({
         "programme_id": [p.programme_id for p in PROGRAMMES],
         "name": [p.name for p in PROGRAMMES],
         "source": source,
         "quote": [f"programme {p.programme_id}" for p in PROGRAMMES],
     })
+
+
+def generate(projects: int, participations: int, seed: int) -> dict[str, pd.DataFrame]:
+    """Normalized tables (table name -> all-string frame) of a synthetic dataset.
+
+    ``participations`` must lie between 2 and 60 per project. The same arguments always give the
+    same frames: every step draws from one generator, in the order below."""
+    _check_sizes(projects, participations)
+    rng = np.random.default_rng(seed)
+    source = f"synthetic-{seed}"
+    kets, sectors, rules = _taxonomy()
+    drawn = _draw_projects(rng, projects, participations)
+    ket_tags = _tags(rng, projects, kets, KET_WEIGHTS, rules[rules["target"] == "ket"], 0.15, 0.07)
+    sector_tags = _tags(rng, projects, sectors, SECTOR_WEIGHTS, rules[rules["target"] == "sector"],
+                        0.25, 0.0)
+    project_frame = _project_frame(drawn, ket_tags, sector_tags, source)
+    parts = _draw_participations(rng, drawn.sizes, drawn.money.eu_known, participations)
+    organisation_frame = _organisation_frame(rng, parts.used, source)
+    project_countries = _project_countries_frame(rng, drawn.project_id, source)
+    activity_frame = _activity_frame(rng, drawn, source)
     return {
-        "sources": sources,
-        "programmes": programme_frame,
+        "sources": _sources_frame(source, projects, participations, seed),
+        "programmes": _programme_frame(source),
         "projects": project_frame,
         "organisations": organisation_frame,
-        "participations": participation_frame,
+        "participations": _participation_frame(parts, drawn, organisation_frame["organisation_id"], source),
         "project_countries": project_countries,
-        "project_kets": tag_frame(ket_tags, "ket"),
-        "project_sectors": tag_frame(sector_tags, "sector"),
+        "project_kets": _tag_frame(ket_tags, "ket", drawn.project_id, source),
+        "project_sectors": _tag_frame(sector_tags, "sector", drawn.project_id, source),
         "activities": activity_frame,
     }
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from data.engine.memo import per_dataset
-from data.engine.model import Dataset
+from data.engine.model import BoolArray, Dataset
 from data.engine.state import LIST_PARAMS, YEAR_MAX, YEAR_MIN, FilterState
 
 
 def period_masks(
     dataset: Dataset, year_from: int | None, year_to: int | None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[BoolArray, BoolArray]:
     """(overlaps, undetermined) over projects for a period of whole years.
 
     A project overlaps when its known dates say so. With no dates, or a start before the period
@@ -40,7 +40,7 @@ def period_masks(
     return overlaps, ~overlaps & ~ruled_out
 
 
-def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = ()) -> np.ndarray:
+def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = ()) -> BoolArray:
     """Boolean array over projects: True where the project passes every filter not ignored.
 
     ``ignore`` names dimensions to leave out ('country', 'ket', 'sector', 'programme',
@@ -74,7 +74,7 @@ def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = (
 
 
 @per_dataset(64)
-def text_mask(dataset: Dataset, q: str) -> np.ndarray:
+def text_mask(dataset: Dataset, q: str) -> BoolArray:
     """Projects matching a free-text search: every word must stand in the project's own text
     or in one of its partners' names. Cached: the views of one state ask for it several times."""
     mask = np.ones(dataset.size, dtype=bool)
@@ -94,17 +94,17 @@ class Selection:
     it can show the context of what is selected (greyed) next to the selection."""
 
     state: FilterState
-    matching: np.ndarray
+    matching: BoolArray
     """Passes every filter: the headline, the API."""
-    map_context: np.ndarray
+    map_context: BoolArray
     """Every filter but country: the map colours these and outlines the chosen countries."""
-    matrix_context: np.ndarray
+    matrix_context: BoolArray
     """Every filter but KET and sector: the matrix counts these and outlines chosen cells."""
-    timeline_context: np.ndarray
+    timeline_context: BoolArray
     """Every filter but period and project: the rows of the timeline."""
-    listed: np.ndarray
+    listed: BoolArray
     """Every filter but project: coloured bars, table rows (the chosen project highlighted)."""
-    period_undetermined: np.ndarray
+    period_undetermined: BoolArray
     """Projects passing the other filters whose dates cannot tell if they meet the period."""
 
 

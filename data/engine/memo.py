@@ -60,7 +60,9 @@ class HasMemo(Protocol):
     """Anything that owns a memo (a ``Dataset``)."""
 
     @property
-    def memo(self) -> Memo: ...
+    def memo(self) -> Memo:
+        """The memo the results are stored in."""
+        ...
 
 
 D = TypeVar("D", bound=HasMemo)

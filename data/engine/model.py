@@ -8,10 +8,13 @@ project positions, whatever the number of participations.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from data.engine.memo import Memo
@@ -24,13 +27,18 @@ from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
 NOT_STATED = "not-stated"
 """Pseudo-slug for 'the sources tag no KET / no sector', so such projects are never dropped."""
 
+BoolArray = npt.NDArray[np.bool_]
+"""A boolean array over projects (a mask) or over the rows of a table."""
+IntArray = npt.NDArray[np.int64]
+"""Positions, codes or counts."""
+
 
 @dataclass(frozen=True, eq=False)
 class TagIndex:
     """Which projects carry which KET and sector. A project with no KET (or no sector) is
     listed under 'not-stated', so it is counted in the matrix and can be filtered for."""
 
-    members: dict[str, dict[str, np.ndarray]] = field(repr=False)
+    members: dict[str, dict[str, BoolArray]] = field(repr=False)
     """'ket' and 'sector' -> slug -> boolean array over projects."""
     ket_sector: pd.DataFrame
     """Columns pos, ket, sector, ket_code, sector_code: one row per project and KET x sector
@@ -65,12 +73,12 @@ class CountryIndex:
     projects of a country are a contiguous run. ``country_only`` marks entries a source names
     as a country without naming an organisation there."""
 
-    codes: np.ndarray
+    codes: npt.NDArray[np.object_]
     """ISO alpha-2 codes; ``country`` below indexes into this."""
-    pos: np.ndarray
-    country: np.ndarray
-    country_only: np.ndarray
-    org_country: np.ndarray
+    pos: IntArray
+    country: IntArray
+    country_only: BoolArray
+    org_country: IntArray
     """Per row of ``organisations``: index into ``codes``, or -1 where the country is unknown."""
 
 
@@ -126,24 +134,25 @@ class Dataset:
     """KET and sector index over all tags, inferred ones included."""
     curated_tags: TagIndex
     """The same over curated tags only, for when inferred tags are switched off."""
-    members: dict[str, dict[str, np.ndarray]] = field(repr=False)
+    members: dict[str, dict[str, BoolArray]] = field(repr=False)
     project_positions: dict[str, int] = field(repr=False)
-    row_index: dict[str, np.ndarray] = field(repr=False)
+    row_index: dict[str, npt.NDArray[np.intp]] = field(repr=False)
     """Per per-project table (stored grouped by project): where each project's rows start,
     with one extra entry for the end."""
     search_text: pd.Series = field(repr=False)
     """Lower-case acronym, title, summary and programme per project."""
     organisation_text: pd.Series = field(repr=False)
     """Lower-case name and short name per organisation (row order of ``organisations``)."""
-    participation_org: np.ndarray = field(repr=False)
+    participation_org: npt.NDArray[np.intp] = field(repr=False)
     """Row of ``organisations`` for each row of ``participations``."""
-    participation_pos: np.ndarray = field(repr=False)
+    participation_pos: IntArray = field(repr=False)
     """Project position of each row of ``participations``."""
     memo: Memo = field(default_factory=Memo, repr=False, compare=False)
     """Results remembered for this dataset (``data.engine.memo.per_dataset``); they go with it."""
 
     @property
     def size(self) -> int:
+        """Number of projects."""
         return len(self.projects)
 
     def tag_index(self, include_inferred: bool) -> TagIndex:
@@ -161,19 +170,25 @@ class Dataset:
         ``classifications``, ``links``) that belong to one project: a slice, since the tables
         are stored grouped by project."""
         offsets = self.row_index[table]
-        return getattr(self, table).iloc[offsets[position]:offsets[position + 1]]
+        return self._table(table).iloc[offsets[position]:offsets[position + 1]]
 
-    def rows_of_many(self, table: str, positions: np.ndarray) -> pd.DataFrame:
+    def rows_of_many(self, table: str, positions: npt.NDArray[np.integer]) -> pd.DataFrame:
         """``rows_of`` for many projects at once, in one take (grouped by project)."""
         offsets = self.row_index[table]
         starts, ends = offsets[positions], offsets[positions + 1]
         lengths = ends - starts
         if not lengths.sum():
-            return getattr(self, table).iloc[:0]
+            return self._table(table).iloc[:0]
         # Concatenated ranges starts[i]..ends[i], without a Python loop.
         total = int(lengths.sum())
         shift = starts - np.r_[0, np.cumsum(lengths)[:-1]]
-        return getattr(self, table).iloc[np.arange(total) + np.repeat(shift, lengths)]
+        rows: pd.DataFrame = self._table(table).iloc[np.arange(total) + np.repeat(shift, lengths)]
+        return rows
+
+    def _table(self, table: str) -> pd.DataFrame:
+        """The per-project table of that name (one of ``row_index``'s keys)."""
+        frame: pd.DataFrame = getattr(self, table)
+        return frame
 
     def vocabulary(self, dimension: str) -> dict[str, str]:
         """Valid values of a filter dimension, with their display labels, in display order."""
@@ -216,10 +231,10 @@ def _with_pos(frame: pd.DataFrame, positions: pd.Series) -> pd.DataFrame:
 
 
 def _member_masks(
-    pos: np.ndarray, values: pd.Series, size: int
-) -> dict[str, np.ndarray]:
-    """value -> boolean array over projects: True where the project has that value."""
-    masks: dict[str, np.ndarray] = {}
+    pos: npt.NDArray[np.integer], values: pd.Series, size: int
+) -> dict[str, BoolArray]:
+    """Value -> boolean array over projects: True where the project has that value."""
+    masks: dict[str, BoolArray] = {}
     codes, uniques = pd.factorize(values, sort=True)
     for code, value in enumerate(uniques):
         mask = np.zeros(size, dtype=bool)
@@ -297,11 +312,26 @@ def _project_countries(
     return _with_pos(both, positions)
 
 
+class _Fact(Protocol):
+    """A row of ``project_facts`` (every cell text)."""
+
+    project_id: str
+    field: str
+    value: str
+    source: str
+
+
+def _facts(frame: pd.DataFrame) -> Iterable[_Fact]:
+    """The rows of a ``project_facts`` frame as named tuples."""
+    return cast(Iterable[_Fact], frame.itertuples(index=False))
+
+
 def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.DataFrame:
     """Conflicts between sources and gaps between stated and named partners, per project."""
     rows: list[dict[str, str]] = []
     facts = tables["project_facts"]
-    for (project_id, fact_field), group in facts.groupby(["project_id", "field"], sort=True):
+    for key, group in facts.groupby(["project_id", "field"], sort=True):
+        project_id, fact_field = cast(tuple[str, str], key)
         values = sorted(set(group["value"]))
         if len(values) > 1:
             said = "; ".join(f"{v} ({', '.join(sorted(set(group.loc[group['value'] == v, 'source'])))})"
@@ -309,18 +339,18 @@ def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.Dat
             rows.append({"project_id": project_id, "kind": "conflict", "field": fact_field,
                          "message": f"Sources disagree on {fact_field.replace('_', ' ')}: {said}"})
     recorded = projects.set_index("project_id")
-    for fact in facts.itertuples(index=False):
+    for fact in _facts(facts):
         if fact.field in ("start_date", "end_date", "budget_eur", "eu_contribution_eur"):
-            value = tables["projects"].set_index("project_id").at[fact.project_id, fact.field]
+            value = cast(str, tables["projects"].set_index("project_id").at[fact.project_id, fact.field])
             if value and value != fact.value:
                 rows.append({"project_id": fact.project_id, "kind": "conflict", "field": fact.field,
                              "message": f"Sources disagree on {fact.field.replace('_', ' ')}: "
-                                        f"{value} ({recorded.at[fact.project_id, 'source']}) vs "
+                                        f"{value} ({cast(str, recorded.at[fact.project_id, 'source'])}) vs "
                                         f"{fact.value} ({fact.source})"})
     participations = tables["participations"]
     for fact_field, roles in (("partner_count", None), ("associated_partner_count", {"associated-partner"})):
         stated = facts[facts["field"] == fact_field].drop_duplicates(["project_id", "value"])
-        for fact in stated.itertuples(index=False):
+        for fact in _facts(stated):
             mine = participations[participations["project_id"] == fact.project_id]
             if roles is None:
                 mine = mine[mine["role"] != "associated-partner"]
@@ -359,8 +389,40 @@ def _grouped_by_project(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: contiguous(ordered[name]) for name in ordered.columns})
 
 
-def _project_offsets(frame: pd.DataFrame, size: int) -> np.ndarray:
+def _project_offsets(frame: pd.DataFrame, size: int) -> npt.NDArray[np.intp]:
     return np.searchsorted(frame["pos"].to_numpy(dtype=np.int64), np.arange(size + 1), side="left")
+
+
+def _tag_indexes(
+    tables: dict[str, pd.DataFrame], kets: pd.DataFrame, sectors: pd.DataFrame, size: int
+) -> tuple[TagIndex, TagIndex]:
+    """The KET/sector index over every tag and over curated tags only, each pair coded in
+    taxonomy order."""
+    tags = _tag_index(kets, sectors, size)
+    curated_tags = _tag_index(
+        kets[kets["origin"] == "curated"], sectors[sectors["origin"] == "curated"], size)
+    ket_order = pd.Index([*tables["kets"]["ket_id"], NOT_STATED])
+    sector_order = pd.Index([*tables["sectors"]["sector_id"], NOT_STATED])
+    for index in (tags, curated_tags):
+        # Taxonomy-order codes, so the matrix is one bincount per interaction.
+        index.ket_sector["ket_code"] = ket_order.get_indexer(pd.Index(index.ket_sector["ket"]))
+        index.ket_sector["sector_code"] = sector_order.get_indexer(pd.Index(index.ket_sector["sector"]))
+    return tags, curated_tags
+
+
+def _add_per_project_lists(
+    projects: pd.DataFrame, countries: pd.DataFrame, kets: pd.DataFrame, sectors: pd.DataFrame
+) -> None:
+    """Give ``projects`` its sorted lists of countries, KETs and sectors (and of the inferred
+    KETs and sectors), one tuple per project."""
+    size = len(projects)
+    projects["countries"] = _sorted_lists(countries["pos"], countries["country"], size)
+    projects["ket_ids"] = _sorted_lists(kets["pos"], kets["ket"], size)
+    projects["sector_ids"] = _sorted_lists(sectors["pos"], sectors["sector"], size)
+    inferred_kets = kets[kets["origin"] == "inferred"]
+    inferred_sectors = sectors[sectors["origin"] == "inferred"]
+    projects["inferred_ket_ids"] = _sorted_lists(inferred_kets["pos"], inferred_kets["ket"], size)
+    projects["inferred_sector_ids"] = _sorted_lists(inferred_sectors["pos"], inferred_sectors["sector"], size)
 
 
 def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
@@ -377,27 +439,13 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
 
     organisations = tables["organisations"]
     participations = _with_pos(tables["participations"], positions)
-    tags = _tag_index(kets, sectors, size)
-    curated_tags = _tag_index(
-        kets[kets["origin"] == "curated"], sectors[sectors["origin"] == "curated"], size)
-    ket_order = pd.Index([*tables["kets"]["ket_id"], NOT_STATED])
-    sector_order = pd.Index([*tables["sectors"]["sector_id"], NOT_STATED])
-    for index in (tags, curated_tags):
-        # Taxonomy-order codes, so the matrix is one bincount per interaction.
-        index.ket_sector["ket_code"] = ket_order.get_indexer(index.ket_sector["ket"])
-        index.ket_sector["sector_code"] = sector_order.get_indexer(index.ket_sector["sector"])
+    tags, curated_tags = _tag_indexes(tables, kets, sectors, size)
     members = {
         "country": _member_masks(countries["pos"].to_numpy(), countries["country"], size),
         "programme": _member_masks(np.arange(size), projects["programme_id"].replace("", NOT_STATED), size),
         **tags.members,
     }
-    projects["countries"] = _sorted_lists(countries["pos"], countries["country"], size)
-    projects["ket_ids"] = _sorted_lists(kets["pos"], kets["ket"], size)
-    projects["sector_ids"] = _sorted_lists(sectors["pos"], sectors["sector"], size)
-    inferred_kets = kets[kets["origin"] == "inferred"]
-    inferred_sectors = sectors[sectors["origin"] == "inferred"]
-    projects["inferred_ket_ids"] = _sorted_lists(inferred_kets["pos"], inferred_kets["ket"], size)
-    projects["inferred_sector_ids"] = _sorted_lists(inferred_sectors["pos"], inferred_sectors["sector"], size)
+    _add_per_project_lists(projects, countries, kets, sectors)
     # A body in two roles (participant and third party) is one partner named, not two.
     named = tables["participations"].drop_duplicates(["project_id", "organisation_id"])[
         "project_id"].value_counts()

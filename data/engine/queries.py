@@ -8,14 +8,17 @@ only and are vectorised.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+from pandas.api.typing import NAType
 
 from data.engine.memo import per_dataset
-from data.engine.model import NOT_STATED, Dataset
+from data.engine.model import NOT_STATED, BoolArray, Dataset, IntArray
 from data.io.countries import country_name
 
 HOVER_PROJECTS = 8
@@ -43,7 +46,7 @@ class Headline:
     is, which is not what "organisations in Germany" means to a reader."""
 
 
-def _selected_organisations(dataset: Dataset, mask: np.ndarray) -> np.ndarray:
+def _selected_organisations(dataset: Dataset, mask: BoolArray) -> BoolArray:
     """Boolean array over organisations: named as a partner in a selected project."""
     selected = np.zeros(len(dataset.organisations), dtype=bool)
     selected[dataset.participation_org[mask[dataset.participation_pos]]] = True
@@ -51,7 +54,7 @@ def _selected_organisations(dataset: Dataset, mask: np.ndarray) -> np.ndarray:
 
 
 def headline(
-    dataset: Dataset, mask: np.ndarray, period_undetermined: np.ndarray | None = None,
+    dataset: Dataset, mask: BoolArray, period_undetermined: BoolArray | None = None,
     countries: tuple[str, ...] = (),
 ) -> Headline:
     """Headline figures of the selected projects. EU contribution sums only stated amounts and
@@ -101,7 +104,7 @@ def year_bounds(dataset: Dataset) -> tuple[int, int]:
     return (int(years.min()), int(years.max())) if len(years) else (2000, 2030)
 
 
-def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
+def country_summary(dataset: Dataset, mask: BoolArray) -> pd.DataFrame:
     """One row per country taking part in a selected project.
 
     Columns: country (ISO alpha-2), name, projects (distinct projects), organisations (distinct
@@ -141,12 +144,12 @@ def country_summary(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
         "project_list": [
             ", ".join(sorted(listed[c])) + (f" +{projects[c] - HOVER_PROJECTS} more"
                                            if projects[c] > HOVER_PROJECTS else "")
-            for c in present
+            for c in present.tolist()
         ],
     })
 
 
-def ket_sector_matrix(dataset: Dataset, mask: np.ndarray, include_inferred: bool = True) -> pd.DataFrame:
+def ket_sector_matrix(dataset: Dataset, mask: BoolArray, include_inferred: bool = True) -> pd.DataFrame:
     """Project counts for every (KET, sector) pair, including 'not-stated' on both axes.
 
     Columns: ket, sector, projects. Every pair of the taxonomies is present (0 where no
@@ -164,7 +167,7 @@ def ket_sector_matrix(dataset: Dataset, mask: np.ndarray, include_inferred: bool
                          "projects": counts.astype("int64")})
 
 
-def timeline_frame(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -> pd.DataFrame:
+def timeline_frame(dataset: Dataset, context: BoolArray, selected: BoolArray) -> pd.DataFrame:
     """Projects to draw on the timeline: those in context that have at least one date.
 
     Columns: project_id, acronym, title, programme, start, end (Timestamps, NaT if unknown),
@@ -178,7 +181,7 @@ def timeline_frame(dataset: Dataset, context: np.ndarray, selected: np.ndarray) 
     return dated[cols].sort_values(["start", "acronym"], na_position="last").reset_index(drop=True)
 
 
-def dated_counts(dataset: Dataset, context: np.ndarray) -> tuple[int, int]:
+def dated_counts(dataset: Dataset, context: BoolArray) -> tuple[int, int]:
     """(projects in context with at least one date, of those the ones lacking a start or an
     end): what the timeline would draw, known before building anything."""
     start = dataset.projects["start"].notna().to_numpy()
@@ -187,7 +190,7 @@ def dated_counts(dataset: Dataset, context: np.ndarray) -> tuple[int, int]:
     return int(dated.sum()), int((dated & ~(start & end)).sum())
 
 
-def timeline_band(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -> pd.DataFrame:
+def timeline_band(dataset: Dataset, context: BoolArray, selected: BoolArray) -> pd.DataFrame:
     """Projects active per month, for a timeline with too many projects to draw one by one.
 
     Columns: month (first day, Timestamp), context (projects in context active that month),
@@ -205,7 +208,7 @@ def timeline_band(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -
     s_idx = (start - first).astype(int)
     e_idx = (end - first).astype(int) + 1
 
-    def active(weights: np.ndarray) -> np.ndarray:
+    def active(weights: npt.NDArray[np.float64]) -> IntArray:
         delta = (np.bincount(s_idx, weights=weights, minlength=n)
                  - np.bincount(e_idx, weights=weights, minlength=n))
         return np.cumsum(delta)[:-1].astype("int64")
@@ -216,15 +219,15 @@ def timeline_band(dataset: Dataset, context: np.ndarray, selected: np.ndarray) -
                          "selected": active(chosen)})
 
 
-def undated_projects(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
+def undated_projects(dataset: Dataset, context: BoolArray) -> pd.DataFrame:
     """Projects in context whose sources give no date at all. Columns: project_id, acronym."""
     projects = dataset.projects
     undated = context & projects["start"].isna().to_numpy() & projects["end"].isna().to_numpy()
-    return projects.iloc[np.flatnonzero(undated), projects.columns.get_indexer(["project_id", "acronym"])
-                         ].reset_index(drop=True)
+    columns = projects.columns.get_indexer(pd.Index(["project_id", "acronym"]))
+    return projects.iloc[np.flatnonzero(undated), columns].reset_index(drop=True)
 
 
-def timeline_activities(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
+def timeline_activities(dataset: Dataset, context: BoolArray) -> pd.DataFrame:
     """Dated activities of projects in context, placed at their start or, for a deadline that
     states only an end, at that end. Columns: project_id, acronym, kind, title, start
     (Timestamp), start_date (the date as stated), location."""
@@ -233,9 +236,10 @@ def timeline_activities(dataset: Dataset, context: np.ndarray) -> pd.DataFrame:
     stated = acts["start_date"].where(acts["start_date"] != "", acts["end_date"])
     acts = acts.assign(start=when, start_date=stated)[when.notna()]
     acronyms = dataset.projects["acronym"].iloc[acts["pos"].to_numpy()].to_numpy()
-    return acts.assign(acronym=acronyms)[
+    placed: pd.DataFrame = acts.assign(acronym=acronyms)[
         ["project_id", "acronym", "kind", "title", "start", "start_date", "location"]
     ].reset_index(drop=True)
+    return placed
 
 
 def _tag_labels(tags: tuple[str, ...], inferred: tuple[str, ...], labels: dict[str, str],
@@ -252,8 +256,8 @@ SORT_KEYS = {
 
 
 def table_order(
-    dataset: Dataset, mask: np.ndarray, sort_model: list[dict[str, Any]] | None = None
-) -> np.ndarray:
+    dataset: Dataset, mask: BoolArray, sort_model: list[dict[str, Any]] | None = None
+) -> npt.NDArray[np.intp]:
     """Positions of the selected projects in table order: dataset order, or sorted by the
     grid's sort model (first sortable column; unknown values last). The grid asks for pages
     of this order, so only the rows it shows are built and sent."""
@@ -267,12 +271,13 @@ def table_order(
             keys = keys.str.lower().replace("", None)
         order = keys.reset_index(drop=True).sort_values(
             ascending=item.get("sort") != "desc", na_position="last", kind="stable").index
-        return positions[order.to_numpy()]
+        ordered: npt.NDArray[np.intp] = positions[order.to_numpy()]
+        return ordered
     return positions
 
 
 def table_rows(
-    dataset: Dataset, selection: np.ndarray, include_inferred: bool = True
+    dataset: Dataset, selection: BoolArray | npt.NDArray[np.integer], include_inferred: bool = True
 ) -> list[dict[str, Any]]:
     """Rows of the projects table: id, acronym, title, programme, start, end, countries, kets,
     sectors (inferred tags marked, or left out when switched off), partners (named), notes
@@ -374,7 +379,7 @@ def _one_row_per_organisation(partners: pd.DataFrame) -> pd.DataFrame:
     return first.assign(**merged)
 
 
-def _objects(values: list[Any]) -> np.ndarray:
+def _objects(values: list[Any]) -> npt.NDArray[np.object_]:
     """An object array of the values; filled after creation so tuples stay tuples, not rows."""
     out = np.empty(len(values), dtype=object)
     out[:] = values
@@ -404,7 +409,8 @@ def _partners(dataset: Dataset, position: int, columns: list[str]) -> pd.DataFra
 @per_dataset(1)
 def _organisation_index(dataset: Dataset) -> pd.Index:
     """Organisation ids in row order, for looking rows up by id."""
-    return pd.Index(dataset.organisations["organisation_id"])
+    index: pd.Index = pd.Index(dataset.organisations["organisation_id"])
+    return index
 
 
 def project_record(dataset: Dataset, position: int, include_inferred: bool = True) -> dict[str, Any]:
@@ -419,8 +425,71 @@ def project_record(dataset: Dataset, position: int, include_inferred: bool = Tru
     return project_records(dataset, only, include_inferred)[0]
 
 
+def _record_tags(
+    dataset: Dataset, positions: npt.NDArray[np.intp], include_inferred: bool, cited: dict[int, set[str]]
+) -> dict[str, dict[int, set[str]]]:
+    """'ket', 'sector', 'inferred_ket', 'inferred_sector' -> position -> slugs, for the records
+    of the projects at ``positions``; each tag's source is added to ``cited``."""
+    tags: dict[str, dict[int, set[str]]] = {"ket": {}, "sector": {}, "inferred_ket": {},
+                                            "inferred_sector": {}}
+    for table, column in (("project_kets", "ket"), ("project_sectors", "sector")):
+        rows = dataset.rows_of_many(table, positions)
+        if not include_inferred:
+            rows = rows[rows["origin"] != "inferred"]
+        for pos, value, origin, source in zip(rows["pos"], rows[column], rows["origin"], rows["source"],
+                                              strict=True):
+            tags[column].setdefault(int(pos), set()).add(value)
+            if origin == "inferred":
+                tags["inferred_" + column].setdefault(int(pos), set()).add(value)
+            cited.setdefault(int(pos), set()).add(source)
+    return tags
+
+
+def _record_classifications_and_links(
+    dataset: Dataset, positions: npt.NDArray[np.intp], cited: dict[int, set[str]]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, list[dict[str, Any]]]]:
+    """Position -> classification entries, and position -> link entries, for the records of the
+    projects at ``positions``; each row's source is added to ``cited``."""
+    classified: dict[int, list[dict[str, Any]]] = {}
+    rows = dataset.rows_of_many("classifications", positions)
+    for pos, scheme, code, title, path, source in zip(rows["pos"], rows["scheme"], rows["code"],
+                                                       rows["title"], rows["path"], rows["source"],
+                                                       strict=True):
+        classified.setdefault(int(pos), []).append(
+            {"scheme": scheme, "code": code, "title": _none_if_empty(title), "path": _none_if_empty(path)})
+        cited.setdefault(int(pos), set()).add(source)
+    linked: dict[int, list[dict[str, Any]]] = {}
+    rows = dataset.rows_of_many("links", positions)
+    for pos, url, kind, source in zip(rows["pos"], rows["url"], rows["kind"], rows["source"], strict=True):
+        linked.setdefault(int(pos), []).append({"url": url, "kind": _none_if_empty(kind)})
+        cited.setdefault(int(pos), set()).add(source)
+    return classified, linked
+
+
+class _ProjectRow(Protocol):
+    """The columns of a row of ``Dataset.projects`` that an API record reads."""
+
+    project_id: str
+    acronym: str
+    title: str
+    kind: str
+    programme: str
+    programme_id: str
+    start_date: str
+    end_date: str
+    duration_months: int | NAType
+    """An integer, or ``pd.NA`` where the duration is not stated."""
+    budget_eur: float
+    eu_contribution_eur: float
+    url: str
+    countries: tuple[str, ...]
+    rejected_rows: int | NAType
+    """An integer, or ``pd.NA`` where none were recorded."""
+    source: str
+
+
 def project_records(
-    dataset: Dataset, mask: np.ndarray, include_inferred: bool = True
+    dataset: Dataset, mask: BoolArray, include_inferred: bool = True
 ) -> list[dict[str, Any]]:
     """API records of every selected project, in dataset order (fields as ``project_record``
     says). Each table is read once for all selected projects, so thousands of
@@ -440,37 +509,15 @@ def project_records(
             {"name": organisation_label(name, external_id, organisation_id),
              "country": country or None, "role": role or None})
     cited: dict[int, set[str]] = {}
-    tags: dict[str, dict[int, set[str]]] = {"ket": {}, "sector": {}, "inferred_ket": {},
-                                            "inferred_sector": {}}
-    for table, column in (("project_kets", "ket"), ("project_sectors", "sector")):
-        rows = dataset.rows_of_many(table, positions)
-        if not include_inferred:
-            rows = rows[rows["origin"] != "inferred"]
-        for pos, value, origin, source in zip(rows["pos"], rows[column], rows["origin"], rows["source"],
-                                              strict=True):
-            tags[column].setdefault(int(pos), set()).add(value)
-            if origin == "inferred":
-                tags["inferred_" + column].setdefault(int(pos), set()).add(value)
-            cited.setdefault(int(pos), set()).add(source)
+    tags = _record_tags(dataset, positions, include_inferred, cited)
     for table in ("participations", "project_countries"):
         rows = parts if table == "participations" else dataset.rows_of_many(table, positions)
         for pos, source in zip(rows["pos"], rows["source"], strict=True):
             cited.setdefault(int(pos), set()).add(source)
-    classified: dict[int, list[dict[str, Any]]] = {}
-    rows = dataset.rows_of_many("classifications", positions)
-    for pos, scheme, code, title, path, source in zip(rows["pos"], rows["scheme"], rows["code"],
-                                                       rows["title"], rows["path"], rows["source"],
-                                                       strict=True):
-        classified.setdefault(int(pos), []).append(
-            {"scheme": scheme, "code": code, "title": _none_if_empty(title), "path": _none_if_empty(path)})
-        cited.setdefault(int(pos), set()).add(source)
-    linked: dict[int, list[dict[str, Any]]] = {}
-    rows = dataset.rows_of_many("links", positions)
-    for pos, url, kind, source in zip(rows["pos"], rows["url"], rows["kind"], rows["source"], strict=True):
-        linked.setdefault(int(pos), []).append({"url": url, "kind": _none_if_empty(kind)})
-        cited.setdefault(int(pos), set()).add(source)
+    classified, linked = _record_classifications_and_links(dataset, positions, cited)
     records = []
-    for pos, p in zip(positions, projects.itertuples(index=False), strict=True):
+    rows_of_projects = cast(Iterable[_ProjectRow], projects.itertuples(index=False))
+    for pos, p in zip(positions, rows_of_projects, strict=True):
         key = int(pos)
         records.append({
             "id": p.project_id,
@@ -555,7 +602,7 @@ def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
     if len(activities) > 1:
         activities = activities.sort_values(["start", "title"], na_position="last")
     instruments = dataset.rows_of("policy_instruments", position)
-    rows = _organisation_index(dataset).get_indexer(instruments["organisation_id"])
+    rows = _organisation_index(dataset).get_indexer(pd.Index(instruments["organisation_id"]))
     found = {name: dataset.organisations[name].array.take(np.maximum(rows, 0)).tolist() if len(rows) else []
              for name in ("name", "external_id", "organisation_id")}
     instruments = instruments.assign(partner=[

@@ -97,7 +97,8 @@ class FilterState:
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
         """Replace a list dimension, canonically ordered and without repeats."""
-        return replace(self, **{dimension: tuple(sorted(set(values)))})
+        changes: dict[str, Any] = {dimension: tuple(sorted(set(values)))}
+        return replace(self, **changes)
 
     def toggle(self, dimension: str, value: str) -> FilterState:
         """Add the value to a list dimension, or take it out if it is there."""
@@ -107,6 +108,7 @@ class FilterState:
 
     @property
     def is_default(self) -> bool:
+        """True when every setting except the map metric and the dataset is at its default."""
         return self == FilterState(map=self.map, dataset=self.dataset)
 
 

@@ -17,8 +17,10 @@ def contiguous(column: pd.Series) -> pd.Series:
         # 'string', not the reader's 'str', and only columns long enough to arrive in several
         # chunks came through here, so a dataset changed dtype with its size (a lookup that found
         # nothing then came back as double[pyarrow] and refused a '' fill: ArrowInvalid).
+        values: pd.arrays.ArrowExtensionArray
         if isinstance(column.dtype, pd.StringDtype):
-            values = pd.arrays.ArrowStringArray(joined, dtype=column.dtype)
+            # pandas-stubs lists no ``dtype`` parameter; pandas 3 takes one.
+            values = pd.arrays.ArrowStringArray(joined, dtype=column.dtype)  # type: ignore[call-arg]
         else:
             values = pd.arrays.ArrowExtensionArray(joined)
         return pd.Series(values, index=column.index, name=column.name)

@@ -16,7 +16,8 @@ COUNTRIES_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
 def countries_geojson() -> dict[str, Any]:
     """Country polygons of Europe and its neighbours; each feature's ``id`` is ISO alpha-2."""
     with COUNTRIES_FILE.open(encoding="utf-8") as handle:
-        return json.load(handle)
+        geojson: dict[str, Any] = json.load(handle)
+    return geojson
 
 
 def country_ids() -> list[str]:

@@ -1,0 +1,226 @@
+"""The hub: which interaction each control's event reaches (``next_state``), what the hub writes
+for an event (``hub_update``, a pure function), and the registered wrapper, which alone reads
+Dash's ``ctx`` (driven here through Dash's own HTTP endpoint, without a browser)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dash import Dash, no_update
+from fixtures_data import load_seed
+
+from callbacks.hub import HUB_OUTPUTS, Trigger, hub_update, next_state
+from components import ids
+from data.engine.state import FilterState
+from server.factory import create_app
+from server.registry import DatasetRegistry
+
+BUSY = FilterState(country=("DE", "FR"), ket=("photonics",), sector=("health",), programme=("prog-a",),
+                   year_from=2011, year_to=2014, project="alpha", q="light", map="partners")
+BOUNDS = (2010, 2020)
+
+
+def click(**point: Any) -> dict[str, Any]:
+    return {"points": [point]}
+
+
+# --- dispatch --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("trigger", "changes"), [
+    (Trigger(ids.FILTER_COUNTRY, "value", ["IT"]), {"country": ("IT",)}),
+    (Trigger(ids.FILTER_KET, "value", []), {"ket": ()}),
+    (Trigger(ids.FILTER_SECTOR, "value", ["digital"]), {"sector": ("digital",)}),
+    (Trigger(ids.FILTER_PROGRAMME, "value", None), {"programme": ()}),
+    (Trigger(ids.FILTER_PERIOD, "value", [2010, 2020]), {"year_from": None, "year_to": None}),
+    (Trigger(ids.FILTER_SEARCH, "value", "  dark   matter "), {"q": "dark matter"}),
+    (Trigger(ids.MAP_METRIC, "value", "projects"), {"map": "projects"}),
+    (Trigger(ids.INFERRED, "value", False), {"inferred": False}),
+    (Trigger(ids.MAP, "clickData", click(location="FR")), {"country": ("DE",)}),
+    (Trigger(ids.MATRIX, "clickData", click(x="health", y="photonics")), {"ket": (), "sector": ()}),
+    (Trigger(ids.TIMELINE, "clickData", click(customdata=["beta"])), {"project": "beta"}),
+    (Trigger(ids.TIMELINE, "selectedData", {"range": {"x": ["2015-03-01", "2017-01-01"]}}),
+     {"year_from": 2015, "year_to": 2017}),
+    (Trigger(ids.TABLE, "cellClicked", {"rowId": "alpha"}), {"project": None}),
+    (Trigger(ids.chip_id("country", "DE"), "n_clicks", 1), {"country": ("FR",)}),
+    (Trigger(ids.undated_item_id("delta"), "n_clicks", 1), {"project": "delta"}),
+    (Trigger(ids.DETAIL_CLOSE, "n_clicks", 1), {"project": None}),
+])
+def test_each_control_reaches_its_interaction_and_changes_only_its_part(
+    trigger: Trigger, changes: dict[str, Any]
+) -> None:
+    assert next_state(trigger, BUSY, BOUNDS) == FilterState(**{**BUSY.to_dict(), **changes})
+
+
+def test_the_timeline_property_decides_between_a_click_and_a_dragged_period() -> None:
+    event = {"points": [{"customdata": ["beta"]}], "range": {"x": ["2015", "2016"]}}
+    assert next_state(Trigger(ids.TIMELINE, "clickData", event), BUSY, BOUNDS).project == "beta"
+    dragged = next_state(Trigger(ids.TIMELINE, "selectedData", event), BUSY, BOUNDS)
+    assert (dragged.year_from, dragged.year_to, dragged.project) == (2015, 2016, "alpha")
+
+
+def test_reset_clears_the_filters_but_keeps_the_view_choices() -> None:
+    assert next_state(Trigger(ids.RESET, "n_clicks", 1), BUSY, BOUNDS) == FilterState(map="partners")
+
+
+def test_show_this_dataset_switches_to_the_upload_with_no_filter() -> None:
+    upload = {"token": "t", "dataset_id": "abc123"}
+    state = next_state(Trigger(ids.UPLOAD_SWITCH, "n_clicks", 1), BUSY, BOUNDS, upload)
+    assert state == FilterState(map="partners", dataset="abc123")
+
+
+@pytest.mark.parametrize("trigger", [
+    Trigger({"type": "something-else"}, "n_clicks", 1),
+    Trigger("no-such-control", "value", 1),
+    Trigger(ids.UPLOAD_SWITCH, "n_clicks", 1),  # no upload in the store
+])
+def test_an_event_the_hub_cannot_place_leaves_the_state_alone(trigger: Trigger) -> None:
+    assert next_state(trigger, BUSY, BOUNDS) == BUSY
+
+
+# --- what the hub writes ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatasetRegistry]:
+    found = DatasetRegistry(load_seed(), tmp_path_factory.mktemp("uploads"))
+    yield found
+    found.close()
+
+
+def changed(out: Any) -> set[str]:
+    """The names of the outputs the hub updates."""
+    return {k for k, v in out.items() if v is not no_update}
+
+
+def test_the_first_call_reads_the_state_from_the_address_and_leaves_it_as_typed(
+    registry: DatasetRegistry,
+) -> None:
+    out = hub_update(registry, Trigger(), "?country=DE,ZZ&map=partners", None)
+    assert set(out) == set(HUB_OUTPUTS)
+    assert out["search"] is no_update
+    assert out["state"] == FilterState(country=("DE",), map="partners").to_dict()
+    assert (out["country"], out["map"], out["q"]) == (["DE"], "partners", "")
+    # The slider shows the dataset's whole range when the address names no period.
+    assert out["period"] == [2011, 2021]
+    # ZZ is not a country of the dataset: a visible notice says it was ignored.
+    assert "ZZ" in json.dumps(out["notices"][0].to_plotly_json(), default=str)
+
+
+def test_an_address_naming_a_gone_upload_falls_back_to_the_default_with_a_notice(
+    registry: DatasetRegistry,
+) -> None:
+    out = hub_update(registry, Trigger(ids.URL, "search", "?dataset=gone"), "?dataset=gone", None)
+    assert out["state"]["dataset"] is None
+    assert len(out["notices"]) == 1
+
+
+def test_a_control_event_writes_the_new_state_its_canonical_address_and_the_controls(
+    registry: DatasetRegistry,
+) -> None:
+    stored = FilterState(country=("DE",)).to_dict()
+    out = hub_update(registry, Trigger(ids.FILTER_KET, "value", ["photonics"]), "?country=DE", stored)
+    assert changed(out) == set(HUB_OUTPUTS)
+    assert out["search"] == "?country=DE&ket=photonics"
+    assert FilterState.from_dict(out["state"]) == FilterState(country=("DE",), ket=("photonics",))
+    assert (out["country"], out["ket"], out["notices"]) == (["DE"], ["photonics"], [])
+    assert out["map_click"] is None and out["timeline_click"] is None
+
+
+def test_clearing_every_filter_writes_an_empty_address(registry: DatasetRegistry) -> None:
+    stored = FilterState(country=("DE",)).to_dict()
+    out = hub_update(registry, Trigger(ids.RESET, "n_clicks", 1), "?country=DE", stored)
+    assert out["search"] == ""
+    assert out["country"] == []
+
+
+def test_an_event_that_changes_nothing_only_clears_the_click_data(registry: DatasetRegistry) -> None:
+    stored = FilterState(country=("DE",)).to_dict()
+    out = hub_update(registry, Trigger(ids.MAP, "clickData", {"points": []}), "?country=DE", stored)
+    assert changed(out) == {"map_click", "matrix_click", "timeline_click"}
+    assert out["map_click"] is None
+
+
+@pytest.mark.parametrize("trigger", [
+    Trigger(ids.chip_id("country", "DE"), "n_clicks", 0),
+    Trigger(ids.undated_item_id("x"), "n_clicks", None),
+    Trigger(ids.UPLOAD_SWITCH, "n_clicks", 0),
+])
+def test_a_button_created_by_a_re_render_is_not_a_click(registry: DatasetRegistry, trigger: Trigger) -> None:
+    stored = FilterState(country=("DE",)).to_dict()
+    out = hub_update(registry, trigger, "?country=DE", stored)
+    assert set(out) == set(HUB_OUTPUTS)
+    assert changed(out) == set()
+
+
+def test_switching_to_a_dataset_the_server_does_not_hold_keeps_the_default(registry: DatasetRegistry) -> None:
+    stored = FilterState(country=("DE",)).to_dict()
+    out = hub_update(registry, Trigger(ids.UPLOAD_SWITCH, "n_clicks", 1), "?country=DE", stored,
+                     {"dataset_id": "evicted"})
+    assert FilterState.from_dict(out["state"]) == FilterState()
+    assert out["search"] == ""
+
+
+# --- the registered wrapper, through Dash ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Dash:
+    return create_app(upload_dir=tmp_path_factory.mktemp("app-uploads"))
+
+
+def post_hub(app: Dash, values: dict[str, Any], changed_prop: str | None) -> tuple[int, dict[str, Any]]:
+    """Call the hub as the browser does: ``values`` by 'id.property', ``changed_prop`` fired."""
+    key = next(k for k in app.callback_map if f"..{ids.STATE}.data..." in k)
+    spec = app.callback_map[key]
+
+    def item(dep: dict[str, Any]) -> Any:
+        if isinstance(dep["id"], dict) or str(dep["id"]).startswith("{"):
+            return []  # no chip or undated button on the page
+        entry = {"id": dep["id"], "property": dep["property"]}
+        if f"{dep['id']}.{dep['property']}" in values:
+            entry["value"] = values[f"{dep['id']}.{dep['property']}"]
+        return entry
+
+    outputs = [{"id": i, "property": p} for i, p in
+               (part.rsplit(".", 1) for part in key.strip(".").split("..."))]
+    body = {"output": key, "outputs": outputs, "inputs": [item(d) for d in spec["inputs"]],
+            "state": [item(d) for d in spec["state"]],
+            "changedPropIds": [changed_prop] if changed_prop else []}
+    answer = app.server.test_client().post("/_dash-update-component", json=body)
+    if answer.status_code != 200:
+        return answer.status_code, {}
+    return answer.status_code, dict(answer.get_json().get("response", {}))
+
+
+def test_the_page_load_reads_the_address(app: Dash) -> None:
+    status, response = post_hub(app, {"url.search": "?ket=photonics"}, None)
+    assert status == 200
+    assert response[ids.STATE]["data"]["ket"] == ["photonics"]
+    assert response[ids.FILTER_KET]["value"] == ["photonics"]
+    assert ids.URL not in response  # the address stays as typed
+
+
+def test_the_wrapper_passes_the_fired_property_so_a_timeline_drag_sets_the_period(app: Dash) -> None:
+    values = {"url.search": "", f"{ids.STATE}.data": FilterState().to_dict(),
+              f"{ids.TIMELINE}.selectedData": {"range": {"x": ["2013-01-01", "2015-06-30"]}}}
+    status, response = post_hub(app, values, f"{ids.TIMELINE}.selectedData")
+    assert status == 200
+    assert response[ids.URL]["search"] == "?from=2013&to=2015"
+    assert response[ids.FILTER_PERIOD]["value"] == [2013, 2015]
+
+
+def test_the_wrapper_updates_nothing_for_a_button_that_was_only_drawn(app: Dash) -> None:
+    values = {"url.search": "", f"{ids.STATE}.data": FilterState().to_dict(),
+              f"{ids.UPLOAD_SWITCH}.n_clicks": 0}
+    assert post_hub(app, values, f"{ids.UPLOAD_SWITCH}.n_clicks") == (200, {})
+
+
+def test_the_hub_module_reads_dash_ctx_only_in_its_wrapper() -> None:
+    source = (Path(__file__).resolve().parent.parent / "callbacks" / "hub.py").read_text()
+    before_register = source.split("def register(")[0]
+    assert "ctx." not in before_register

@@ -1,0 +1,2 @@
+// True when no dropdown's list of options is open.
+() => !document.querySelector('[role=listbox]')

@@ -1,0 +1,2 @@
+// The viewport's [width, height] in CSS pixels.
+() => [window.innerWidth, window.innerHeight]
