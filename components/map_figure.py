@@ -6,6 +6,7 @@ nothing from outside the server (Plotly's ``geo`` traces would fetch a topojson 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -27,6 +28,22 @@ SCALE = [[0.0, "#9ecae1"], [0.5, "#3182bd"], [1.0, "#08306b"]]
 
 def _single_colour(colour: str) -> list[list[Any]]:
     return [[0.0, colour], [1.0, colour]]
+
+
+def _flat_layer(name: str, geojson: str | dict[str, Any], locations: Sequence[str] | pd.Series,
+                value: int, colour: str, line: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A choropleth layer of one colour (no colour bar): context, 'taking part' or outlines."""
+    return trace(
+        "choroplethmap",
+        name=name,
+        geojson=geojson,
+        locations=locations,
+        z=[value] * len(locations),
+        colorscale=_single_colour(colour),
+        showscale=False,
+        marker={"line": line},
+        **extra,
+    )
 
 
 def map_figure(
@@ -51,15 +68,8 @@ def map_figure(
     label = "named partner organisations" if metric == "organisations" else "projects"
     traces: list[dict[str, Any]] = []
     notes = [attribution]
-    traces.append(trace(
-        "choroplethmap",
-        name="context",
-        geojson=geojson,
-        locations=ids,
-        z=[0] * len(ids),
-        colorscale=_single_colour(CONTEXT_FILL),
-        showscale=False,
-        marker={"line": {"width": 0.5, "color": "#ffffff"}},
+    traces.append(_flat_layer(
+        "context", geojson, ids, 0, CONTEXT_FILL, {"width": 0.5, "color": "#ffffff"},
         customdata=[[country_name(i)] for i in ids],
         hovertemplate="<b>%{customdata[0]}</b><br>no project in this selection<extra></extra>",
     ))
@@ -89,15 +99,9 @@ def map_figure(
         if not unnamed.empty:
             notes.insert(0, f'<span style="color:{COUNTRY_ONLY_FILL}">■</span> takes part; '
                             "no organisation named in the sources")
-            traces.append(trace(
-                "choroplethmap",
-                name="taking part, organisations not named",
-                geojson=geojson,
-                locations=unnamed["country"],
-                z=[1] * len(unnamed),
-                colorscale=_single_colour(COUNTRY_ONLY_FILL),
-                showscale=False,
-                marker={"line": {"width": 0.8, "color": "#ffffff"}},
+            traces.append(_flat_layer(
+                "taking part, organisations not named", geojson, unnamed["country"], 1,
+                COUNTRY_ONLY_FILL, {"width": 0.8, "color": "#ffffff"},
                 customdata=unnamed[["name", "projects", "project_list"]].to_numpy(),
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>takes part in %{customdata[1]} project(s); "
@@ -106,17 +110,8 @@ def map_figure(
             ))
     selected = [c for c in state.country if c in ids]
     if selected:
-        traces.append(trace(
-            "choroplethmap",
-            name="selected",
-            geojson=geojson,
-            locations=selected,
-            z=[1] * len(selected),
-            colorscale=_single_colour("rgba(0,0,0,0)"),
-            showscale=False,
-            marker={"line": {"width": 3, "color": SELECTED_LINE}},
-            hoverinfo="skip",
-        ))
+        traces.append(_flat_layer("selected", geojson, selected, 1, "rgba(0,0,0,0)",
+                                  {"width": 3, "color": SELECTED_LINE}, hoverinfo="skip"))
     return figure(traces, dict(
         map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

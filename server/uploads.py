@@ -47,27 +47,6 @@ CORDIS_COMMAND_HINT = ("import it with the command-line importer instead (python
 COMMAND_LINE_HINT = ("import it with the command-line importer instead (python -m data.importers "
                      "spreadsheet FILE --out DIR, then python app.py --data DIR), which has no limit")
 
-MAPPING_FIELDS: dict[str, str] = {
-    "acronym": "Project acronym (required)",
-    "project_id": "Project id",
-    "title": "Title",
-    "programme": "Programme",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "budget_eur": "Total budget (EUR)",
-    "eu_contribution_eur": "EU contribution (EUR)",
-    "summary": "Summary",
-    "url": "Web page",
-    "partner_name": "Partner name",
-    "partner_country": "Partner country",
-    "partner_role": "Partner role",
-    "partner_city": "Partner city",
-    "kets": "KETs",
-    "sectors": "Sectors",
-}
-"""Our fields a spreadsheet's columns can be mapped to, with the labels the dialog shows."""
-
-
 @dataclass(frozen=True)
 class Upload:
     """A file received from the page, kept under ``incoming/<token>/``."""

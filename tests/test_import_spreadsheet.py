@@ -19,7 +19,7 @@ from data.importers.__main__ import main as importers_main
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.spreadsheet import import_spreadsheet, parse_date, preview, suggest_mapping
 from data.importers.writer import merge_tables, read_dataset, write_dataset
-from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
+from data.io.paths import DEFAULT_DATASET
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "spreadsheets"
 
@@ -757,11 +757,6 @@ def test_role_stated_keeps_the_word_as_written_and_unknown_words_become_other(tm
         "role 'other', as stated (1 row(s), first line 4)",
         "list.csv, column 'Role': role 'observer' is not one of ours (data/taxonomy/roles.csv); kept as "
         "role 'other', as stated (1 row(s), first line 5)"]
-
-
-def test_every_role_word_maps_to_a_role_of_the_taxonomy() -> None:
-    roles = set(pd.read_csv(TAXONOMY_DIR / "roles.csv", dtype=str)["role_id"])
-    assert set(spreadsheet.ROLE_WORDS.values()) <= roles
 
 
 def test_id_number_and_code_headers_are_never_guessed_as_names() -> None:

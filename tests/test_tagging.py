@@ -245,12 +245,17 @@ def test_rules_file_problems_are_named_by_file_line_and_field(tmp_path: Path) ->
     with pytest.raises(RulesError) as caught:
         load_rules(path)
     found = {(p.line, p.field) for p in caught.value.problems}
-    assert found == {(3, "value"), (4, "target"), (5, "match"), (6, "rule_id"), (7, "rule_id"),
-                     (7, "value"), (8, "note"), (9, "pattern"), (10, "pattern")}
+    # Both rows of a repeated rule id are named, each pointing at the other.
+    assert found == {(3, "value"), (4, "target"), (5, "match"), (2, "rule_id"), (6, "rule_id"),
+                     (7, "rule_id"), (7, "value"), (8, "note"), (9, "pattern"), (10, "pattern")}
     assert all(p.file == "rules.csv" for p in caught.value.problems)
     message = str(caught.value)
-    assert "rules.csv, line 3, field 'value': unknown ket: not a slug of taxonomy/kets.csv" in message
+    assert "rules.csv, line 3, field 'value': refers to a ket_id that kets.csv does not have" in message
     assert "(value: 'quantum')" in message
+    assert ("rules.csv, line 6, field 'rule_id': duplicate key (rule_id): another row has the same "
+            "values (line 2)") in message
+    assert "line 9, field 'pattern': same pattern and tag as rule ok-rule" in message
+    assert "line 4, field 'target': must be one of ket, sector" in message
 
 
 def test_rules_file_missing_a_column_is_refused_on_the_header_line(tmp_path: Path) -> None:
@@ -263,7 +268,7 @@ def test_rules_file_missing_a_column_is_refused_on_the_header_line(tmp_path: Pat
 
 
 def test_rules_file_that_does_not_exist_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(RulesError, match="file not found"):
+    with pytest.raises(RulesError, match=r"nope\.csv: file is missing from"):
         load_rules(tmp_path / "nope.csv")
 
 

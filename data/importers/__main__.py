@@ -18,6 +18,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 
@@ -152,12 +153,13 @@ def _import(args: argparse.Namespace, report: ImportReport) -> tuple[Tables, Doc
             return import_download(download.files, report, args.max_bytes, args.match_threshold)
     spreadsheet = _spreadsheet_module()
     mapping, _ = _spreadsheet_mapping(args, report)
-    return spreadsheet.import_spreadsheet(args.file, mapping, report, sheet=args.sheet,
-                                          match_threshold=args.match_threshold,
-                                          max_bytes=args.max_bytes)
+    imported: tuple[Tables, Documents] = spreadsheet.import_spreadsheet(
+        args.file, mapping, report, sheet=args.sheet, match_threshold=args.match_threshold,
+        max_bytes=args.max_bytes)
+    return imported
 
 
-def _spreadsheet_module():
+def _spreadsheet_module() -> ModuleType:
     # Imported here so that a problem in the spreadsheet reader's optional dependencies cannot
     # stop a CORDIS import.
     try:
@@ -187,8 +189,8 @@ def _spreadsheet_mapping(args: argparse.Namespace, report: ImportReport) -> tupl
 
 def _dry_run(args: argparse.Namespace, report: ImportReport) -> str:
     mapping, guessed = _spreadsheet_mapping(args, report)
-    text = _spreadsheet_module().dry_run(args.file, mapping, report, guessed, sheet=args.sheet,
-                                         max_bytes=args.max_bytes, rows=args.rows)
+    text: str = _spreadsheet_module().dry_run(args.file, mapping, report, guessed, sheet=args.sheet,
+                                              max_bytes=args.max_bytes, rows=args.rows)
     if args.merge_with or args.out:
         text += "\n(--out and --merge-with are not used in a dry run)"
     return text

@@ -33,6 +33,7 @@ Rules that shape the output:
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -43,12 +44,15 @@ import pandas as pd
 
 from data.importers import orgmerge, tagging
 from data.importers.csvio import DEFAULT_MAX_BYTES, parse_amount
-from data.importers.report import FileReport, ImportFailure, ImportReport
+from data.importers.report import FileReport, ImportFailure, ImportReport, log_files
 from data.importers.tables import read_table
 from data.importers.writer import conform, empty_tables
-from data.io import schema
+from data.io import roles, schema
 from data.io.countries import to_iso2
 from data.io.loader import load_vocabulary
+from data.io.text import ascii_slugs
+
+log = logging.getLogger(__name__)
 
 # Columns every CORDIS export of H2020 and Horizon Europe has: without them the file is not a
 # CORDIS project list (or is the wrong one of the pair).
@@ -93,12 +97,6 @@ DAY_FIRST_DATE = r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$"
 GEOLOCATION = r"^[\[(]?\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*[\])]?$"
 NAME_SLUG_LENGTH = 60
 NOTE_EXAMPLES = 5
-
-
-def slugify(values: pd.Series) -> pd.Series:
-    """Lowercase a-z/0-9/- slugs, accents folded ('Université' -> 'universite')."""
-    ascii_text = values.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
-    return ascii_text.str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
 
 
 def source_id_for(path: Path, programmes: tuple[str, ...] = ()) -> str:
@@ -188,9 +186,9 @@ class RowVerdicts:
         if not len(rejected):
             return
         rows = self.frame.iloc[rejected].to_dict("records")
-        for position, row in zip(rejected, rows, strict=True):
-            report.reject(lines[position], self.column.iat[position], self.reason.iat[position], row,
-                          self.category.iat[position])
+        for position, row in zip(rejected.tolist(), rows, strict=True):
+            report.reject(lines[position], str(self.column.iat[position]), str(self.reason.iat[position]),
+                          {str(k): str(v) for k, v in row.items()}, str(self.category.iat[position]))
 
 
 def _examples(lines: list[int], mask: pd.Series, values: pd.Series, unit: str = "line") -> str:
@@ -257,7 +255,7 @@ def _programmes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame
     raw = frame["frameworkProgramme"]
     known_ids = {k: v[0] for k, v in FRAMEWORK_PROGRAMMES.items()}
     upper = raw.str.upper()
-    slug = slugify(raw)
+    slug = ascii_slugs(raw)
     programme_id = upper.map(known_ids).fillna(slug)
     names = upper.map({k: v[1] for k, v in FRAMEWORK_PROGRAMMES.items()}).fillna(raw)
     return programme_id, slug, pd.DataFrame({"programme_id": programme_id, "name": names, "raw": raw})
@@ -423,7 +421,7 @@ def _organisation_ids(frame: pd.DataFrame, country: pd.Series, project: pd.Serie
     missing = frame["organisationID"].eq("") & ~anonymous
     if missing.any():
         names = frame.loc[missing, "name"]
-        name_slug = slugify(names).str.slice(0, NAME_SLUG_LENGTH).str.strip("-")
+        name_slug = ascii_slugs(names).str.slice(0, NAME_SLUG_LENGTH).str.strip("-")
         # A name with no Latin letters ('Πανεπιστήμιο Κρήτης') has no slug: a digest of the
         # name keeps such organisations apart and the id a valid slug.
         no_slug = name_slug.eq("")
@@ -441,7 +439,8 @@ def _variant_descriptions(orgs: pd.DataFrame, unit: str = "line") -> list[str]:
     variants = variants[variants["organisation_id"].duplicated(keep=False)]
     described = []
     # Only organisations with variants reach this loop: a handful, not one per row.
-    for organisation_id, group in variants.groupby("organisation_id", sort=False):
+    for group_key, group in variants.groupby("organisation_id", sort=False):
+        organisation_id = str(group_key)
         names = list(dict.fromkeys(group["name"]))
         countries = list(dict.fromkeys(group["country"]))
         what = f"{organisation_id}: kept {names[0]!r} ({unit} {group['line'].iat[0]})"
@@ -453,19 +452,6 @@ def _variant_descriptions(orgs: pd.DataFrame, unit: str = "line") -> list[str]:
                  else "same organisationID")
         described.append(f"{what} ({basis})")
     return described
-
-
-def _roles() -> tuple[dict[str, str], str]:
-    """CORDIS's role words (folded: 'associatedPartner' -> 'associatedpartner') -> our role,
-    from ``taxonomy/roles.csv``, and the words listed, for the report."""
-    roles = load_vocabulary(schema.ROLES)
-    known = roles[roles["cordis_role"] != ""]
-    mapping = dict(zip(known["cordis_role"].map(_fold_role), known["role_id"], strict=True))
-    return mapping, ", ".join(known["cordis_role"])
-
-
-def _fold_role(word: str) -> str:
-    return re.sub(r"[\s_-]+", "", word.lower())
 
 
 FLAGS = {"true": "true", "false": "false", "1": "true", "0": "false", "yes": "true", "no": "false"}
@@ -488,8 +474,124 @@ def _unread_columns(frame: pd.DataFrame, read: set[str], report: FileReport) -> 
         report.notes.append("columns not kept (CORDIS bookkeeping or contact details): " + ", ".join(unread))
 
 
-# Roles CORDIS funds nothing for: a 0 contribution there means 'not applicable', not a stated 0.
-UNFUNDED_ROLES = ("partner", "associated-partner", "international-partner")
+def _countries(frame: pd.DataFrame, lines: list[int], unit: str,
+               file_report: FileReport) -> tuple[pd.Series, pd.Series]:
+    """(ISO alpha-2 per row, '' where unknown; rows whose stated country is not understood).
+
+    Countries are looked up once per distinct value, not per row. A code we cannot read is kept
+    as unknown, the row is not lost."""
+    raw_country = frame["country"]
+    codes = {value: to_iso2(value) for value in raw_country.unique() if value}
+    country = raw_country.map(codes).fillna("")
+    unknown_country = raw_country.ne("") & country.eq("")
+    if unknown_country.any():
+        file_report.notes.append(f"country not understood, left unknown on {int(unknown_country.sum())} "
+                                 "row(s) (" + _examples(lines, unknown_country, raw_country, unit) + ")")
+    renamed = sorted(f"{v} -> {c}" for v, c in codes.items() if c and c != v.upper())
+    if renamed:
+        file_report.notes.append("country codes normalised to ISO 3166-1: " + ", ".join(renamed))
+    return country, unknown_country
+
+
+def _participation_roles(stated: pd.Series, file_report: FileReport) -> pd.Series:
+    """Our role of each row from CORDIS's word (``taxonomy/roles.csv``); a word the vocabulary
+    lacks is role 'other', and the note names it."""
+    cordis_roles, listed = roles.cordis_roles()
+    # Folded once per distinct word, not per row.
+    words = stated.unique()
+    role = stated.map(dict(zip(words, (cordis_roles.get(roles.fold_cordis_role(w)) for w in words),
+                               strict=True)))
+    other = stated.ne("") & role.isna()
+    if other.any():
+        file_report.notes.append(
+            f"role not in our vocabulary ({', '.join(listed)}), kept as stated with role "
+            f"'{roles.OTHER_ROLE}' on {int(other.sum())} row(s): "
+            + ", ".join(sorted(set(stated[other]))))
+    return role.where(~other, roles.OTHER_ROLE).fillna("")
+
+
+def _contributions(frame: pd.DataFrame, role: pd.Series, lines: list[int], unit: str,
+                   file_report: FileReport) -> tuple[pd.Series, pd.Series]:
+    """(ecContribution, netEcContribution) as amounts; a 0 for a role CORDIS funds nothing for
+    (``funded = false`` in roles.csv) means 'not applicable', not a stated 0."""
+    contribution = _amounts(frame, "ecContribution", lines, unit, file_report)
+    net = _amounts(frame, "netEcContribution", lines, unit, file_report)
+    unfunded_roles = roles.unfunded_roles()
+    unfunded = role.isin(unfunded_roles)
+    why_unfunded = "these roles (" + ", ".join(unfunded_roles) + ") receive no EU funding of their own"
+    contribution = _not_applicable_zero(contribution, unfunded, "ecContribution", why_unfunded,
+                                        file_report)
+    net = _not_applicable_zero(net, unfunded, "netEcContribution", why_unfunded, file_report)
+    return contribution, net
+
+
+def _check_organisation_ids(frame: pd.DataFrame, verdicts: RowVerdicts, file_report: FileReport) -> None:
+    """Reject rows without a usable CORDIS project id or with a malformed organisation id."""
+    project_ext = frame["projectID"]
+    verdicts.fail(project_ext.eq(""), "projectID", "missing projectID")
+    verdicts.fail(~project_ext.str.fullmatch(CORDIS_ID), "projectID",
+                  "'" + project_ext + "' is not a CORDIS project id (letters and digits)",
+                  "not a CORDIS project id")
+    org_ext = frame["organisationID"]
+    verdicts.fail(org_ext.ne("") & ~org_ext.str.fullmatch(CORDIS_ID), "organisationID",
+                  "'" + org_ext + "' is not a CORDIS organisation id (letters and digits)",
+                  "not a CORDIS organisation id")
+    nameless = frame["name"].eq("")
+    if nameless.any():
+        file_report.notes.append(f"{int(nameless.sum())} row(s) without an organisation name: kept "
+                                 "with their id, country, role and contribution (shown as 'name "
+                                 "not stated')")
+
+
+def _participation_project_ids(project_ext: pd.Series, id_map: pd.Series | None,
+                               verdicts: RowVerdicts) -> pd.Series:
+    """The project_id of each row: from ``id_map`` (a row naming a project we lack is rejected),
+    or, with no project file, made from the CORDIS id."""
+    if id_map is None:
+        return "cordis-" + project_ext.str.lower()
+    project_id = project_ext.map(id_map)
+    verdicts.fail(project_id.isna(), "projectID", "project '" + project_ext
+                  + "' is not among the imported projects (absent from or rejected in the "
+                  "project file)", "project not among the imported projects")
+    return project_id.fillna("")
+
+
+def _note_unread_places(frame: pd.DataFrame, ok: pd.Series, bad_geo: pd.Series, activity: pd.Series,
+                        lines: list[int], unit: str, file_report: FileReport) -> None:
+    """Notes on the imported rows whose geolocation or activity type was not understood."""
+    if (bad_geo & ok).any():
+        file_report.notes.append("geolocation not understood, latitude/longitude left empty on "
+                                 f"{int((bad_geo & ok).sum())} row(s) ("
+                                 + _examples(lines, bad_geo & ok, frame["geolocation"], unit) + ")")
+    unknown_activity = ok & frame["activityType"].ne("") & activity.isna()
+    if unknown_activity.any():
+        file_report.notes.append("activityType not recognised, type left empty on "
+                                 f"{int(unknown_activity.sum())} row(s) ("
+                                 + _examples(lines, unknown_activity, frame["activityType"], unit) + ")")
+
+
+def _projects_named_by_organisations(frame: pd.DataFrame, ok: pd.Series, project_id: pd.Series,
+                                     quote: pd.Series, source: dict[str, str],
+                                     file_report: FileReport) -> pd.DataFrame:
+    """With no project file: one project per project_id slug (ids that differ only in case are
+    one project), known by its CORDIS id and acronym only."""
+    firsts = frame[ok & ~project_id.where(ok).duplicated()]
+    acronym = firsts["projectAcronym"]
+    known_projects = pd.DataFrame({
+        "project_id": project_id[firsts.index],
+        "acronym": acronym.where(acronym.ne(""), firsts["projectID"]),
+        "kind": "project",
+        "external_id": firsts["projectID"],
+        "source": source["source_id"],
+        "quote": quote[firsts.index],
+    })
+    file_report.notes.append(
+        f"no project file: {len(known_projects)} project(s) created from projectID and "
+        "projectAcronym only (dates, programme, budget and summary unknown)")
+    if acronym.eq("").any():
+        file_report.notes.append(f"{int(acronym.eq('').sum())} project(s) without "
+                                 "projectAcronym: the CORDIS id stands as the acronym")
+    return known_projects
 
 
 def _import_organisations(
@@ -515,66 +617,17 @@ def _import_organisations(
         raise ImportFailure(f"{path.name}: has a header but no data rows; nothing to import")
     source = _source_row(path, "CORDIS participants (organisations and their roles)", programmes)
     verdicts = RowVerdicts(frame)
-
-    project_ext = frame["projectID"]
-    verdicts.fail(project_ext.eq(""), "projectID", "missing projectID")
-    verdicts.fail(~project_ext.str.fullmatch(CORDIS_ID), "projectID",
-                  "'" + project_ext + "' is not a CORDIS project id (letters and digits)",
-                  "not a CORDIS project id")
-    org_ext = frame["organisationID"]
-    verdicts.fail(org_ext.ne("") & ~org_ext.str.fullmatch(CORDIS_ID), "organisationID",
-                  "'" + org_ext + "' is not a CORDIS organisation id (letters and digits)",
-                  "not a CORDIS organisation id")
-    nameless = frame["name"].eq("")
-    if nameless.any():
-        file_report.notes.append(f"{int(nameless.sum())} row(s) without an organisation name: kept "
-                                 "with their id, country, role and contribution (shown as 'name "
-                                 "not stated')")
-
-    # Countries are looked up once per distinct value, not per row. A code we cannot read is
-    # kept as unknown, the row is not lost.
-    raw_country = frame["country"]
-    codes = {value: to_iso2(value) for value in raw_country.unique() if value}
-    country = raw_country.map(codes).fillna("")
-    unknown_country = raw_country.ne("") & country.eq("")
-    if unknown_country.any():
-        file_report.notes.append(f"country not understood, left unknown on {int(unknown_country.sum())} "
-                                 "row(s) (" + _examples(lines, unknown_country, raw_country, unit) + ")")
-    renamed = sorted(f"{v} -> {c}" for v, c in codes.items() if c and c != v.upper())
-    if renamed:
-        file_report.notes.append("country codes normalised to ISO 3166-1: " + ", ".join(renamed))
-
-    cordis_roles, listed = _roles()
-    # Folded once per distinct word, not per row.
-    words = frame["role"].unique()
-    role = frame["role"].map(dict(zip(words, (cordis_roles.get(_fold_role(w)) for w in words),
-                                      strict=True)))
-    other = frame["role"].ne("") & role.isna()
-    if other.any():
-        file_report.notes.append(
-            f"role not in our vocabulary ({listed}), kept as stated with role 'other' on "
-            f"{int(other.sum())} row(s): " + ", ".join(sorted(set(frame.loc[other, "role"]))))
-    role = role.where(~other, "other").fillna("")
-    contribution = _amounts(frame, "ecContribution", lines, unit, file_report)
-    net = _amounts(frame, "netEcContribution", lines, unit, file_report)
-    unfunded = role.isin(UNFUNDED_ROLES)
-    why_unfunded = "these roles (" + ", ".join(UNFUNDED_ROLES) + ") receive no EU funding of their own"
-    contribution = _not_applicable_zero(contribution, unfunded, "ecContribution", why_unfunded,
-                                        file_report)
-    net = _not_applicable_zero(net, unfunded, "netEcContribution", why_unfunded, file_report)
+    _check_organisation_ids(frame, verdicts, file_report)
+    project_ext, org_ext = frame["projectID"], frame["organisationID"]
+    country, unknown_country = _countries(frame, lines, unit, file_report)
+    role = _participation_roles(frame["role"], file_report)
+    contribution, net = _contributions(frame, role, lines, unit, file_report)
     sme = _flags(frame["SME"], "SME", lines, unit, file_report)
     ended = _flags(frame["endOfParticipation"], "endOfParticipation", lines, unit, file_report)
+    project_id = _participation_project_ids(project_ext, id_map, verdicts)
 
-    if id_map is not None:
-        project_id = project_ext.map(id_map)
-        verdicts.fail(project_id.isna(), "projectID", "project '" + project_ext
-                      + "' is not among the imported projects (absent from or rejected in the "
-                      "project file)", "project not among the imported projects")
-        project_id = project_id.fillna("")
-    else:
-        project_id = "cordis-" + project_ext.str.lower()
-
-    organisation_id = _organisation_ids(frame, country, project_ext, pd.Series(lines, index=frame.index))
+    row_line = pd.Series(lines, index=frame.index)
+    organisation_id = _organisation_ids(frame, country, project_ext, row_line)
     # The same organisation twice in a project with two roles keeps both; the same listing
     # twice (same role as stated) is one participation.
     duplicate, first_of_pair = verdicts.repeats(pd.DataFrame(
@@ -582,7 +635,6 @@ def _import_organisations(
     verdicts.fail(duplicate, "organisationID", "organisation already listed for this project "
                   f"with the same role on {unit} " + first_of_pair,
                   "organisation already listed for this project with the same role")
-    row_line = pd.Series(lines, index=frame.index)
 
     latitude, longitude, bad_geo = parse_geolocation(frame["geolocation"])
     activity = frame["activityType"].str.upper().map(ACTIVITY_TYPES)
@@ -590,16 +642,7 @@ def _import_organisations(
     verdicts.record(file_report, lines)
     ok = verdicts.ok
     file_report.rows_imported = int(ok.sum())
-
-    if (bad_geo & ok).any():
-        file_report.notes.append("geolocation not understood, latitude/longitude left empty on "
-                                 f"{int((bad_geo & ok).sum())} row(s) ("
-                                 + _examples(lines, bad_geo & ok, frame["geolocation"], unit) + ")")
-    unknown_activity = ok & frame["activityType"].ne("") & activity.isna()
-    if unknown_activity.any():
-        file_report.notes.append("activityType not recognised, type left empty on "
-                                 f"{int(unknown_activity.sum())} row(s) ("
-                                 + _examples(lines, unknown_activity, frame["activityType"], unit) + ")")
+    _note_unread_places(frame, ok, bad_geo, activity, lines, unit, file_report)
 
     quote = (_locator(path.name, lines, frame, "projectID ", unit) + project_ext
              + ", organisationID " + org_ext.where(org_ext.ne(""), "none") + ")")
@@ -609,7 +652,7 @@ def _import_organisations(
         "short_name": frame["shortName"],
         "country": country,
         "country_source": source["source_id"],
-        "country_quote": quote + ": country " + raw_country,
+        "country_quote": quote + ": country " + frame["country"],
         "city": frame["city"],
         "type": activity.fillna(""),
         "external_id": org_ext,
@@ -621,7 +664,7 @@ def _import_organisations(
         "url": frame["organizationURL"],
         "source": source["source_id"],
         "quote": quote,
-        "note": ("country stated as '" + raw_country + "', not a country code we know").where(
+        "note": ("country stated as '" + frame["country"] + "', not a country code we know").where(
             unknown_country, ""),
         "line": row_line,
     })[ok]
@@ -645,23 +688,8 @@ def _import_organisations(
 
     known_projects = pd.DataFrame(columns=["project_id"])
     if id_map is None:
-        # One project per project_id slug (ids that differ only in case are one project).
-        firsts = frame[ok & ~project_id.where(ok).duplicated()]
-        acronym = firsts["projectAcronym"]
-        known_projects = pd.DataFrame({
-            "project_id": project_id[firsts.index],
-            "acronym": acronym.where(acronym.ne(""), firsts["projectID"]),
-            "kind": "project",
-            "external_id": firsts["projectID"],
-            "source": source["source_id"],
-            "quote": quote[firsts.index],
-        })
-        file_report.notes.append(
-            f"no project file: {len(known_projects)} project(s) created from projectID and "
-            "projectAcronym only (dates, programme, budget and summary unknown)")
-        if acronym.eq("").any():
-            file_report.notes.append(f"{int(acronym.eq('').sum())} project(s) without "
-                                     "projectAcronym: the CORDIS id stands as the acronym")
+        known_projects = _projects_named_by_organisations(frame, ok, project_id, quote, source,
+                                                          file_report)
     _dedupe_notes(file_report)
     return (orgs.reset_index(drop=True), participations.reset_index(drop=True),
             known_projects.reset_index(drop=True), source)
@@ -793,7 +821,7 @@ def _aliases() -> dict[str, dict[str, str]]:
     vocabulary = load_vocabulary(schema.CORDIS_COLUMNS)
     out: dict[str, dict[str, str]] = {}
     for row in vocabulary.itertuples(index=False):
-        out.setdefault(row.file, {})[row.alias] = row.column
+        out.setdefault(str(row.file), {})[str(row.alias)] = str(row.column)
     return out
 
 
@@ -814,6 +842,19 @@ def import_download(
     if "project" not in files and "organization" not in files:
         raise ImportFailure("a CORDIS import needs project or organization (or both); found only "
                             + ", ".join(files) if files else "no file")
+    first_file = len(report.files)
+    try:
+        tables = _import_files(files, report, max_bytes, match_threshold)
+    except ImportFailure as exc:
+        log.warning("CORDIS import refused: %s", exc)
+        raise
+    log_files(log, report.files[first_file:])
+    return tables, {}
+
+
+def _import_files(files: dict[str, Path], report: ImportReport, max_bytes: int,
+                  match_threshold: int | None) -> dict[str, pd.DataFrame]:
+    """The tables of ``import_download`` (which see)."""
     # Rules first: a broken rules file should stop the import before minutes of reading.
     rules = _load_rules()
     aliases = _aliases()
@@ -882,7 +923,7 @@ def import_download(
     if tables["projects"].empty:
         report.warnings.append("no project was imported: every project row was rejected "
                                "(see rejects.csv)")
-    return tables, {}
+    return tables
 
 
 def import_cordis(

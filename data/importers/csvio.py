@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.importers.report import FileReport, ImportFailure
+from data.io.lines import row_lines
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 DELIMITERS = (";", ",", "\t", "|")
@@ -59,18 +60,6 @@ def sniff_delimiter(text: str, name: str, report: FileReport) -> str:
     return delimiter
 
 
-def _line_numbers(text: str, delimiter: str) -> list[int]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(reader, None)
-    lines: list[int] = []
-    start = reader.line_num + 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            lines.append(start)
-        start = reader.line_num + 1
-    return lines
-
-
 def check_file(path: Path, max_bytes: int) -> int:
     """The size of an input file; ImportFailure if it is missing or over the limit."""
     if not path.is_file():
@@ -106,7 +95,8 @@ def read_delimited(
     frame = frame.apply(lambda column: column.fillna("").astype(str).str.strip())
     keep = frame.ne("").any(axis=1)
     frame = frame[keep].reset_index(drop=True)
-    lines = _line_numbers(text, delimiter)
+    # The frame dropped rows whose cells are all blank: so do the line numbers.
+    lines = row_lines(io.StringIO(text, newline=""), delimiter, skip_empty_cells=True)
     if len(lines) != len(frame):
         report.notes.append("line numbers are approximate: the file has irregular quoting")
         lines = list(range(2, len(frame) + 2))

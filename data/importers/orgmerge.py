@@ -171,7 +171,8 @@ def _first_filled(frame: pd.DataFrame, by: pd.Series | np.ndarray) -> pd.DataFra
 
 # --- which records are one body ---------------------------------------------------------------
 
-_NONE: frozenset = frozenset()
+_NONE: frozenset[str] = frozenset()
+_NO_RECORDS: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ class _Groups:
     def __init__(self, ext: list[str], vat: list[str], existing: list[bool]) -> None:
         self.parent = list(range(len(ext)))
         self.ext, self.vat, self.existing = ext, vat, existing
-        self._held: dict[int, tuple[frozenset, frozenset, frozenset]] = {}
+        self._held: dict[int, tuple[frozenset[str], frozenset[str], frozenset[int]]] = {}
         self.links: list[_Link] = []
 
     def find(self, i: int) -> int:
@@ -205,12 +206,12 @@ class _Groups:
             self.parent[i], i = root, self.parent[i]
         return root
 
-    def held(self, root: int) -> tuple[frozenset, frozenset, frozenset]:
+    def held(self, root: int) -> tuple[frozenset[str], frozenset[str], frozenset[int]]:
         found = self._held.get(root)
         if found is None:
             ext, vat = self.ext[root], self.vat[root]
             found = (frozenset((ext,)) if ext else _NONE, frozenset((vat,)) if vat else _NONE,
-                     frozenset((root,)) if self.existing[root] else _NONE)
+                     frozenset((root,)) if self.existing[root] else _NO_RECORDS)
         return found
 
     def anchored(self, root: int) -> bool:
@@ -737,7 +738,8 @@ def merge_into(
     merged, kept, mapping, descriptions = _merge_records(combined, existing_flags, threshold)
     # Every existing record is the kept record of its group: groups never hold two of them and
     # the kept record is the group's first, and existing records come first.
-    base_out["organisations"] = merged.loc[range(len(base)), list(base.columns)].reset_index(drop=True)
+    existing_rows = pd.Index(range(len(base)))
+    base_out["organisations"] = merged.loc[existing_rows, list(base.columns)].reset_index(drop=True)
     # The import keeps, in its own order, the records the dataset has by id (for the table
     # merge) and the kept records of groups without an existing record (blanks filled).
     positions = np.flatnonzero(~same_id.to_numpy())
@@ -779,7 +781,7 @@ def _merge_participations(
         mapped = listed_as.map(mapping)
         parts["organisation_id"] = mapped.where(mapped.notna(), listed_as).astype(str)
     key_parts = [_text(parts, c) for c in PARTICIPATION_KEY]
-    key = key_parts[0].str.cat(key_parts[1:], sep="\x1f")
+    key = key_parts[0].str.cat(pd.concat(key_parts[1:], axis=1), sep="\x1f")
     notes: list[str] = []
     repeated = key.duplicated(keep=False)
     if repeated.any():
@@ -798,7 +800,8 @@ def _merge_participations(
             notes.append(note)
         filled = _first_filled(dupes, key[repeated])
         firsts = ~key.duplicated(keep="first")
-        parts.loc[repeated & firsts, :] = filled.loc[key[repeated & firsts]].to_numpy()
+        # pandas-stubs accept neither a boolean Series with ':' nor a Series of labels in .loc.
+        parts.loc[repeated & firsts, :] = filled.loc[key[repeated & firsts]].to_numpy()  # type: ignore[index]
         parts = parts[firsts]
     notes += _roles_kept(parts, listed_as.loc[parts.index], names)
     return parts[columns].reset_index(drop=True), notes

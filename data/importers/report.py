@@ -8,6 +8,8 @@ The invariant every importer keeps, per input file: rows read = rows imported + 
 from __future__ import annotations
 
 import csv
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,13 @@ def neutralise_formula(value: str) -> str:
     Used for every file written for people to open (rejects, exports); the dataset files keep
     the source's text verbatim for the app to read."""
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def log_files(log: logging.Logger, files: Iterable[FileReport]) -> None:
+    """One INFO line per imported file: rows read, imported and rejected."""
+    for entry in files:
+        log.info("%s (%s): %d row(s) read, %d imported, %d rejected", entry.file, entry.kind,
+                 entry.rows_read, entry.rows_imported, entry.rows_rejected)
 
 
 class ImportFailure(Exception):

@@ -40,34 +40,59 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
-import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pandas as pd
 
 from data.importers import tagging
 from data.importers.csvio import check_file, parse_amount, read_delimited
 from data.importers.orgmerge import DEFAULT_MATCH_THRESHOLD, merge_organisations
-from data.importers.report import FileReport, ImportFailure, ImportReport
+from data.importers.report import FileReport, ImportFailure, ImportReport, log_files
 from data.importers.tables import cell_text
 from data.importers.writer import conform, empty_tables
+from data.io import schema
 from data.io.countries import to_iso2
+from data.io.dates import first_day, last_day
+from data.io.loader import load_vocabulary
 from data.io.paths import TAXONOMY_DIR
+from data.io.roles import OTHER_ROLE, role_of_word
+from data.io.text import fold_words, slugify
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 200 * 1024**2
 # An XLSX file is a ZIP archive; one that unpacks to many times its size is refused before
 # openpyxl reads it (a 'zip bomb' would otherwise exhaust memory).
 MAX_UNPACK_RATIO = 20
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-TARGETS = (
-    "project_id", "acronym", "title", "programme", "start_date", "end_date", "budget_eur",
-    "eu_contribution_eur", "summary", "url", "partner_name", "partner_country", "partner_role",
-    "partner_city", "kets", "sectors",
-)
+TARGETS = schema.SPREADSHEET_FIELDS
+"""Our fields a column can be mapped to (declared with the header synonyms that suggest them)."""
+MAPPING_FIELDS: dict[str, str] = {
+    "acronym": "Project acronym (required)",
+    "project_id": "Project id",
+    "title": "Title",
+    "programme": "Programme",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "budget_eur": "Total budget (EUR)",
+    "eu_contribution_eur": "EU contribution (EUR)",
+    "summary": "Summary",
+    "url": "Web page",
+    "partner_name": "Partner name",
+    "partner_country": "Partner country",
+    "partner_role": "Partner role",
+    "partner_city": "Partner city",
+    "kets": "KETs",
+    "sectors": "Sectors",
+}
+"""Each field of ``TARGETS`` with the label the upload dialog shows, in the dialog's order."""
 PARTNER_FIELDS = ("partner_name", "partner_country", "partner_role", "partner_city")
 LABELS = {
     "project_id": "project id", "acronym": "acronym", "title": "title", "programme": "programme",
@@ -82,29 +107,18 @@ PROJECT_FIELDS = ("acronym", "title", "programme", "start_date", "end_date", "bu
 # Partners in one cell are split on ';' or line breaks, never on ',': names contain commas
 # ('Council of European Bu, Ltd.').
 LIST_SPLIT = r"\s*(?:;|\r?\n)\s*"
-MAX_SLUG = 80
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of 1901-01-01 and 2099-12-31: anything else in a date column is not a date.
 EXCEL_SERIAL_RANGE = (367, 73050)
 YEAR_RANGE = (1900, 2100)
-# Whole cells that mean "not stated" (R writes NA, Excel #N/A, databases NULL), compared after
-# casefolding. A short list kept in code: it is the importer's reading rule, not a taxonomy.
-NOT_STATED = frozenset(("na", "n/a", "n.a.", "-", "--", "#n/a", "null", "none"))
-# Columns of codes, where 'NA' is a value (Namibia's ISO code, or an id) and stays as written;
-# the other "not stated" words are codes of nothing and still read as empty there.
+# Whole cells that mean "not stated" (R writes NA, Excel #N/A, databases NULL) are listed in
+# taxonomy/not_stated_words.csv; in columns of codes, the words that are also codes there (NA:
+# Namibia's ISO code, or an id) stay as written.
 CODE_TARGETS = ("project_id", "partner_country")
-CODE_KEEPS = frozenset(("na",))
-# Fields that name something: a column whose header says it holds ids or numbers, or whose
-# values are all numbers, is never guessed as one of these ('Partner ID' is not the partner).
+# Fields that name something: a column whose header says it holds ids or numbers (the words of
+# taxonomy/header_id_words.csv), or whose values are all numbers, is never guessed as one of
+# these ('Partner ID' is not the partner).
 NAME_TARGETS = ("acronym", "title", "partner_name")
-ID_WORDS = frozenset((
-    "id", "ids", "identifier", "identifiers", "identifiant", "identificador", "identificativo",
-    "kennung", "code", "codes", "codigo", "codice", "number", "numbers", "no", "nr", "nro", "num",
-    "numero", "nummer", "n", "pic", "ref", "reference", "key", "vat", "oid",
-))
-ID_COMPOUND = re.compile(r"(?:project|projekt|projet|proyecto|partner|partenaire|socio|org|"
-                         r"organisation|organization|organisme|participant|beneficiary|entity)"
-                         r"(?:id|ids|nr|no|num|nummer|number|code)")
 NUMBER_RE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 # Eight-digit dates: (name, slices of day, month, year). Seven digits are the day-first layout
 # whose leading zero a number format dropped (1042016 = 01042016): a year never starts with 0.
@@ -113,23 +127,6 @@ COMPACT_LAYOUTS = (
     ("YYYYMMDD", slice(6, 8), slice(4, 6), slice(0, 4)),
 )
 COMPACT_RE = r"\d{7,8}"
-
-
-def _fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: 'Date de début' -> 'date de debut'."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+|_", " ", plain).split())
-
-
-def slugify(text: str) -> str:
-    """'Fraunhofer-Gesellschaft e.V.' -> 'fraunhofer-gesellschaft-e-v' (at most 80 characters)."""
-    slug = "-".join(_fold(text).split())
-    slug = re.sub(r"[^a-z0-9-]+", "", slug)
-    slug = re.sub(r"-{2,}", "-", slug).strip("-")
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
-    return slug
 
 
 def _slug_or_hash(names: pd.Series, prefix: str) -> pd.Series:
@@ -144,7 +141,7 @@ def _slug_or_hash(names: pd.Series, prefix: str) -> pd.Series:
     return _map_unique(names, one)
 
 
-def _map_unique(values: pd.Series, function) -> pd.Series:
+def _map_unique(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
     """``values.map(function)``, calling the function once per distinct value."""
     return values.map({v: function(v) for v in values.unique()})
 
@@ -164,81 +161,18 @@ def _unique(ids: pd.Series) -> pd.Series:
 
 # --- column mapping ---------------------------------------------------------------------------
 
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "acronym": ("project acronym", "acronym", "acronyme", "acronyme du projet", "akronym",
-                "projektakronym", "projekt akronym", "acronimo", "acronimo del proyecto",
-                "project short name", "short name", "kurzname", "project", "projet", "projekt",
-                "proyecto", "progetto"),
-    "project_id": ("project id", "project code", "project number", "project no", "project nr",
-                   "project n", "projectid", "project reference", "grant agreement",
-                   "grant agreement number", "id", "identifiant", "id du projet", "numero du projet",
-                   "numero de projet", "projekt id", "projektnummer", "projekt nr", "codigo del proyecto",
-                   "identificador", "numero de proyecto"),
-    "title": ("title", "project title", "project name", "name of the project", "titre",
-              "titre du projet", "nom du projet", "intitule", "titel", "projekttitel", "projektname",
-              "projekt titel", "titulo", "titulo del proyecto", "nombre del proyecto", "titolo"),
-    "programme": ("programme", "program", "funding programme", "funding program", "programme name",
-                  "funding", "funding source", "programme de financement", "programme europeen",
-                  "forderprogramm", "programm", "programa", "programa de financiacion", "fund",
-                  "fonds", "instrument"),
-    "start_date": ("start date", "start", "project start", "starting date", "start of project",
-                   "begin", "date de debut", "debut", "date debut", "beginn", "startdatum",
-                   "projektbeginn", "projektstart", "fecha de inicio", "inicio", "fecha inicio",
-                   "data di inizio"),
-    "end_date": ("end date", "end", "project end", "ending date", "end of project", "date de fin",
-                 "fin", "date fin", "ende", "enddatum", "projektende", "fecha de fin", "fecha fin",
-                 "fecha final", "finalizacion", "data di fine"),
-    "budget_eur": ("budget", "total budget", "project budget", "total cost", "total costs",
-                   "total eligible budget", "budget total", "budget du projet", "cout total",
-                   "gesamtbudget", "budget eur", "gesamtkosten", "projektbudget", "presupuesto",
-                   "presupuesto total", "coste total", "costo total"),
-    "eu_contribution_eur": ("eu contribution", "ec contribution", "eu funding", "eu grant",
-                            "ec max contribution", "max eu contribution", "erdf", "erdf contribution",
-                            "contribution ue", "contribution de l ue", "financement ue",
-                            "subvention ue", "eu beitrag", "eu forderung", "eu zuschuss",
-                            "contribucion ue", "contribucion de la ue", "financiacion ue"),
-    "summary": ("summary", "abstract", "description", "project description", "objective",
-                "objectives", "resume", "description du projet", "objectifs", "zusammenfassung",
-                "beschreibung", "kurzbeschreibung", "projektbeschreibung", "resumen", "descripcion",
-                "objetivo", "objetivos", "sintesi"),
-    "url": ("url", "website", "web site", "web", "link", "project website", "homepage", "site web",
-            "site internet", "lien", "webseite", "internetseite", "sitio web", "pagina web", "enlace"),
-    "partner_name": ("partner", "partners", "partner name", "partner names", "partner organisation",
-                     "partner organization", "organisation", "organization", "organisation name",
-                     "organization name", "name of organisation", "beneficiary", "beneficiaries",
-                     "participant", "participants", "consortium", "partenaire", "partenaires",
-                     "nom du partenaire", "organisme", "nom de l organisme", "structure",
-                     "partnername", "partnerorganisation", "einrichtung", "institution", "socio",
-                     "socios", "nombre del socio", "entidad", "organizacion", "beneficiario"),
-    "partner_country": ("country", "countries", "partner country", "partner countries", "country code",
-                        "pays", "pays du partenaire", "land", "lander", "staat", "pais", "paises",
-                        "paese"),
-    "partner_role": ("role", "roles", "partner role", "partner roles", "role in the project", "function",
-                     "role du partenaire", "fonction", "rolle", "funktion", "papel", "rol", "funcion",
-                     "ruolo"),
-    "partner_city": ("city", "cities", "town", "partner city", "partner cities", "locality", "ville",
-                     "localite", "commune", "stadt", "ort", "ciudad", "localidad", "citta"),
-    "kets": ("kets", "ket", "key enabling technologies", "key enabling technology", "technologies",
-             "technology", "technologies cles", "technologies cles generiques", "technologien",
-             "schlusseltechnologien", "tecnologias", "tecnologias facilitadoras esenciales",
-             "tecnologie abilitanti"),
-    "sectors": ("sectors", "sector", "industrial ecosystem", "industrial ecosystems", "ecosystem",
-                "ecosystems", "industry", "industries", "secteur", "secteurs", "ecosysteme",
-                "ecosystemes", "filiere", "branche", "branchen", "sektor", "sektoren", "sectores",
-                "ecosistema", "ecosistemas", "settore"),
-}
-
-
 def _header_says_id(header: str) -> bool:
     """'Partner ID', 'Project No', 'PIC', 'Projektnummer', 'N°', 'Partner #': a column of codes."""
     if re.search(r"#|№", header):
         return True
-    return any(t in ID_WORDS or ID_COMPOUND.fullmatch(t) for t in _fold(header).split())
+    words = _vocabulary()
+    return any(t in words.id_words or words.id_compound.fullmatch(t) for t in fold_words(header).split())
 
 
 def _all_numbers(values: Iterable[object]) -> bool:
     filled = [str(v).strip() for v in values]
-    filled = [v for v in filled if v and v.casefold() not in NOT_STATED]
+    not_stated = _vocabulary().not_stated
+    filled = [v for v in filled if v and v.casefold() not in not_stated]
     return bool(filled) and all(NUMBER_RE.fullmatch(v) for v in filled)
 
 
@@ -253,14 +187,15 @@ def suggest_mapping(columns: list[str],
     ``samples`` (the first rows, e.g. from ``preview``: column -> values) lets the guess see
     the values too. A column is never guessed as a name (acronym, title, partner) when its
     header says it holds ids, codes or numbers, or when its sample values are all numbers."""
+    synonyms = _vocabulary().synonyms
     candidates = []
     for position, column in enumerate(columns):
-        folded = _fold(column)
+        folded = fold_words(column)
         if not folded:
             continue
         numbers = samples is not None and column in samples and _all_numbers(samples[column])
         not_a_name = numbers or _header_says_id(column)
-        for target, names in SYNONYMS.items():
+        for target, names in synonyms.items():
             if not_a_name and target in NAME_TARGETS:
                 continue
             for rank, name in enumerate(names):
@@ -328,7 +263,7 @@ def _headers(cells: list[str]) -> list[str]:
     return out
 
 
-def _open_workbook(path: Path, data_only: bool):
+def _open_workbook(path: Path, data_only: bool) -> tuple[Any, BinaryIO]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -341,7 +276,7 @@ def _open_workbook(path: Path, data_only: bool):
                             "again as .xlsx or CSV") from exc
 
 
-def _worksheet(workbook, name: str, sheet: str | None):
+def _worksheet(workbook: Any, name: str, sheet: str | None) -> tuple[Any, list[str]]:
     names = workbook.sheetnames
     if not names:
         raise ImportFailure(f"{name}: the workbook has no sheets")
@@ -353,7 +288,8 @@ def _worksheet(workbook, name: str, sheet: str | None):
     return workbook[sheet], names
 
 
-def _xlsx_rows(path: Path, sheet: str | None, data_only: bool, limit: int | None = None):
+def _xlsx_rows(path: Path, sheet: str | None, data_only: bool,
+               limit: int | None = None) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
     """(sheet title, sheet names, [(row number, [cells])]) of non-empty rows."""
     workbook, handle = _open_workbook(path, data_only)
     try:
@@ -371,7 +307,7 @@ def _xlsx_rows(path: Path, sheet: str | None, data_only: bool, limit: int | None
         handle.close()
 
 
-def _header_index(rows: list[tuple[int, list]]) -> int:
+def _header_index(rows: list[tuple[int, list[Any]]]) -> int:
     """Index of the header row: the first row with two or more filled cells (a title line
     above the table has one), or the first row if none has."""
     for index, (_, cells) in enumerate(rows[:10]):
@@ -479,36 +415,6 @@ def preview(path: Path, sheet: str | None = None, rows: int = 20) -> tuple[list[
 
 # --- values -----------------------------------------------------------------------------------
 
-MONTHS = {
-    # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-    # French
-    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
-    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "octobre": 10,
-    "novembre": 11, "decembre": 12,
-    # German
-    "januar": 1, "janner": 1, "februar": 2, "marz": 3, "maerz": 3, "mrz": 3, "juni": 6, "juli": 7,
-    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
-    # Spanish
-    "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5, "junio": 6,
-    "julio": 7, "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
-    "noviembre": 11, "diciembre": 12, "dic": 12,
-    # Italian
-    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
-    "settembre": 9, "ottobre": 10, "dicembre": 12,
-}
-DATE_FILLERS = {
-    "de", "del", "of", "the", "st", "nd", "rd", "th", "er", "le", "den", "der", "el",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-    "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo",
-}
-
-
 def _iso(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str | None]:
     if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
         return "", f"year {year} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}"
@@ -546,11 +452,12 @@ def parse_date(value: str) -> tuple[str, str | None]:
         return "", "two-digit year is ambiguous; write the year in full"
     if m := re.fullmatch(r"(\d{1,2})[-/.](\d{4})", text):
         return _iso(int(m[2]), int(m[1]))
-    tokens = [t for t in re.findall(r"[a-z]+|\d+", _fold(text)) if t not in DATE_FILLERS]
-    months = [t for t in tokens if t in MONTHS]
+    words = _vocabulary()
+    tokens = [t for t in re.findall(r"[a-z]+|\d+", fold_words(text)) if t not in words.date_fillers]
+    months = [t for t in tokens if t in words.months]
     numbers = [t for t in tokens if t.isdigit()]
     if len(months) == 1 and len(tokens) == len(numbers) + 1 and 1 <= len(numbers) <= 2:
-        month = MONTHS[months[0]]
+        month = words.months[months[0]]
         years = [n for n in numbers if len(n) == 4]
         days = [n for n in numbers if len(n) <= 2]
         if not years:
@@ -647,104 +554,72 @@ def _parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return amounts.fillna("").where(~negative, ""), error
 
 
-ROLE_WORDS: dict[str, str] = {}
-for _role, _words in {
-    "coordinator": ("coordinator", "co ordinator", "coordinating partner", "project coordinator",
-                    "coord", "coordinateur", "coordinatrice", "koordinator", "koordinatorin",
-                    "projektkoordinator", "coordinador", "coordinadora", "coordinatore",
-                    "coordenador", "coordinating organisation", "coordinating organization"),
-    "lead-partner": ("lead partner", "leadpartner", "lead", "lp", "chef de file",
-                     "partenaire chef de file", "federfuhrender partner", "socio principal",
-                     "beneficiario principal", "capofila"),
-    "participant": ("participant", "participants", "beneficiary", "beneficiaire", "beneficiario",
-                    "participante", "teilnehmer", "zuwendungsempfanger"),
-    "partner": ("partner", "partners", "project partner", "pp", "member", "consortium member",
-                "partenaire", "projektpartner", "partnerin", "socio", "partner di progetto"),
-    "international-partner": ("internationalpartner", "international partner",
-                              "partenaire international", "internationaler partner",
-                              "socio internacional"),
-    "associated-partner": ("associated partner", "associatedpartner", "associated", "associate partner",
-                           "associate", "ap", "associated organisation", "associated organization",
-                           "partenaire associe", "assoziierter partner", "assoziierte partner",
-                           "socio asociado", "partner associato"),
-    "third-party": ("third party", "thirdparty", "linked third party", "tiers", "tierce partie",
-                    "dritter", "drittpartei", "tercero", "terza parte"),
-}.items():
-    for _word in _words:
-        ROLE_WORDS[_word] = _role
-
-KET_ALIASES = {
-    "nanotechnology": ("nanotechnologies", "nanotech", "nano", "nanotechnologie", "nanotecnologia",
-                       "nanotecnologias", "nanotecnologie"),
-    "micro-nano-electronics": ("micro and nanoelectronics", "micro nanoelectronics", "microelectronics",
-                               "nanoelectronics", "micro nano electronics", "micro electronics",
-                               "micro et nanoelectronique", "microelectronique", "mikro und nanoelektronik",
-                               "mikroelektronik", "micro y nanoelectronica", "microelectronica",
-                               "micro e nanoelettronica"),
-    "industrial-biotechnology": ("industrial biotech", "biotechnology", "biotech",
-                                 "biotechnologie industrielle", "biotechnologie",
-                                 "industrielle biotechnologie", "biotecnologia industrial",
-                                 "biotecnologia", "biotecnologie industriali"),
-    "photonics": ("photonique", "photonik", "fotonica"),
-    "advanced-materials": ("materiaux avances", "fortgeschrittene werkstoffe", "neue werkstoffe",
-                           "fortschrittliche materialien", "materiales avanzados", "materiali avanzati"),
-    "advanced-manufacturing": ("advanced manufacturing", "fabrication avancee",
-                               "technologies de fabrication avancees",
-                               "fortschrittliche fertigungstechnologien", "fortgeschrittene fertigung",
-                               "fabricacion avanzada", "manifattura avanzata"),
-}
-SECTOR_ALIASES = {
-    "aerospace-defence": ("aerospace", "aerospace defence", "aeronautics", "aeronautique",
-                          "aeronautique spatial defense", "luft und raumfahrt", "aeroespacial"),
-    "agri-food": ("agrifood", "food", "agriculture", "agroalimentaire", "agroalimentario",
-                  "agrar und ernahrungswirtschaft", "lebensmittel", "agroalimentare"),
-    "construction": ("bau", "bauwesen", "construccion", "batiment", "costruzioni"),
-    "cultural-creative": ("cultural and creative industries", "creative industries", "cultural creative",
-                          "industries culturelles et creatives", "kultur und kreativwirtschaft",
-                          "industrias culturales y creativas"),
-    "digital": ("ict", "numerique", "digitalisierung", "digitale wirtschaft", "digitale"),
-    "electronics": ("electronique", "elektronik", "electronica", "elettronica"),
-    "energy-intensive": ("energy intensive", "energy intensive industries", "industries energivores",
-                         "energieintensive industrien", "industrias intensivas en energia"),
-    "renewable-energy": ("renewable energy", "renewables", "energy renewables", "energies renouvelables",
-                         "erneuerbare energien", "energias renovables", "energie rinnovabili"),
-    "health": ("healthcare", "sante", "gesundheit", "gesundheitswesen", "salud", "salute"),
-    "mobility-transport-automotive": ("mobility", "transport", "automotive", "mobility transport",
-                                      "automobile", "mobilite", "mobilitat", "verkehr", "automobil",
-                                      "automocion", "movilidad", "mobilita"),
-    "proximity-social-economy": ("social economy", "proximity social economy", "economie sociale",
-                                 "sozialwirtschaft", "economia social", "civil security"),
-    "retail": ("commerce de detail", "commerce", "einzelhandel", "comercio minorista",
-               "commercio al dettaglio"),
-    "textile": ("textiles", "textil", "textilindustrie", "tessile"),
-    "tourism": ("tourisme", "tourismus", "turismo"),
-}
-
-
 @dataclass(frozen=True)
 class _Vocabulary:
-    """Folded names of each KET and sector -> slug, and labels that contain commas."""
+    """The words the importer reads by, from the taxonomy folder's vocabulary files (each
+    validated by the loader, ``schema.VOCABULARY_TABLES``). All but ``not_stated`` and
+    ``code_words`` (compared casefolded) are folded (``fold_words``)."""
 
+    synonyms: dict[str, tuple[str, ...]]
+    """Field -> header names that suggest it, best first."""
+    id_words: frozenset[str]
+    id_compound: re.Pattern[str]
+    not_stated: frozenset[str]
+    code_words: frozenset[str]
+    """The "not stated" words that are codes in code columns ('na')."""
+    months: dict[str, int]
+    date_fillers: frozenset[str]
     kets: dict[str, str]
+    """Names of each KET (slug, labels, aliases) -> slug; ``sectors`` likewise."""
     sectors: dict[str, str]
     comma_labels: dict[str, list[tuple[str, str]]]
+    """Labels that contain commas (kept whole when a cell is split on commas)."""
 
 
-def _vocabulary(taxonomy_dir: Path = TAXONOMY_DIR) -> _Vocabulary:
-    kets = pd.read_csv(taxonomy_dir / "kets.csv", dtype=str, keep_default_na=False)
-    sectors = pd.read_csv(taxonomy_dir / "sectors.csv", dtype=str, keep_default_na=False)
+def _words(table: schema.Table, taxonomy_dir: Path, column: str = "word") -> pd.Series:
+    return load_vocabulary(table, taxonomy_dir)[column]
+
+
+def _tag_names(taxonomy_dir: Path) -> tuple[dict[str, dict[str, str]], dict[str, list[tuple[str, str]]]]:
+    """Folded name -> slug of every KET and sector (slug, labels, aliases), and the labels that
+    contain commas. A later name wins over an earlier one, in the files' order."""
     names: dict[str, dict[str, str]] = {"kets": {}, "sectors": {}}
     comma: dict[str, list[tuple[str, str]]] = {"kets": [], "sectors": []}
-    for kind, frame, id_col, labels, aliases in (
-        ("kets", kets, "ket_id", ("label", "short_label"), KET_ALIASES),
-        ("sectors", sectors, "sector_id", ("label",), SECTOR_ALIASES),
+    for kind, table, id_col, labels, aliases_table, alias_col in (
+        ("kets", schema.KETS, "ket_id", ("label", "short_label"), schema.KET_ALIASES, "ket"),
+        ("sectors", schema.SECTORS, "sector_id", ("label",), schema.SECTOR_ALIASES, "sector"),
     ):
-        for row in frame.to_dict("records"):
+        aliases = load_vocabulary(aliases_table, taxonomy_dir)
+        alias_of = aliases.groupby(alias_col, sort=False)["alias"].agg(tuple).to_dict()
+        for row in load_vocabulary(table, taxonomy_dir).to_dict("records"):
             slug = row[id_col]
-            for text in (slug, *(row[c] for c in labels), *aliases.get(slug, ())):
-                names[kind][_fold(text)] = slug
+            for text in (slug, *(row[c] for c in labels), *alias_of.get(slug, ())):
+                names[kind][fold_words(text)] = slug
             comma[kind] += [(row[c], slug) for c in labels if "," in row[c]]
-    return _Vocabulary(names["kets"], names["sectors"], comma)
+    return names, comma
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(taxonomy_dir: Path = TAXONOMY_DIR) -> _Vocabulary:
+    """The vocabularies of ``taxonomy_dir``, read once per process."""
+    synonyms = load_vocabulary(schema.HEADER_SYNONYMS, taxonomy_dir)
+    id_words = load_vocabulary(schema.HEADER_ID_WORDS, taxonomy_dir)
+    not_stated = load_vocabulary(schema.NOT_STATED_WORDS, taxonomy_dir)
+    months = load_vocabulary(schema.MONTH_NAMES, taxonomy_dir)
+
+    def alternatives(kind: str) -> str:
+        return "|".join(re.escape(w) for w in id_words.loc[id_words["kind"] == kind, "word"])
+
+    names, comma = _tag_names(taxonomy_dir)
+    return _Vocabulary(
+        synonyms={str(f): tuple(group) for f, group in synonyms.groupby("field", sort=False)["header"]},
+        id_words=frozenset(id_words.loc[id_words["kind"] == "id-word", "word"]),
+        id_compound=re.compile(f"(?:{alternatives('compound-start')})(?:{alternatives('compound-end')})"),
+        not_stated=frozenset(not_stated["word"]),
+        code_words=frozenset(not_stated.loc[not_stated["code"] == "true", "word"]),
+        months=dict(zip(months["word"], months["month"].astype(int), strict=True)),
+        date_fillers=frozenset(_words(schema.DATE_FILLER_WORDS, taxonomy_dir)),
+        kets=names["kets"], sectors=names["sectors"], comma_labels=comma)
 
 
 def _split_tags(cell: str, comma_labels: list[tuple[str, str]]) -> list[str]:
@@ -797,10 +672,6 @@ def _source_row(name: str, kind: str) -> tuple[str, dict[str, str]]:
     }
 
 
-def _role(word: str) -> str | None:
-    return ROLE_WORDS.get(_fold(word))
-
-
 def import_spreadsheet(
     path: Path,
     mapping: dict[str, str],
@@ -821,6 +692,17 @@ def import_spreadsheet(
 
 def _run(path: Path, mapping: dict[str, str], report: ImportReport, sheet: str | None,
          max_bytes: int, match_threshold: int | None = None) -> tuple[dict[str, pd.DataFrame], _Importer]:
+    try:
+        tables, importer = _import_rows(path, mapping, report, sheet, max_bytes, match_threshold)
+    except ImportFailure as exc:
+        log.warning("spreadsheet import refused: %s", exc)
+        raise
+    log_files(log, report.files[-1:])
+    return tables, importer
+
+
+def _import_rows(path: Path, mapping: dict[str, str], report: ImportReport, sheet: str | None,
+                 max_bytes: int, match_threshold: int | None) -> tuple[dict[str, pd.DataFrame], _Importer]:
     name = path.name
     if "acronym" not in {t for t, c in mapping.items() if c}:
         raise ImportFailure(f"{name}: the column mapping must say which column holds the project "
@@ -938,13 +820,14 @@ class _Importer:
     def _read_not_stated(self) -> dict[str, pd.Series]:
         """The mapped columns' cells, stripped, with "not stated" words read as empty; the
         notes count them per column."""
+        words = _vocabulary()
         cells: dict[str, pd.Series] = {}
         noted: set[str] = set()
         for target, column in self.mapping.items():
             raw = self.frame[column].astype(str).str.strip()
             folded = raw.str.casefold()
             code = target in CODE_TARGETS
-            empty = folded.isin(NOT_STATED - CODE_KEEPS if code else NOT_STATED)
+            empty = folded.isin(words.not_stated - words.code_words if code else words.not_stated)
             cells[target] = raw.where(~empty, "")
             if column in noted:
                 continue
@@ -954,7 +837,7 @@ class _Importer:
                 listed = ", ".join(f"'{w}' x{n}" for w, n in spellings.items())
                 self.entry.notes.append(f"column '{column}': {int(empty.sum())} cell(s) read as empty "
                                         f"(not stated): {listed}")
-            kept = folded.isin(CODE_KEEPS)
+            kept = folded.isin(words.code_words)
             if code and kept.any():
                 meaning = "Namibia's country code" if target == "partner_country" else "an id"
                 self.entry.notes.append(f"column '{column}': 'NA' kept as {meaning} in "
@@ -1004,10 +887,10 @@ class _Importer:
                               f"{LABELS[target]}: {error[row]}")
             out[target] = iso
         # The loader refuses a dataset whose project ends before it starts: reject the row here.
-        reversed_ = (_bounds(out["end_date"], last=True) < _bounds(out["start_date"])).fillna(False)
+        reversed_ = (last_day(out["end_date"]) < first_day(out["start_date"])).fillna(False)
         for row in out.index[reversed_]:
             self.rows.add(row, self.column("end_date"), f"ends before it starts: end "
-                          f"{out.at[row, 'end_date']}, start {out.at[row, 'start_date']}")
+                          f"{out.at[row, 'end_date']!s}, start {out.at[row, 'start_date']!s}")
         for target in ("budget_eur", "eu_contribution_eur"):
             values = self.cell(target)
             amount, error = _parse_money(values)
@@ -1033,7 +916,7 @@ class _Importer:
         for target in ("partner_role", "partner_city"):
             self._note_misaligned((counts[target] > 0) & ~aligned[target] & (n > 0), counts, target,
                                   f"the {'cities' if target == 'partner_city' else 'roles'} were left out")
-        blank = pd.Series([[]] * len(names), index=names.index, dtype=object)
+        blank: pd.Series = pd.Series([[]] * len(names), index=names.index, dtype=object)
         frame = pd.DataFrame({
             "row": names.index, "name": names,
             "country": lists["partner_country"].where(aligned["partner_country"], blank),
@@ -1056,21 +939,21 @@ class _Importer:
                          consequence: str) -> None:
         if not rows.any():
             return
-        first = rows.idxmax()
+        first = int(rows.to_numpy().argmax())
         self.entry.notes.append(
             f"{int(rows.sum())} row(s) list a number of {LABELS[target]} values that does "
-            f"not match their partners (e.g. line {self.lines[first]}: {counts[target][first]} for "
-            f"{counts['partner_name'][first]} partners); {consequence}")
+            f"not match their partners (e.g. line {self.lines.iat[first]}: {counts[target].iat[first]} for "
+            f"{counts['partner_name'].iat[first]} partners); {consequence}")
 
     def _roles(self, partners: pd.DataFrame) -> pd.DataFrame:
         # 'Fraunhofer (coordinator)': a role word in brackets after the name is the role.
         bracket = partners["name"].str.extract(r"^(.*\S)\s*\(([^()]*)\)$")
         bracket_word = bracket[1].fillna("")
-        bracket_role = _map_unique(bracket_word, lambda w: _role(w) or "")
+        bracket_role = _map_unique(bracket_word, lambda w: role_of_word(w) or "")
         use = bracket_role != ""
         partners.loc[use, "name"] = bracket.loc[use, 0]
         words = partners["role"]
-        roles = _map_unique(words, lambda w: _role(w) if w else "")
+        roles = _map_unique(words, lambda w: role_of_word(w) if w else "")
         unknown = roles.isna()
         # One warning per word, not per row: an export with thousands of rows says it once.
         for word, rows in partners.loc[unknown, "row"].groupby(words[unknown], sort=False):
@@ -1078,7 +961,7 @@ class _Importer:
                 f"{self.name}, column '{self.mapping['partner_role']}': role {word!r} is not one of "
                 f"ours (data/taxonomy/roles.csv); kept as role 'other', as stated ({len(rows)} "
                 f"row(s), first line {self.lines[rows.iloc[0]]})")
-        roles = roles.fillna("other")
+        roles = roles.fillna(OTHER_ROLE)
         from_bracket = (roles == "") & use
         partners["role"] = roles.where(~from_bracket, bracket_role)
         partners["role_stated"] = words.where(~from_bracket, bracket_word)
@@ -1101,9 +984,10 @@ class _Importer:
             known = getattr(vocabulary, target)
             items = self.cell(target).map(lambda c, t=target: _split_tags(c, vocabulary.comma_labels[t]))
             items = items.explode().dropna()
-            slug_of = {v: known.get(_fold(v)) for v in items.unique()}
+            slug_of = {v: known.get(fold_words(v)) for v in items.unique()}
             slugs = items.map(slug_of)
-            for row, item in items[slugs.isna()].items():
+            unknown = items[slugs.isna()]
+            for row, item in zip(unknown.index.tolist(), unknown, strict=True):
                 self.warn(row, target, f"{label} {item!r} is not in the taxonomy "
                           f"(data/taxonomy/{target}.csv); tag dropped, row imported")
             good = slugs.dropna()
@@ -1124,9 +1008,10 @@ class _Importer:
             expected = accepted["project_id"].map(first_value)
             clash = filled & expected.notna() & (values != expected)
             for row in accepted.index[clash]:
-                other = first_row[accepted.at[row, "project_id"]]
+                project = str(accepted.at[row, "project_id"])
+                other = first_row[project]
                 self.rows.add(row, self.column(target),
-                              f"same project id '{accepted.at[row, 'project_id']}' as line "
+                              f"same project id '{project}' as line "
                               f"{self.lines[other]}, but the {LABELS[target]} differs "
                               f"({values[row]!r} here, {values[other]!r} there); map a project id "
                               "column if these are different projects",
@@ -1144,26 +1029,28 @@ class _Importer:
                        "eu_contribution_eur", "summary", "url"):
             if target not in self.mapping:
                 continue
-            value = fields[target]
+            value = str(fields[target])
             if len(value) > DRY_RUN_TEXT:
                 value = value[:DRY_RUN_TEXT] + "..."
             if target == "programme" and value:
                 value += f" (programme_id {fields['programme_id']})"
-            elsewhere = projects.at[fields["project_id"], target] if not value else ""
+            elsewhere = str(projects.at[str(fields["project_id"]), target]) if not value else ""
             if elsewhere:
                 value = f"blank on this row; the project's, from another row: {elsewhere}"
             out.append(f"    {target}: {value or 'not stated'}")
         partners = self.partner_rows[self.partner_rows["row"] == row]
-        for item in partners.itertuples(index=False):
-            parts = [f"    partner: {item.name}"]
+        for name, country, role, stated, city in zip(
+                partners["name"], partners["country"], partners["role"], partners["role_stated"],
+                partners["city"], strict=True):
+            parts = [f"    partner: {name}"]
             if "partner_country" in self.mapping:
-                parts.append(f"country {item.country or 'not stated'}")
-            if item.role or item.role_stated:
-                parts.append(f"role {item.role or 'not stated'} (as stated: {item.role_stated!r})")
+                parts.append(f"country {country or 'not stated'}")
+            if role or stated:
+                parts.append(f"role {role or 'not stated'} (as stated: {stated!r})")
             elif "partner_role" in self.mapping:
                 parts.append("role not stated")
             if "partner_city" in self.mapping:
-                parts.append(f"city {item.city or 'not stated'}")
+                parts.append(f"city {city or 'not stated'}")
             out.append(", ".join(parts))
         countries = self.loose_countries.loc[self.loose_countries["row"] == row, "country"]
         if len(countries):
@@ -1185,7 +1072,8 @@ class _Importer:
         for row in sorted(rejected):
             problems = self.rows.problems[row]
             self.entry.reject(int(self.lines[row]), problems[0][0], "; ".join(p[1] for p in problems),
-                              self.frame.loc[row].to_dict(), "; ".join(p[2] for p in problems))
+                              {str(k): str(v) for k, v in self.frame.loc[row].items()},
+                              "; ".join(p[2] for p in problems))
         self.fields, self.partner_rows, self.loose_countries = fields, partners, loose
         self.tag_rows, self.rejected = tags, rejected
         ok = ~fields.index.isin(list(rejected))
@@ -1254,15 +1142,3 @@ class _Importer:
                                 source=source)
         return orgs, parts
 
-
-def _bounds(dates: pd.Series, last: bool = False) -> pd.Series:
-    """First (or last) day a partial ISO date can mean, for the end-before-start check."""
-    text = dates.fillna("")
-    padded = text.where(text.str.len() != 4, text + "-01-01").where(text.str.len() != 7, text + "-01")
-    first = pd.to_datetime(padded.where(text != ""), format="%Y-%m-%d", errors="coerce")
-    if not last:
-        return first
-    out = first.copy()
-    out[text.str.len() == 4] = first[text.str.len() == 4] + pd.offsets.YearEnd(0)
-    out[text.str.len() == 7] = first[text.str.len() == 7] + pd.offsets.MonthEnd(0)
-    return out

@@ -68,7 +68,8 @@ def _finish(frame: pd.DataFrame, lines: list[int], name: str, report: FileReport
             frame[column] = ""
             report.notes.append(f"column '{column}' is absent (older export): left empty")
     frame = frame.apply(lambda column: column.fillna("").astype(str).str.strip())
-    keep = frame.ne("").any(axis=1).to_numpy()
+    # pandas-stubs do not list a scalar str for DataFrame.ne; pandas compares cell by cell.
+    keep = frame.ne("").any(axis=1).to_numpy()  # type: ignore[arg-type]
     frame = frame[keep].reset_index(drop=True)
     lines = [line for line, kept in zip(lines, keep, strict=True) if kept]
     report.rows_read = len(frame)

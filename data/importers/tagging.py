@@ -31,8 +31,8 @@ fourteen times slower on 10,000 abstracts).
 
 from __future__ import annotations
 
-import csv
 import itertools
+import logging
 import re
 from pathlib import Path
 
@@ -40,21 +40,18 @@ import numpy as np
 import pandas as pd
 
 from data.io import schema
-from data.io.loader import Problem
+from data.io.lines import file_row_lines
+from data.io.loader import DatasetError, Problem, load_vocabulary
 from data.io.paths import TAXONOMY_DIR
 
-DEFAULT_RULES = TAXONOMY_DIR / "tagging_rules.csv"
-RULE_COLUMNS = ("rule_id", "target", "value", "match", "pattern", "note")
-TARGETS = {"ket": ("kets.csv", "ket_id"), "sector": ("sectors.csv", "sector_id")}
-# keyword: words of the title and summary; code_prefix: a code of a free-form ``topics`` cell;
-# legal_basis, topic, euroscivoc: CORDIS's own classifications of the project (programme part,
-# call topic, EuroSciVoc field), which are read before keywords.
-MATCHES = ("keyword", "code_prefix", "legal_basis", "topic", "euroscivoc")
+log = logging.getLogger(__name__)
+
+DEFAULT_RULES = TAXONOMY_DIR / schema.TAGGING_RULES.file
+RULE_COLUMNS = schema.TAGGING_RULES.columns
+TARGETS = schema.TAGGING_TARGETS
+MATCHES = schema.TAGGING_MATCHES
 TAG_COLUMNS = {"ket": ["project_id", "ket", "origin", "rule", "evidence", "source", "quote"],
                "sector": ["project_id", "sector", "origin", "rule", "evidence", "source", "quote"]}
-# A separator in a keyword pattern stands for this many spellings at most; beyond it the
-# variants would multiply (3 hyphens -> 27 spellings) for no real gain.
-MAX_SEPARATORS = 4
 VOWELS = set("aeiou")
 
 
@@ -68,100 +65,18 @@ class RulesError(Exception):
         super().__init__(f"Tagging rules {path} have {len(problems)} problem(s):\n{listed}")
 
 
-def _taxonomy_ids(taxonomy_dir: Path) -> dict[str, set[str]]:
-    ids: dict[str, set[str]] = {}
-    for target, (file, column) in TARGETS.items():
-        frame = pd.read_csv(taxonomy_dir / file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        ids[target] = set(frame[column].str.strip())
-    return ids
-
-
-def _file_lines(path: Path) -> list[int]:
-    """File line of each data row (header = line 1), blank lines skipped as pandas skips them."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        lines, start = [], reader.line_num + 1
-        for row in reader:
-            if row:
-                lines.append(start)
-            start = reader.line_num + 1
-    return lines
-
-
-def _check_pattern(match: str, pattern: str) -> str | None:
-    """Why a pattern cannot be used, or None."""
-    if match == "keyword":
-        if len(pattern) < 2:
-            return "keyword is too short to be precise (at least 2 characters)"
-        if not (pattern[0].isalnum() and pattern[-1].isalnum()):
-            return "keyword must begin and end with a letter or digit (it is matched on whole words)"
-        if ";" in pattern:
-            return "keyword must not contain ';' (one keyword per rule)"
-        if pattern.count(" ") + pattern.count("-") > MAX_SEPARATORS:
-            return f"keyword has more than {MAX_SEPARATORS} spaces or hyphens"
-    elif match in ("code_prefix", "legal_basis", "topic") and (
-            re.search(r"[\s;]", pattern) or not pattern[0].isalnum()):
-        return "code prefix must start with a letter or digit and contain no spaces or ';'"
-    elif match == "euroscivoc" and (not pattern.startswith("/") or pattern.endswith("/")
-                                    or ";" in pattern):
-        return ("EuroSciVoc path must start with '/' and name whole fields, e.g. "
-                "'/engineering and technology/nanotechnology'")
-    return None
-
-
 def load_rules(path: Path = DEFAULT_RULES, taxonomy_dir: Path = TAXONOMY_DIR) -> pd.DataFrame:
-    """The rules of ``path`` as a frame (with each rule's file ``line``), checked against the
-    taxonomies. Raises RulesError naming the file, line and field of every problem."""
+    """The rules of ``path`` as a frame (with each rule's file ``line``), checked by the loader
+    against their declaration (``schema.TAGGING_RULES``) and the taxonomies of ``taxonomy_dir``.
+    Raises RulesError naming the file, line and field of every problem."""
     path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise RulesError(path, [Problem(name, "file not found")])
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise RulesError(path, [Problem(name, f"is not a readable UTF-8 CSV file: {exc}")]) from exc
-    problems = [Problem(name, "unknown column", 1, c) for c in frame.columns if c not in RULE_COLUMNS]
-    problems += [Problem(name, "required column is missing", 1, c)
-                 for c in RULE_COLUMNS if c not in frame.columns]
-    if problems:
-        raise RulesError(path, problems)
-    frame = frame[list(RULE_COLUMNS)].apply(lambda s: s.str.strip())
-    lines = _file_lines(path)
+        frame = load_vocabulary(schema.TAGGING_RULES, taxonomy_dir, path)
+    except DatasetError as exc:
+        log.warning("tagging rules %s refused: %d problem(s)", path, len(exc.problems))
+        raise RulesError(path, exc.problems) from exc
+    lines = file_row_lines(path)
     frame["line"] = lines if len(lines) == len(frame) else range(2, len(frame) + 2)
-    known = _taxonomy_ids(taxonomy_dir)
-    seen_ids: dict[str, int] = {}
-    seen_patterns: dict[tuple[str, str, str, str], str] = {}
-    for row in frame.itertuples(index=False):
-        def problem(field: str, message: str, value: str, line: int = row.line) -> None:
-            problems.append(Problem(name, message, line, field, value))
-
-        for column in RULE_COLUMNS:
-            if not getattr(row, column):
-                problem(column, "is required but empty", "")
-        if row.rule_id:
-            if not re.fullmatch(schema.SLUG_RE, row.rule_id):
-                problem("rule_id", "must be a slug (a-z, 0-9, -)", row.rule_id)
-            elif row.rule_id in seen_ids:
-                problem("rule_id", f"duplicate rule id (also on line {seen_ids[row.rule_id]})", row.rule_id)
-            seen_ids.setdefault(row.rule_id, row.line)
-        if row.target and row.target not in TARGETS:
-            problem("target", f"must be one of {', '.join(TARGETS)}", row.target)
-        elif row.target and row.value and row.value not in known[row.target]:
-            file = TARGETS[row.target][0]
-            problem("value", f"unknown {row.target}: not a slug of taxonomy/{file}", row.value)
-        if row.match and row.match not in MATCHES:
-            problem("match", f"must be one of {', '.join(MATCHES)}", row.match)
-        elif row.match and row.pattern:
-            why = _check_pattern(row.match, row.pattern)
-            if why:
-                problem("pattern", why, row.pattern)
-            key = (row.target, row.value, row.match, row.pattern.casefold())
-            if key in seen_patterns:
-                problem("pattern", f"same pattern and tag as rule {seen_patterns[key]}", row.pattern)
-            seen_patterns.setdefault(key, row.rule_id)
-    if problems:
-        raise RulesError(path, problems)
     return frame.reset_index(drop=True)
 
 
@@ -360,10 +275,10 @@ def infer_tags(
             else:
                 # A free-form topics cell counts only where CORDIS classified nothing.
                 haystack, allowed = topics, eligible & ~classified
-            regex, probe, rule_ids = _combined(group, match)
+            regex, probe, rule_ids = _combined(group, str(match))
             found = _matches(haystack[allowed], regex, probe, rule_ids)
             if not found.empty:
-                parts.append(found.assign(value=value, evidence=EVIDENCE_OF_MATCH[match],
+                parts.append(found.assign(value=str(value), evidence=EVIDENCE_OF_MATCH[str(match)],
                                           source=source))
         results[target] = _assemble(parts, ids, rules, target)
     return results["ket"], results["sector"]
@@ -383,9 +298,9 @@ def _assemble(parts: list[pd.DataFrame], ids: pd.Series, rules: pd.DataFrame,
     quotes = words.groupby(keys, sort=False)["words"].agg("; ".join)
     sources = hits.groupby(keys, sort=False)["source"].first()
     # Each rule once, in the rules file's order.
-    fired = hits.drop_duplicates([*keys, "rule"])
-    fired = fired.assign(_r=fired["rule"].map({r: i for i, r in enumerate(rules["rule_id"])}))
-    fired = fired.sort_values([*keys, "_r"], kind="stable").groupby(keys, sort=False)["rule"].agg("; ".join)
+    firsts = hits.drop_duplicates([*keys, "rule"])
+    firsts = firsts.assign(_r=firsts["rule"].map({r: i for i, r in enumerate(rules["rule_id"])}))
+    fired = firsts.sort_values([*keys, "_r"], kind="stable").groupby(keys, sort=False)["rule"].agg("; ".join)
     out = pd.DataFrame({"quote": quotes, "rule": fired, "source": sources}).reset_index()
     out["project_id"] = ids.to_numpy()[out["row"].to_numpy(dtype=np.int64)]
     out[target] = out["value"]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import gettext
 import os
-import unicodedata
 from functools import lru_cache
 
 import pycountry
 
+from data.io.text import fold
+
 # Eurostat/EU codes that differ from ISO 3166-1.
 EU_TO_ISO = {"EL": "GR", "UK": "GB"}
+_ISO_TO_EU = {iso: eu for eu, iso in EU_TO_ISO.items()}
 
 # Names in common use that pycountry no longer carries (it follows the ISO short names).
 # Kosovo has a user-assigned code (XK) that ISO 3166-1 does not list.
@@ -25,9 +27,7 @@ EXTRA_NAMES = {"turkey": "TR", "kosovo": "XK", "great britain": "GB", "britain":
 
 def _fold(text: str) -> str:
     """Case- and accent-insensitive key: 'República Checa' -> 'republica checa'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.replace("’", "'").split())
+    return fold(text)
 
 
 def _english_names(country: object) -> list[str]:
@@ -98,6 +98,12 @@ def to_iso2(value: str) -> str | None:
     if key.startswith("the "):
         key = key[4:]
     return EXTRA_NAMES.get(key) or _name_index().get(key)
+
+
+def eu_code(code: str) -> str:
+    """The EU's (Eurostat's, CORDIS's) spelling of an ISO alpha-2 code: 'GR' -> 'EL', 'GB' -> 'UK';
+    every other code is the same in both."""
+    return _ISO_TO_EU.get(code, code)
 
 
 @lru_cache(maxsize=512)

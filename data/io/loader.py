@@ -8,7 +8,6 @@ indexes what it returns. Any problem raises ``DatasetError`` listing all of them
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from data.io import schema
 from data.io.columns import contiguous
 from data.io.countries import to_iso2
 from data.io.dates import interval_bounds
+from data.io.lines import file_row_lines
 from data.io.paths import TAXONOMY_DIR
 
 MAX_PROBLEMS_SHOWN = 50
@@ -63,27 +63,14 @@ class DatasetError(Exception):
         )
 
 
-def _line_numbers(path: Path) -> list[int]:
-    """File line of each data row (header = line 1); quoted cells may span lines. Blank lines
-    are skipped, as pandas skips them, so row i of the frame is lines[i]."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        lines = []
-        start = reader.line_num + 1
-        for row in reader:
-            if row:
-                lines.append(start)
-            start = reader.line_num + 1
-    return lines
-
-
-def _read_csv(folder: Path, table: schema.Table) -> tuple[pd.DataFrame, list[Problem]]:
-    path = folder / table.file
+def _read_csv(path: Path, table: schema.Table) -> tuple[pd.DataFrame, list[Problem]]:
+    """The file as an all-text frame with the table's columns; problems name it by file name
+    (``table.file``, unless a vocabulary is read from another path)."""
+    name = path.name
     empty = pd.DataFrame({c: pd.Series(dtype=str) for c in table.columns})
     if not path.exists():
         if table.required_file:
-            return empty, [Problem(table.file, f"file is missing from {folder}")]
+            return empty, [Problem(name, f"file is missing from {path.parent}")]
         return empty, []
     try:
         frame = pd.read_csv(
@@ -91,17 +78,17 @@ def _read_csv(folder: Path, table: schema.Table) -> tuple[pd.DataFrame, list[Pro
         )
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return empty, [Problem(table.file, "is not UTF-8 text: save it as UTF-8 "
+        return empty, [Problem(name, "is not UTF-8 text: save it as UTF-8 "
                                f"(first bad byte at offset {exc.start})", line)]
     except pd.errors.EmptyDataError:
-        return empty, [Problem(table.file, "is empty: it needs at least the header row")]
+        return empty, [Problem(name, "is empty: it needs at least the header row")]
     except pd.errors.ParserError as exc:
-        line = re.search(r"line (\d+)", str(exc))
+        found = re.search(r"line (\d+)", str(exc))
         return empty, [
-            Problem(table.file, f"is not valid CSV: {exc}", int(line.group(1)) if line else None)
+            Problem(name, f"is not valid CSV: {exc}", int(found.group(1)) if found else None)
         ]
     problems = [
-        Problem(table.file, "unknown column: not part of the format, so it would be lost", 1, c)
+        Problem(name, "unknown column: not part of the format, so it would be lost", 1, c)
         for c in frame.columns
         if c not in table.columns
     ]
@@ -109,7 +96,7 @@ def _read_csv(folder: Path, table: schema.Table) -> tuple[pd.DataFrame, list[Pro
     for column in table.columns:
         if column not in frame.columns:
             if column in required:
-                problems.append(Problem(table.file, "required column is missing", 1, column))
+                problems.append(Problem(name, "required column is missing", 1, column))
             frame[column] = ""
     frame = frame[list(table.columns)].apply(lambda s: contiguous(s.str.strip()))
     return frame.reset_index(drop=True), problems
@@ -131,12 +118,16 @@ def _normalise_countries(frame: pd.DataFrame, table: schema.Table) -> list[tuple
     return unknown
 
 
-def _schema_problems(frame: pd.DataFrame, table: schema.Table) -> list[tuple[int | None, str, str, str]]:
+Found = tuple[int | None, str, str, str]
+"""A problem before its line is known: (row of the frame, field, message, value)."""
+
+
+def _schema_problems(frame: pd.DataFrame, table: schema.Table) -> list[Found]:
     try:
         schema.pandera_schema(table).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-        found = []
+        found: list[Found] = []
         for case in cases.itertuples(index=False):
             row = None if pd.isna(case.index) else int(case.index)
             check = str(case.check)
@@ -150,17 +141,46 @@ def _schema_problems(frame: pd.DataFrame, table: schema.Table) -> list[tuple[int
     return []
 
 
-def _check_table(frame: pd.DataFrame, table: schema.Table, folder: Path) -> list[Problem]:
-    found = [(row, name, "unknown country", value) for row, name, value in
-             _normalise_countries(frame, table)]
+def _row_check_problems(frame: pd.DataFrame, table: schema.Table) -> list[Found]:
+    found: list[Found] = []
+    for check in table.checks:
+        reasons = check.reasons(frame)
+        for row in reasons.index[reasons != ""]:
+            found.append((int(row), check.field, str(reasons[row]), str(frame.at[row, check.field])))
+    return found
+
+
+def _name_other_lines(found: list[Found], frame: pd.DataFrame, table: schema.Table,
+                      lines: list[int]) -> list[Found]:
+    """Duplicate-key messages name the line(s) of the other row(s) with the same key."""
+    if not any(message.startswith("duplicate key") for _, _, message, _ in found):
+        return found
+    group = frame.groupby(list(table.key), sort=False).ngroup()
+    rows_of: dict[int, list[int]] = {}
+    for row_of_group, number in enumerate(group.to_numpy()):
+        rows_of.setdefault(int(number), []).append(row_of_group)
+    out: list[Found] = []
+    for row, field, message, value in found:
+        if row is not None and message.startswith("duplicate key"):
+            others = [lines[i] for i in rows_of[int(group.to_numpy()[row])] if i != row and i < len(lines)]
+            if others:
+                message += f" (line {', '.join(map(str, others))})"
+        out.append((row, field, message, value))
+    return out
+
+
+def _check_table(frame: pd.DataFrame, table: schema.Table, path: Path) -> list[Problem]:
+    found: list[Found] = [(row, name, "unknown country", value) for row, name, value in
+                          _normalise_countries(frame, table)]
     found += _schema_problems(frame, table)
+    found += _row_check_problems(frame, table)
     if not found:
         return []
-    lines = _line_numbers(folder / table.file)
+    lines = file_row_lines(path)
     return [
-        Problem(table.file, message, lines[row] if row is not None and row < len(lines) else None,
+        Problem(path.name, message, lines[row] if row is not None and row < len(lines) else None,
                 field, value)
-        for row, field, message, value in found
+        for row, field, message, value in _name_other_lines(found, frame, table, lines)
     ]
 
 
@@ -168,33 +188,49 @@ def _is_in(values: pd.Series, known: pd.Series) -> np.ndarray:
     """``values.isin(known)`` through Arrow's hash kernel: several times faster on a million
     string cells than pandas' isin, which turns the target into a Python list."""
     found = pc.is_in(pa.array(values.astype(str)), value_set=pa.array(known.astype(str).unique()))
-    return found.to_numpy(zero_copy_only=False)
+    flags: np.ndarray = found.to_numpy(zero_copy_only=False)
+    return flags
+
+
+def _references(field: schema.Field) -> list[tuple[str | None, str | None, str]]:
+    """(column, value, ``table.column``) of each reference of a field; (None, None, ref) for one
+    that holds on every row."""
+    unconditional: list[tuple[str | None, str | None, str]] = [(None, None, field.ref)] if field.ref else []
+    return unconditional + list(field.ref_when)
 
 
 def _check_references(
-    tables: dict[str, pd.DataFrame], declared: Iterable[schema.Table], folder: Path
+    tables: dict[str, pd.DataFrame], declared: Iterable[schema.Table], folder: Path,
+    paths: dict[str, Path] | None = None,
 ) -> list[Problem]:
+    """Cells that name a row another table lacks. ``paths`` gives the file of a table read from
+    somewhere else than ``folder / table.file``."""
     problems: list[Problem] = []
     for table in declared:
         frame = tables[table.name]
+        path = (paths or {}).get(table.name, folder / table.file)
         for field in table.fields:
-            if not field.ref or frame.empty:
-                continue
-            target_table, target_column = field.ref.split(".")
-            known = tables[target_table][target_column]
-            values = frame[field.name]
-            missing = values.index[(values != "") & ~_is_in(values, known)]
-            if len(missing):
-                lines = _line_numbers(folder / table.file)
-                problems += [
-                    Problem(table.file, f"refers to a {target_column} that {target_table}.csv "
-                            "does not have", lines[row], field.name, values[row])
-                    for row in missing
-                ]
+            for when_column, when_value, ref in _references(field):
+                if frame.empty:
+                    continue
+                target_table, target_column = ref.split(".")
+                known = tables[target_table][target_column]
+                values = frame[field.name]
+                applies = values != ""
+                if when_column is not None:
+                    applies &= frame[when_column] == when_value
+                missing = values.index[applies & ~_is_in(values, known)]
+                if len(missing):
+                    lines = file_row_lines(path)
+                    problems += [
+                        Problem(path.name, f"refers to a {target_column} that {target_table}.csv "
+                                "does not have", lines[row], field.name, str(values[row]))
+                        for row in missing
+                    ]
     return problems
 
 
-def _check_date_order(frame: pd.DataFrame, table: schema.Table, folder: Path) -> list[Problem]:
+def _check_date_order(frame: pd.DataFrame, table: schema.Table, path: Path) -> list[Problem]:
     if frame.empty or "start_date" not in frame or "end_date" not in frame:
         return []
     start_first, _ = interval_bounds(frame["start_date"])
@@ -202,10 +238,10 @@ def _check_date_order(frame: pd.DataFrame, table: schema.Table, folder: Path) ->
     wrong = frame.index[(end_last < start_first).fillna(False)]
     if not len(wrong):
         return []
-    lines = _line_numbers(folder / table.file)
+    lines = file_row_lines(path)
     return [
-        Problem(table.file, f"ends before it starts (start {frame.at[row, 'start_date']})",
-                lines[row], "end_date", frame.at[row, "end_date"])
+        Problem(path.name, f"ends before it starts (start {frame.at[row, 'start_date']!s})",
+                lines[row], "end_date", str(frame.at[row, "end_date"]))
         for row in wrong
     ]
 
@@ -238,13 +274,14 @@ def _check_quotes(tables: dict[str, pd.DataFrame], folder: Path) -> list[Problem
             if source_col not in frame or frame.empty:
                 continue
             cited = frame[frame[source_col].isin(texts.keys()) & (frame[quote_col] != "")]
-            bad = [row for row in cited.index
-                   if _fold_space(cited.at[row, quote_col]) not in texts[cited.at[row, source_col]]]
+            bad = [row for row, source, quote in zip(cited.index, cited[source_col], cited[quote_col],
+                                                     strict=True)
+                   if _fold_space(str(quote)) not in texts[str(source)]]
             if bad:
-                lines = _line_numbers(folder / table.file)
+                lines = file_row_lines(folder / table.file)
                 problems += [
-                    Problem(table.file, f"quote is not found in {frame.at[row, source_col]}",
-                            lines[row], quote_col, frame.at[row, quote_col])
+                    Problem(table.file, f"quote is not found in {frame.at[row, source_col]!s}",
+                            lines[row], quote_col, str(frame.at[row, quote_col]))
                     for row in bad
                 ]
     return problems
@@ -268,13 +305,19 @@ def _read_all(
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for table in declared:
-        frame, read_problems = _read_csv(folder, table)
+        frame, read_problems = _read_checked(folder / table.file, table)
         problems += read_problems
-        if not read_problems:
-            problems += _check_table(frame, table, folder)
-            problems += _check_date_order(frame, table, folder)
         tables[table.name] = frame
     return tables, problems
+
+
+def _read_checked(path: Path, table: schema.Table) -> tuple[pd.DataFrame, list[Problem]]:
+    """One file read and checked on its own (no references to other files)."""
+    frame, problems = _read_csv(path, table)
+    if not problems:
+        problems += _check_table(frame, table, path)
+        problems += _check_date_order(frame, table, path)
+    return frame, problems
 
 
 def load_tables(folder: Path, taxonomy_dir: Path = TAXONOMY_DIR) -> dict[str, pd.DataFrame]:
@@ -302,10 +345,27 @@ def load_tables(folder: Path, taxonomy_dir: Path = TAXONOMY_DIR) -> dict[str, pd
     return tables
 
 
-def load_vocabulary(table: schema.Table, taxonomy_dir: Path = TAXONOMY_DIR) -> pd.DataFrame:
-    """One validated vocabulary file of the taxonomy folder (e.g. ``cordis_columns.csv``) that
-    the importers use. Raises DatasetError naming every problem."""
-    tables, problems = _read_all(Path(taxonomy_dir), (table,))
+def load_vocabulary(
+    table: schema.Table, taxonomy_dir: Path = TAXONOMY_DIR, path: Path | None = None
+) -> pd.DataFrame:
+    """One validated vocabulary file of the taxonomy folder (``schema.VOCABULARY_TABLES``, or a
+    taxonomy table such as ``roles``) that the importers use: columns, values and keys as for
+    every dataset file, and its references to the taxonomy (a role word names a role of
+    ``roles.csv``). ``path`` reads the file from elsewhere (a rules file under test); the
+    references are still to ``taxonomy_dir``. Raises DatasetError naming every problem."""
+    folder = Path(taxonomy_dir)
+    path = Path(path) if path is not None else folder / table.file
+    frame, problems = _read_csv(path, table)
+    if not problems:
+        # Every problem of the file at once: its own, and the names it gives of other files.
+        problems += _check_table(frame, table, path)
+        wanted = {ref.split(".")[0] for f in table.fields for *_, ref in _references(f)}
+        targets = [t for t in schema.TAXONOMY_TABLES if t.name in wanted and t.name != table.name]
+        context, target_problems = _read_all(folder, targets)
+        problems += target_problems
+        if not target_problems:
+            problems += _check_references({**context, table.name: frame}, (table,), folder,
+                                          {table.name: path})
     if problems:
-        raise DatasetError(Path(taxonomy_dir), problems)
-    return tables[table.name]
+        raise DatasetError(path.parent, problems)
+    return frame

@@ -8,11 +8,14 @@ vectorised (a million rows validate in seconds, not minutes).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
+
+from data.io.text import fold_words
 
 Kind = Literal[
     "slug", "source_id", "text", "date", "int", "money", "coordinate", "bool", "country", "enum"
@@ -55,6 +58,19 @@ class Field:
     required: bool = False
     values: tuple[str, ...] = ()
     ref: str | None = None
+    ref_when: tuple[tuple[str, str, str], ...] = ()
+    """References that depend on another column of the row: (column, value, ``table.column``),
+    e.g. a tagging rule's ``value`` names a KET when its ``target`` is ``ket``."""
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A check that reads the whole row: ``reasons(frame)`` says, per row, why ``field`` is
+    wrong ('' where it is fine). For rules a column check cannot state (a tagging rule's
+    pattern must suit its ``match``)."""
+
+    field: str
+    reasons: Callable[[pd.DataFrame], pd.Series]
 
 
 @dataclass(frozen=True)
@@ -65,13 +81,16 @@ class Table:
     fields: tuple[Field, ...]
     key: tuple[str, ...]
     required_file: bool = False
+    checks: tuple[RowCheck, ...] = ()
 
     @property
     def file(self) -> str:
+        """The file name in its folder: ``projects.csv``."""
         return f"{self.name}.csv"
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The column names, in the file's order."""
         return tuple(f.name for f in self.fields)
 
 
@@ -112,6 +131,7 @@ ROLES = Table(
         Field("role_id", "slug", True),
         Field("label", required=True),
         Field("cordis_role"),
+        Field("funded", "bool"),
         Field("description"),
         Field("source", "slug", True, ref="sources.source_id"),
     ),
@@ -133,6 +153,202 @@ CORDIS_COLUMNS = Table(
     required_file=True,
 )
 """Column names of older or re-saved CORDIS exports and the name the importer reads them as."""
+
+
+# --- vocabularies the importers read (data/taxonomy/*.csv, one file each) ---------------------
+# Words are compared after folding (``data.io.text.fold_words``: lowercase, no accents, no
+# punctuation), so each file must write them folded: an entry written otherwise would never match.
+
+
+def _written_folded(column: str) -> RowCheck:
+    def reasons(frame: pd.DataFrame) -> pd.Series:
+        values = frame[column]
+        folded = values.map(fold_words)
+        why = "must be written as it is compared (lowercase, no accents or punctuation): '" + folded + "'"
+        return why.where((values != folded) & (values != ""), "")
+
+    return RowCheck(column, reasons)
+
+
+SPREADSHEET_FIELDS = (
+    "project_id", "acronym", "title", "programme", "start_date", "end_date", "budget_eur",
+    "eu_contribution_eur", "summary", "url", "partner_name", "partner_country", "partner_role",
+    "partner_city", "kets", "sectors",
+)
+"""The fields a spreadsheet's columns can be mapped to (``data.importers.spreadsheet``)."""
+
+HEADER_SYNONYMS = Table(
+    "header_synonyms",
+    (Field("field", "enum", True, SPREADSHEET_FIELDS), Field("header", required=True)),
+    key=("field", "header"),
+    required_file=True,
+    checks=(_written_folded("header"),),
+)
+"""Column headers (EN/FR/DE/ES/IT) that suggest a field; within a field, the earlier the better."""
+
+
+def _month_range(frame: pd.DataFrame) -> pd.Series:
+    month = pd.to_numeric(frame["month"], errors="coerce")
+    return pd.Series("", index=frame.index, dtype=object).where(
+        month.isna() | month.between(1, 12), "must be a month number, 1 to 12")
+
+
+MONTH_NAMES = Table(
+    "month_names",
+    (Field("word", required=True), Field("month", "int", True), Field("language", required=True)),
+    key=("word",),
+    required_file=True,
+    checks=(_written_folded("word"), RowCheck("month", _month_range)),
+)
+"""Month names and abbreviations a written date may use ('1 avril 2016')."""
+
+DATE_FILLER_WORDS = Table(
+    "date_filler_words",
+    (Field("word", required=True),
+     Field("kind", "enum", True, ("particle", "ordinal-suffix", "weekday"))),
+    key=("word",),
+    required_file=True,
+    checks=(_written_folded("word"),),
+)
+"""Words a written date may carry around its day, month and year ('Monday the 1st of April')."""
+
+
+def _lowercase(column: str) -> RowCheck:
+    def reasons(frame: pd.DataFrame) -> pd.Series:
+        values = frame[column]
+        return pd.Series("", index=frame.index, dtype=object).where(
+            values == values.str.casefold(), "must be lowercase (cells are compared casefolded)")
+
+    return RowCheck(column, reasons)
+
+
+NOT_STATED_WORDS = Table(
+    "not_stated_words",
+    (Field("word", required=True), Field("code", "bool", True)),
+    key=("word",),
+    required_file=True,
+    checks=(_lowercase("word"),),
+)
+"""Whole cells that mean "not stated" (NA, #N/A, NULL); ``code`` = true where the word is also
+a code (NA: Namibia) and stays as written in code columns."""
+
+HEADER_ID_WORDS = Table(
+    "header_id_words",
+    (Field("word", required=True),
+     Field("kind", "enum", True, ("id-word", "compound-start", "compound-end"))),
+    key=("word", "kind"),
+    required_file=True,
+    checks=(_written_folded("word"),),
+)
+"""Header words that mark a column of ids or numbers ('Partner ID', 'Projektnummer'), never
+guessed as a name: whole words, or a start and an end written as one word."""
+
+ROLE_WORDS = Table(
+    "role_words",
+    (Field("word", required=True), Field("role", "slug", True, ref="roles.role_id")),
+    key=("word",),
+    required_file=True,
+    checks=(_written_folded("word"),),
+)
+"""Words for a partner's role in several languages -> a role of ``roles.csv``."""
+
+KET_ALIASES = Table(
+    "ket_aliases",
+    (Field("alias", required=True), Field("ket", "slug", True, ref="kets.ket_id")),
+    key=("alias",),
+    required_file=True,
+)
+"""Other names of a KET (also FR/DE/ES/IT) a spreadsheet may write, besides its slug and labels."""
+
+SECTOR_ALIASES = Table(
+    "sector_aliases",
+    (Field("alias", required=True), Field("sector", "slug", True, ref="sectors.sector_id")),
+    key=("alias",),
+    required_file=True,
+)
+"""Other names of an industrial ecosystem a spreadsheet may write, besides its slug and label."""
+
+# --- tagging rules (data/taxonomy/tagging_rules.csv) -------------------------------------------
+
+TAGGING_TARGETS = ("ket", "sector")
+# keyword: words of the title and summary; code_prefix: a code of a free-form ``topics`` cell;
+# legal_basis, topic, euroscivoc: CORDIS's own classifications of the project (programme part,
+# call topic, EuroSciVoc field), which are read before keywords.
+TAGGING_MATCHES = ("keyword", "code_prefix", "legal_basis", "topic", "euroscivoc")
+# A separator in a keyword pattern stands for this many spellings at most; beyond it the
+# variants would multiply (3 hyphens -> 27 spellings) for no real gain.
+MAX_SEPARATORS = 4
+
+
+def pattern_problem(match: str, pattern: str) -> str:
+    """Why a tagging rule's pattern cannot be used with its ``match``, or ''."""
+    if match == "keyword":
+        if len(pattern) < 2:
+            return "keyword is too short to be precise (at least 2 characters)"
+        if not (pattern[0].isalnum() and pattern[-1].isalnum()):
+            return "keyword must begin and end with a letter or digit (it is matched on whole words)"
+        if ";" in pattern:
+            return "keyword must not contain ';' (one keyword per rule)"
+        if pattern.count(" ") + pattern.count("-") > MAX_SEPARATORS:
+            return f"keyword has more than {MAX_SEPARATORS} spaces or hyphens"
+    elif match in ("code_prefix", "legal_basis", "topic") and (
+            re.search(r"[\s;]", pattern) or not pattern[0].isalnum()):
+        return "code prefix must start with a letter or digit and contain no spaces or ';'"
+    elif match == "euroscivoc" and (not pattern.startswith("/") or pattern.endswith("/")
+                                    or ";" in pattern):
+        return ("EuroSciVoc path must start with '/' and name whole fields, e.g. "
+                "'/engineering and technology/nanotechnology'")
+    return ""
+
+
+def _checked_patterns(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose match is known and pattern given: the ones a pattern check applies to."""
+    return frame["match"].isin(TAGGING_MATCHES) & (frame["pattern"] != "")
+
+
+def _pattern_reasons(frame: pd.DataFrame) -> pd.Series:
+    checked = _checked_patterns(frame)
+    reasons = [pattern_problem(m, p) if ok else ""
+               for m, p, ok in zip(frame["match"], frame["pattern"], checked, strict=True)]
+    return pd.Series(reasons, index=frame.index, dtype=object)
+
+
+def _repeated_patterns(frame: pd.DataFrame) -> pd.Series:
+    """A rule that repeats an earlier rule's tag and pattern (in any case) names that rule."""
+    checked = _checked_patterns(frame)
+    key = frame[["target", "value", "match"]].assign(pattern=frame["pattern"].str.casefold())[checked]
+    first = key.drop_duplicates()
+    first_rule = pd.Series(frame.loc[first.index, "rule_id"].to_numpy(),
+                           index=pd.MultiIndex.from_frame(first))
+    repeated = key[key.duplicated()]
+    out = pd.Series("", index=frame.index, dtype=object)
+    for row, values in zip(repeated.index, repeated.itertuples(index=False, name=None), strict=True):
+        out[row] = f"same pattern and tag as rule {first_rule[values]}"
+    return out
+
+
+TAGGING_RULES = Table(
+    "tagging_rules",
+    (
+        Field("rule_id", "slug", True),
+        Field("target", "enum", True, TAGGING_TARGETS),
+        Field("value", required=True,
+              ref_when=(("target", "ket", "kets.ket_id"), ("target", "sector", "sectors.sector_id"))),
+        Field("match", "enum", True, TAGGING_MATCHES),
+        Field("pattern", required=True),
+        Field("note", required=True),
+    ),
+    key=("rule_id",),
+    required_file=True,
+    checks=(RowCheck("pattern", _pattern_reasons), RowCheck("pattern", _repeated_patterns)),
+)
+"""How imports infer KETs and sectors (``data.importers.tagging``); one rule a row."""
+
+VOCABULARY_TABLES = (
+    CORDIS_COLUMNS, HEADER_SYNONYMS, MONTH_NAMES, DATE_FILLER_WORDS, NOT_STATED_WORDS,
+    HEADER_ID_WORDS, ROLE_WORDS, KET_ALIASES, SECTOR_ALIASES, TAGGING_RULES,
+)
+"""The taxonomy folder's files that only the importers read, each with ``load_vocabulary``."""
 
 SOURCE_ID = Field("source_id", "source_id", True)
 
@@ -230,32 +446,25 @@ PROJECT_COUNTRIES = Table(
     ),
     key=("project_id", "country", "role"),
 )
-PROJECT_KETS = Table(
-    "project_kets",
-    (
-        Field("project_id", "slug", True, ref="projects.project_id"),
-        Field("ket", "slug", True, ref="kets.ket_id"),
-        Field("origin", "enum", values=TAG_ORIGINS),
-        Field("rule"),
-        Field("evidence", "enum", values=EVIDENCE_KINDS),
-        SOURCE,
-        QUOTE,
-    ),
-    key=("project_id", "ket", "evidence", "source", "quote"),
-)
-PROJECT_SECTORS = Table(
-    "project_sectors",
-    (
-        Field("project_id", "slug", True, ref="projects.project_id"),
-        Field("sector", "slug", True, ref="sectors.sector_id"),
-        Field("origin", "enum", values=TAG_ORIGINS),
-        Field("rule"),
-        Field("evidence", "enum", values=EVIDENCE_KINDS),
-        SOURCE,
-        QUOTE,
-    ),
-    key=("project_id", "sector", "evidence", "source", "quote"),
-)
+def _tag_table(name: str, column: str, ref: str) -> Table:
+    """``project_kets`` and ``project_sectors``: one tag of a project per row, with its evidence."""
+    return Table(
+        name,
+        (
+            Field("project_id", "slug", True, ref="projects.project_id"),
+            Field(column, "slug", True, ref=ref),
+            Field("origin", "enum", values=TAG_ORIGINS),
+            Field("rule"),
+            Field("evidence", "enum", values=EVIDENCE_KINDS),
+            SOURCE,
+            QUOTE,
+        ),
+        key=("project_id", column, "evidence", "source", "quote"),
+    )
+
+
+PROJECT_KETS = _tag_table("project_kets", "ket", "kets.ket_id")
+PROJECT_SECTORS = _tag_table("project_sectors", "sector", "sectors.sector_id")
 ACTIVITIES = Table(
     "activities",
     (
@@ -332,7 +541,7 @@ DATASET_TABLES = (
 )
 
 
-def _optional(pattern: str) -> pa.Check:
+def _optional(pattern: str) -> Callable[[pd.Series], pd.Series]:
     regex = re.compile(pattern)
     return lambda s: (s == "") | s.str.fullmatch(regex)
 
