@@ -14,7 +14,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from components import ids
 from components.upload import mapping_form, preview_grid, report_panel, status
 from data.importers.report import ImportFailure
-from data.importers.spreadsheet import MAPPING_FIELDS
+from data.importers.spreadsheet import mapping_fields
 from data.io.loader import DatasetError
 from server import uploads
 from server.registry import DatasetRegistry
@@ -70,7 +70,7 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
             return store, status(message), [], [], [], False, True
         message = (f"{upload.filename}: {len(upload.columns)} columns. Check the mapping and the "
                    "preview, then press “Check and import”.")
-        return (store, status(message), mapping_form(MAPPING_FIELDS, upload.columns, upload.mapping),
+        return (store, status(message), mapping_form(mapping_fields(), upload.columns, upload.mapping),
                 preview_grid(upload.preview), [], False, True)
 
     @app.callback(

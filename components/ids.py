@@ -81,7 +81,7 @@ def undated_item_id(project: Any) -> dict[str, Any]:
 
 
 def upload_field_id(target: Any) -> dict[str, Any]:
-    """The mapping dropdown of one field of ours (``data.importers.spreadsheet.MAPPING_FIELDS``)."""
+    """The mapping dropdown of one field of ours (``data.importers.spreadsheet.mapping_fields``)."""
     return {"type": UPLOAD_FIELD, "target": target}
 
 

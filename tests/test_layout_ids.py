@@ -20,7 +20,7 @@ from callbacks import views
 from components import ids
 from components.upload import mapping_form
 from data.engine.state import FilterState
-from data.importers.spreadsheet import MAPPING_FIELDS
+from data.importers.spreadsheet import mapping_fields
 from server.factory import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def drawn_by_callbacks() -> list[Any]:
     seed = load_seed()
     state = FilterState(country=("DE",), q="cluster", year_from=2012, dataset="abc")
     undated = views.render_timeline(seed, FilterState())["undated"]
-    form = mapping_form(MAPPING_FIELDS, ["Acronym", "Title"], {"acronym": "Acronym"})
+    form = mapping_form(mapping_fields(), ["Acronym", "Title"], {"acronym": "Acronym"})
     detail = [views.render_detail(seed, FilterState(project=p))["detail"]
               for p in seed.projects["project_id"]]
     return [views.render_filter_bar(seed, state, "upload.csv")["chips"], undated, form,

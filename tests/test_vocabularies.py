@@ -105,3 +105,24 @@ def test_fold_and_the_two_slug_makers() -> None:
     assert slugify("Straße") == "strasse"
     assert list(ascii_slugs(pd.Series(["Straße", "Université de Liège"]))) == ["strae", "universite-de-liege"]
     assert len(slugify("word " * 40)) <= 80
+
+
+def test_the_dialog_offers_every_spreadsheet_field_once_with_its_label_acronym_first() -> None:
+    from data.importers.spreadsheet import mapping_fields
+
+    fields = mapping_fields()
+    assert sorted(fields) == sorted(schema.SPREADSHEET_FIELDS)
+    assert next(iter(fields)) == "acronym"
+    assert fields["budget_eur"] == "Total budget (EUR)"
+
+
+def test_a_spreadsheet_fields_file_missing_a_field_is_refused_naming_it(tmp_path: Path) -> None:
+    from data.importers.report import ImportFailure
+    from data.importers.spreadsheet import mapping_fields
+
+    taxonomy = copy_taxonomy(tmp_path)
+    path = taxonomy / "spreadsheet_fields.csv"
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("partner_city,")), encoding="utf-8")
+    with pytest.raises(ImportFailure, match="no row for partner_city"):
+        mapping_fields(taxonomy)

@@ -74,36 +74,6 @@ MAX_UNPACK_RATIO = 20
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 TARGETS = schema.SPREADSHEET_FIELDS
 """Our fields a column can be mapped to (declared with the header synonyms that suggest them)."""
-MAPPING_FIELDS: dict[str, str] = {
-    "acronym": "Project acronym (required)",
-    "project_id": "Project id",
-    "title": "Title",
-    "programme": "Programme",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "budget_eur": "Total budget (EUR)",
-    "eu_contribution_eur": "EU contribution (EUR)",
-    "summary": "Summary",
-    "url": "Web page",
-    "partner_name": "Partner name",
-    "partner_country": "Partner country",
-    "partner_role": "Partner role",
-    "partner_city": "Partner city",
-    "kets": "KETs",
-    "sectors": "Sectors",
-}
-"""Each field of ``TARGETS`` with the label the upload dialog shows, in the dialog's order."""
-PARTNER_FIELDS = ("partner_name", "partner_country", "partner_role", "partner_city")
-LABELS = {
-    "project_id": "project id", "acronym": "acronym", "title": "title", "programme": "programme",
-    "start_date": "start date", "end_date": "end date", "budget_eur": "budget",
-    "eu_contribution_eur": "EU contribution", "summary": "summary", "url": "web page",
-    "partner_name": "partner", "partner_country": "country", "partner_role": "role",
-    "partner_city": "city", "kets": "KETs", "sectors": "sectors",
-}
-# Fields of the project itself: repeated rows of one project must not contradict each other.
-PROJECT_FIELDS = ("acronym", "title", "programme", "start_date", "end_date", "budget_eur",
-                  "eu_contribution_eur", "summary", "url")
 # Partners in one cell are split on ';' or line breaks, never on ',': names contain commas
 # ('Council of European Bu, Ltd.').
 LIST_SPLIT = r"\s*(?:;|\r?\n)\s*"
@@ -574,6 +544,14 @@ class _Vocabulary:
     sectors: dict[str, str]
     comma_labels: dict[str, list[tuple[str, str]]]
     """Labels that contain commas (kept whole when a cell is split on commas)."""
+    field_labels: dict[str, str]
+    """Each field of ``TARGETS`` -> the label the upload dialog shows, in the dialog's order."""
+    field_words: dict[str, str]
+    """Each field -> the short word import messages use ('start date')."""
+    project_fields: tuple[str, ...]
+    """Fields of the project itself: repeated rows of one project must not contradict them."""
+    partner_fields: tuple[str, ...]
+    """Fields of a partner, name first; several partners in one row are aligned on them."""
 
 
 def _words(table: schema.Table, taxonomy_dir: Path, column: str = "word") -> pd.Series:
@@ -611,6 +589,15 @@ def _vocabulary(taxonomy_dir: Path = TAXONOMY_DIR) -> _Vocabulary:
         return "|".join(re.escape(w) for w in id_words.loc[id_words["kind"] == kind, "word"])
 
     names, comma = _tag_names(taxonomy_dir)
+    fields = load_vocabulary(schema.SPREADSHEET_FIELD_LABELS, taxonomy_dir)
+    missing = sorted(set(TARGETS) - set(fields["field"]))
+    if missing:
+        raise ImportFailure(f"{schema.SPREADSHEET_FIELD_LABELS.file} in {taxonomy_dir} has no row for "
+                            f"{', '.join(missing)}")
+
+    def part(name: str) -> tuple[str, ...]:
+        return tuple(fields.loc[fields["part"] == name, "field"])
+
     return _Vocabulary(
         synonyms={str(f): tuple(group) for f, group in synonyms.groupby("field", sort=False)["header"]},
         id_words=frozenset(id_words.loc[id_words["kind"] == "id-word", "word"]),
@@ -619,7 +606,16 @@ def _vocabulary(taxonomy_dir: Path = TAXONOMY_DIR) -> _Vocabulary:
         code_words=frozenset(not_stated.loc[not_stated["code"] == "true", "word"]),
         months=dict(zip(months["word"], months["month"].astype(int), strict=True)),
         date_fillers=frozenset(_words(schema.DATE_FILLER_WORDS, taxonomy_dir)),
-        kets=names["kets"], sectors=names["sectors"], comma_labels=comma)
+        kets=names["kets"], sectors=names["sectors"], comma_labels=comma,
+        field_labels=dict(zip(fields["field"], fields["label"], strict=True)),
+        field_words=dict(zip(fields["field"], fields["short_label"], strict=True)),
+        project_fields=part("project"), partner_fields=part("partner"))
+
+
+def mapping_fields(taxonomy_dir: Path = TAXONOMY_DIR) -> dict[str, str]:
+    """Our fields a spreadsheet's columns can be mapped to, with the labels the upload dialog
+    shows, in its order (``taxonomy/spreadsheet_fields.csv``)."""
+    return dict(_vocabulary(taxonomy_dir).field_labels)
 
 
 def _split_tags(cell: str, comma_labels: list[tuple[str, str]]) -> list[str]:
@@ -880,11 +876,12 @@ class _Importer:
             if self.numeric is not None and target in self.mapping:
                 numeric = self.numeric[self.mapping[target]]
             iso, error, note = _parse_dates(values, numeric)
+            word = _vocabulary().field_words[target]
             if note:
-                self.entry.notes.append(f"column '{self.column(target)}' ({LABELS[target]}): {note}")
+                self.entry.notes.append(f"column '{self.column(target)}' ({word}): {note}")
             for row in error.index[error != ""]:
-                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}",
-                              f"{LABELS[target]}: {error[row]}")
+                self.rows.add(row, self.column(target), f"{word} {values[row]!r}: {error[row]}",
+                              f"{word}: {error[row]}")
             out[target] = iso
         # The loader refuses a dataset whose project ends before it starts: reject the row here.
         reversed_ = (last_day(out["end_date"]) < first_day(out["start_date"])).fillna(False)
@@ -894,9 +891,10 @@ class _Importer:
         for target in ("budget_eur", "eu_contribution_eur"):
             values = self.cell(target)
             amount, error = _parse_money(values)
+            word = _vocabulary().field_words[target]
             for row in error.index[error != ""]:
-                self.rows.add(row, self.column(target), f"{LABELS[target]} {values[row]!r}: {error[row]}",
-                              f"{LABELS[target]}: {error[row]}")
+                self.rows.add(row, self.column(target), f"{word} {values[row]!r}: {error[row]}",
+                              f"{word}: {error[row]}")
             out[target] = amount.where(error == "", "")
         return out
 
@@ -905,11 +903,11 @@ class _Importer:
     def partners(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(one row per named partner, one row per country named without its partner)."""
         lists = {t: self.cell(t).str.split(LIST_SPLIT, regex=True).map(
-            lambda items: [i for i in items if i]) for t in PARTNER_FIELDS}
+            lambda items: [i for i in items if i]) for t in _vocabulary().partner_fields}
         counts = {t: s.map(len) for t, s in lists.items()}
         names = lists["partner_name"]
         n = counts["partner_name"]
-        aligned = {t: (counts[t] == n) & (n > 0) for t in PARTNER_FIELDS[1:]}
+        aligned = {t: (counts[t] == n) & (n > 0) for t in _vocabulary().partner_fields[1:]}
         loose_countries = (counts["partner_country"] > 0) & ~aligned["partner_country"]
         self._note_misaligned(loose_countries & (n > 0), counts, "partner_country",
                               "the countries were recorded for the project, not for each partner")
@@ -940,8 +938,9 @@ class _Importer:
         if not rows.any():
             return
         first = int(rows.to_numpy().argmax())
+        word = _vocabulary().field_words[target]
         self.entry.notes.append(
-            f"{int(rows.sum())} row(s) list a number of {LABELS[target]} values that does "
+            f"{int(rows.sum())} row(s) list a number of {word} values that does "
             f"not match their partners (e.g. line {self.lines.iat[first]}: {counts[target].iat[first]} for "
             f"{counts['partner_name'].iat[first]} partners); {consequence}")
 
@@ -998,10 +997,11 @@ class _Importer:
 
     def conflicts(self, fields: pd.DataFrame, ok: pd.Series) -> None:
         accepted = fields[ok]
-        for target in PROJECT_FIELDS:
+        for target in _vocabulary().project_fields:
             if target not in self.mapping:
                 continue
             values = accepted[target]
+            word = _vocabulary().field_words[target]
             filled = values != ""
             first_value = values[filled].groupby(accepted.loc[filled, "project_id"]).first()
             first_row = values[filled].index.to_series().groupby(accepted.loc[filled, "project_id"]).first()
@@ -1012,10 +1012,10 @@ class _Importer:
                 other = first_row[project]
                 self.rows.add(row, self.column(target),
                               f"same project id '{project}' as line "
-                              f"{self.lines[other]}, but the {LABELS[target]} differs "
+                              f"{self.lines[other]}, but the {word} differs "
                               f"({values[row]!r} here, {values[other]!r} there); map a project id "
                               "column if these are different projects",
-                              f"same project id as an earlier row, but the {LABELS[target]} differs")
+                              f"same project id as an earlier row, but the {word} differs")
 
     # -- a row as it would be imported (dry run) --
 

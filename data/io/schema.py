@@ -177,9 +177,28 @@ SPREADSHEET_FIELDS = (
 )
 """The fields a spreadsheet's columns can be mapped to (``data.importers.spreadsheet``)."""
 
+SPREADSHEET_FIELD_PARTS = ("id", "project", "partner", "tags")
+SPREADSHEET_FIELD_LABELS = Table(
+    "spreadsheet_fields",
+    (
+        Field("field", "enum", True, SPREADSHEET_FIELDS),
+        Field("label", required=True),
+        Field("short_label", required=True),
+        Field("part", "enum", True, SPREADSHEET_FIELD_PARTS),
+    ),
+    key=("field",),
+    required_file=True,
+)
+"""Each field a spreadsheet column can be mapped to, in the upload dialog's order: the label the
+dialog shows, the short word import messages use, and what it describes (the project's id, the
+project, a partner, its tags)."""
+
 HEADER_SYNONYMS = Table(
     "header_synonyms",
-    (Field("field", "enum", True, SPREADSHEET_FIELDS), Field("header", required=True)),
+    (
+        Field("field", "enum", True, SPREADSHEET_FIELDS),
+        Field("header", required=True),
+    ),
     key=("field", "header"),
     required_file=True,
     checks=(_written_folded("header"),),
@@ -345,8 +364,8 @@ TAGGING_RULES = Table(
 """How imports infer KETs and sectors (``data.importers.tagging``); one rule a row."""
 
 VOCABULARY_TABLES = (
-    CORDIS_COLUMNS, HEADER_SYNONYMS, MONTH_NAMES, DATE_FILLER_WORDS, NOT_STATED_WORDS,
-    HEADER_ID_WORDS, ROLE_WORDS, KET_ALIASES, SECTOR_ALIASES, TAGGING_RULES,
+    CORDIS_COLUMNS, SPREADSHEET_FIELD_LABELS, HEADER_SYNONYMS, MONTH_NAMES, DATE_FILLER_WORDS,
+    NOT_STATED_WORDS, HEADER_ID_WORDS, ROLE_WORDS, KET_ALIASES, SECTOR_ALIASES, TAGGING_RULES,
 )
 """The taxonomy folder's files that only the importers read, each with ``load_vocabulary``."""
 
