@@ -46,6 +46,83 @@ def _flat_layer(name: str, geojson: str | dict[str, Any], locations: Sequence[st
     )
 
 
+def _context_layer(geojson: str | dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """Every country of the GeoJSON in the context fill, under the others."""
+    return _flat_layer(
+        "context", geojson, ids, 0, CONTEXT_FILL, {"width": 0.5, "color": "#ffffff"},
+        customdata=[[country_name(i)] for i in ids],
+        hovertemplate="<b>%{customdata[0]}</b><br>no project in this selection<extra></extra>",
+    )
+
+
+def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
+                    geojson: str | dict[str, Any]) -> list[dict[str, Any]]:
+    """The countries with a count of ``metric`` above 0, on the colour scale (none if no such)."""
+    counted = summary[summary[metric] > 0]
+    if counted.empty:
+        return []
+    return [trace(
+        "choroplethmap",
+        name=label,
+        geojson=geojson,
+        locations=counted["country"],
+        z=counted[metric],
+        zmin=0,
+        zmax=max(1, int(counted[metric].max())),
+        colorscale=SCALE,
+        marker={"line": {"width": 0.8, "color": "#ffffff"}},
+        colorbar={"title": {"text": label.capitalize(), "side": "right"}, "thickness": 12,
+                  "len": 0.7, "tickformat": "d",
+                  "dtick": 1 if counted[metric].max() <= 8 else None},
+        customdata=counted[["name", "projects", "organisations", "project_list"]].to_numpy(),
+        hovertemplate=(
+            "<b>%{customdata[0]}</b><br>%{customdata[1]} project(s), "
+            "%{customdata[2]} named organisation(s)<br>%{customdata[3]}<extra></extra>"
+        ),
+    )]
+
+
+def _unnamed_layers(summary: pd.DataFrame, geojson: str | dict[str, Any]) -> list[dict[str, Any]]:
+    """Countries taking part with no organisation named, in their own colour (none if no such)."""
+    unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]]
+    if unnamed.empty:
+        return []
+    return [_flat_layer(
+        "taking part, organisations not named", geojson, unnamed["country"], 1,
+        COUNTRY_ONLY_FILL, {"width": 0.8, "color": "#ffffff"},
+        customdata=unnamed[["name", "projects", "project_list"]].to_numpy(),
+        hovertemplate=(
+            "<b>%{customdata[0]}</b><br>takes part in %{customdata[1]} project(s); "
+            "the sources name no organisation<br>%{customdata[2]}<extra></extra>"
+        ),
+    )]
+
+
+def _selected_layers(state: FilterState, ids: list[str],
+                     geojson: str | dict[str, Any]) -> list[dict[str, Any]]:
+    """A thick outline around the selected countries that the GeoJSON has (none if none)."""
+    selected = [c for c in state.country if c in ids]
+    if not selected:
+        return []
+    return [_flat_layer("selected", geojson, selected, 1, "rgba(0,0,0,0)",
+                        {"width": 3, "color": SELECTED_LINE}, hoverinfo="skip")]
+
+
+def _map_layout(notes: list[str]) -> dict[str, Any]:
+    """The layout: the blank style framed on Europe, ``notes`` in the bottom-left corner."""
+    return dict(
+        map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        uirevision="europe",
+        annotations=[{
+            "text": "<br>".join(notes), "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom", "align": "left",
+            "font": {"size": 11, "color": "#333"}, "bgcolor": "rgba(255,255,255,0.8)",
+        }],
+    )
+
+
 def map_figure(
     summary: pd.DataFrame,
     state: FilterState,
@@ -66,60 +143,13 @@ def map_figure(
     ids = list(country_ids)
     metric = "organisations" if state.map == "partners" else "projects"
     label = "named partner organisations" if metric == "organisations" else "projects"
-    traces: list[dict[str, Any]] = []
+    traces = [_context_layer(geojson, ids), *_counted_layers(summary, metric, label, geojson)]
     notes = [attribution]
-    traces.append(_flat_layer(
-        "context", geojson, ids, 0, CONTEXT_FILL, {"width": 0.5, "color": "#ffffff"},
-        customdata=[[country_name(i)] for i in ids],
-        hovertemplate="<b>%{customdata[0]}</b><br>no project in this selection<extra></extra>",
-    ))
-    counted = summary[summary[metric] > 0]
-    if not counted.empty:
-        traces.append(trace(
-            "choroplethmap",
-            name=label,
-            geojson=geojson,
-            locations=counted["country"],
-            z=counted[metric],
-            zmin=0,
-            zmax=max(1, int(counted[metric].max())),
-            colorscale=SCALE,
-            marker={"line": {"width": 0.8, "color": "#ffffff"}},
-            colorbar={"title": {"text": label.capitalize(), "side": "right"}, "thickness": 12,
-                      "len": 0.7, "tickformat": "d",
-                      "dtick": 1 if counted[metric].max() <= 8 else None},
-            customdata=counted[["name", "projects", "organisations", "project_list"]].to_numpy(),
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>%{customdata[1]} project(s), "
-                "%{customdata[2]} named organisation(s)<br>%{customdata[3]}<extra></extra>"
-            ),
-        ))
     if metric == "organisations":
-        unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]]
-        if not unnamed.empty:
+        unnamed = _unnamed_layers(summary, geojson)
+        if unnamed:
             notes.insert(0, f'<span style="color:{COUNTRY_ONLY_FILL}">■</span> takes part; '
                             "no organisation named in the sources")
-            traces.append(_flat_layer(
-                "taking part, organisations not named", geojson, unnamed["country"], 1,
-                COUNTRY_ONLY_FILL, {"width": 0.8, "color": "#ffffff"},
-                customdata=unnamed[["name", "projects", "project_list"]].to_numpy(),
-                hovertemplate=(
-                    "<b>%{customdata[0]}</b><br>takes part in %{customdata[1]} project(s); "
-                    "the sources name no organisation<br>%{customdata[2]}<extra></extra>"
-                ),
-            ))
-    selected = [c for c in state.country if c in ids]
-    if selected:
-        traces.append(_flat_layer("selected", geojson, selected, 1, "rgba(0,0,0,0)",
-                                  {"width": 3, "color": SELECTED_LINE}, hoverinfo="skip"))
-    return figure(traces, dict(
-        map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        uirevision="europe",
-        annotations=[{
-            "text": "<br>".join(notes), "showarrow": False, "xref": "paper", "yref": "paper",
-            "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom", "align": "left",
-            "font": {"size": 11, "color": "#333"}, "bgcolor": "rgba(255,255,255,0.8)",
-        }],
-    ))
+        traces += unnamed
+    traces += _selected_layers(state, ids, geojson)
+    return figure(traces, _map_layout(notes))

@@ -221,18 +221,12 @@ def _links(frame: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
     return [html.H6("Links"), html.Ul(items, className="small")]
 
 
-def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) -> list[Any]:
-    """Everything known about the selected project, each statement with its source. Tags
-    inferred by rules are listed apart from curated ones (and marked off when switched off)."""
-    if detail is None:
-        return [html.P("Select a project (a bar on the timeline, a row of the table) to see its "
-                       "partners, technologies, activities and sources.", className="text-muted")]
-    p = detail.project
-    cite = _citer(detail.sources)
+def _detail_header(p: pd.Series) -> list[Any]:
+    """The project's name, title, kind, programme, dates, amounts, address and summary."""
     dates = f"{p['start_date'] or 'start not stated'} – {p['end_date'] or 'end not stated'}"
     if p["end_derived"]:
         dates += f" (the source states a duration of {int(p['duration_months'])} months)"
-    body: list[Any] = [
+    header: list[Any] = [
         html.H4(p["acronym"], className="mb-0"),
         html.P(p["title"], className="fw-semibold mb-1"),
         html.P([f"{p['kind']} · {p['programme'] or 'programme not stated'} · {dates}"],
@@ -243,85 +237,140 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) ->
                className="small mb-1"),
     ]
     if p["url"]:
-        body.append(html.P(html.A(p["url"], href=p["url"], target="_blank"), className="small"))
+        header.append(html.P(html.A(p["url"], href=p["url"], target="_blank"), className="small"))
     if p["summary"]:
-        body.append(html.P(p["summary"], className="small"))
+        header.append(html.P(p["summary"], className="small"))
+    return header
+
+
+def _detail_warnings(p: pd.Series, findings: pd.DataFrame) -> list[Any]:
+    """Alerts: rows of the import that could not be stored, then conflicts and gaps."""
+    alerts: list[Any] = []
     if pd.notna(p["rejected_rows"]) and p["rejected_rows"] > 0:
         n = int(p["rejected_rows"])
-        body.append(dbc.Alert(
+        alerts.append(dbc.Alert(
             f"{n} row{'s' if n != 1 else ''} about this project in the imported files could not "
             "be stored, so what is shown here may be incomplete. The import report lists "
             f"{'them' if n != 1 else 'it'} with the reason (import/rejects.csv in the dataset folder).",
             color="warning", className="py-1 px-2 small mb-1", id=ids.DETAIL_REJECTED_ROWS))
-    for finding in _rows(detail.findings):
-        body.append(dbc.Alert(finding.message, color="info" if finding.kind == "gap" else "danger",
-                              className="py-1 px-2 small mb-1"))
-    body.append(html.H6("Partners", className="mt-2"))
-    if detail.partners.empty:
-        body.append(html.P("No organisation is named in the sources.", className="small text-muted"))
-    else:
-        rows = []
-        for r in _rows(detail.partners):
-            wps = f" · leads {r.work_packages_led.replace(';', ', ')}" if r.work_packages_led else ""
-            country = country_name(r.country) if r.country else "country not stated"
-            country_cite: list[Any] = ([" (country: ", cite(r.country_source), ")"]
-                            if r.country and r.country_source and r.country_source != r.source else [])
-            # Labels and roles come from the query: the dataset's roles vocabulary, and an id
-            # where the source publishes an organisation without a name.
-            name = (html.Strong(r.label) if r.name
-                    else html.Strong(r.label, className="fst-italic text-muted"))
-            rows.append(html.Li([name, f" — {country}", *country_cite, f" — {r.role_label}{wps}",
-                                 *[part for source in r.sources for part in (" ", cite(source))]]))
-        body.append(html.Ul(rows, className="small"))
-    if not detail.countries_named.empty:
-        body.append(html.H6("Countries named without organisations"))
-        by_role = detail.countries_named.groupby("role_label", sort=False)
-        body.append(html.Ul([
+    for finding in _rows(findings):
+        alerts.append(dbc.Alert(finding.message, color="info" if finding.kind == "gap" else "danger",
+                                className="py-1 px-2 small mb-1"))
+    return alerts
+
+
+def _partners(partners: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
+    """The partners: name, country, role and work packages led, each with its sources."""
+    out: list[Any] = [html.H6("Partners", className="mt-2")]
+    if partners.empty:
+        out.append(html.P("No organisation is named in the sources.", className="small text-muted"))
+        return out
+    rows = []
+    for r in _rows(partners):
+        wps = f" · leads {r.work_packages_led.replace(';', ', ')}" if r.work_packages_led else ""
+        country = country_name(r.country) if r.country else "country not stated"
+        country_cite: list[Any] = ([" (country: ", cite(r.country_source), ")"]
+                        if r.country and r.country_source and r.country_source != r.source else [])
+        # Labels and roles come from the query: the dataset's roles vocabulary, and an id
+        # where the source publishes an organisation without a name.
+        name = (html.Strong(r.label) if r.name
+                else html.Strong(r.label, className="fst-italic text-muted"))
+        rows.append(html.Li([name, f" — {country}", *country_cite, f" — {r.role_label}{wps}",
+                             *[part for source in r.sources for part in (" ", cite(source))]]))
+    out.append(html.Ul(rows, className="small"))
+    return out
+
+
+def _countries_named(countries_named: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
+    """Countries a source names as taking part without naming an organisation, per role."""
+    if countries_named.empty:
+        return []
+    by_role = countries_named.groupby("role_label", sort=False)
+    return [
+        html.H6("Countries named without organisations"),
+        html.Ul([
             html.Li([f"{role}: ",
                      ", ".join(country_name(c) for c in group["country"]), " ",
                      cite(group["source"].iloc[0])])
-            for role, group in by_role], className="small"))
-    for title, frame in (("Key Enabling Technologies", detail.kets), ("Sectors", detail.sectors)):
-        body.append(html.H6(title))
-        curated = frame[frame["origin"] != "inferred"]
-        inferred = frame[frame["origin"] == "inferred"]
-        if curated.empty:
-            body.append(html.P("None stated in the sources.", className="small text-muted"))
-        else:
-            body.append(html.Ul([
-                html.Li([html.Strong(r.label),
-                         html.Div([html.Q(r.quote), " ", cite(r.source)], className="evidence")])
-                for r in _rows(curated)], className="small"))
-        if not inferred.empty:
-            note = "" if include_inferred else " — switched off, not counted in the views"
-            body.append(html.Div([
-                html.Div(f"Inferred by rules, not stated by a source{note}:",
-                         className="small fst-italic"),
-                html.Ul([
-                    html.Li([html.Strong(r.label), f" — {EVIDENCE_LABELS.get(r.evidence, 'rule')} ",
-                             f"(rule {r.rule}): ",
-                             html.Span(html.Q(r.quote), className="evidence"),
-                             " ", cite(r.source)])
-                    for r in _rows(inferred)], className="small mb-1"),
-            ], className="inferred-tags" + ("" if include_inferred else " text-muted")))
-    body += _classifications(detail.classifications, cite)
-    body += _links(detail.links, cite)
-    if not detail.activities.empty:
-        body.append(html.H6("Activities"))
-        body.append(html.Ul([
+            for role, group in by_role], className="small"),
+    ]
+
+
+def _tags(title: str, frame: pd.DataFrame, cite: Callable[[str], html.A],
+          include_inferred: bool) -> list[Any]:
+    """KETs or sectors: curated tags with their quotes, then tags inferred by rules apart."""
+    out: list[Any] = [html.H6(title)]
+    curated = frame[frame["origin"] != "inferred"]
+    inferred = frame[frame["origin"] == "inferred"]
+    if curated.empty:
+        out.append(html.P("None stated in the sources.", className="small text-muted"))
+    else:
+        out.append(html.Ul([
+            html.Li([html.Strong(r.label),
+                     html.Div([html.Q(r.quote), " ", cite(r.source)], className="evidence")])
+            for r in _rows(curated)], className="small"))
+    if not inferred.empty:
+        note = "" if include_inferred else " — switched off, not counted in the views"
+        out.append(html.Div([
+            html.Div(f"Inferred by rules, not stated by a source{note}:",
+                     className="small fst-italic"),
+            html.Ul([
+                html.Li([html.Strong(r.label), f" — {EVIDENCE_LABELS.get(r.evidence, 'rule')} ",
+                         f"(rule {r.rule}): ",
+                         html.Span(html.Q(r.quote), className="evidence"),
+                         " ", cite(r.source)])
+                for r in _rows(inferred)], className="small mb-1"),
+        ], className="inferred-tags" + ("" if include_inferred else " text-muted")))
+    return out
+
+
+def _activities(activities: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
+    """The project's activities: title, kind, dates and place."""
+    if activities.empty:
+        return []
+    return [
+        html.H6("Activities"),
+        html.Ul([
             html.Li([html.Strong(r.title), f" ({r.kind.replace('-', ' ')}) ",
                      r.start_date or "date not stated",
                      f" – {r.end_date}" if r.end_date else "",
                      f", {r.location}" if r.location else "", " ", cite(r.source)])
-            for r in _rows(detail.activities)], className="small"))
-    if not detail.instruments.empty:
-        body.append(html.H6("Policy instruments"))
-        body.append(html.Ul([
+            for r in _rows(activities)], className="small"),
+    ]
+
+
+def _instruments(instruments: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
+    """The policy instruments the project works on, with the partner working on each."""
+    if instruments.empty:
+        return []
+    return [
+        html.H6("Policy instruments"),
+        html.Ul([
             html.Li([html.Strong(r.name),
                      f" — {r.partner}" if isinstance(r.partner, str) and r.partner else "",
                      html.Div(r.summary, className="text-muted") if r.summary else "",
                      cite(r.source)])
-            for r in _rows(detail.instruments)], className="small"))
+            for r in _rows(instruments)], className="small"),
+    ]
+
+
+def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) -> list[Any]:
+    """Everything known about the selected project, each statement with its source. Tags
+    inferred by rules are listed apart from curated ones (and marked off when switched off)."""
+    if detail is None:
+        return [html.P("Select a project (a bar on the timeline, a row of the table) to see its "
+                       "partners, technologies, activities and sources.", className="text-muted")]
+    cite = _citer(detail.sources)
+    body: list[Any] = [*_detail_header(detail.project),
+                       *_detail_warnings(detail.project, detail.findings)]
+    body += _partners(detail.partners, cite)
+    body += _countries_named(detail.countries_named, cite)
+    for title, frame in (("Key Enabling Technologies", detail.kets), ("Sectors", detail.sectors)):
+        body += _tags(title, frame, cite, include_inferred)
+    body += _classifications(detail.classifications, cite)
+    body += _links(detail.links, cite)
+    body += _activities(detail.activities, cite)
+    body += _instruments(detail.instruments, cite)
     body.append(html.H6("Sources"))
     body.append(html.Ol([_source_item(r) for r in _rows(detail.sources)],
                         className="small source-list"))

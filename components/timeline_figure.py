@@ -37,24 +37,9 @@ def _end_text(row: pd.Series) -> str:
     return "not stated"
 
 
-def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: FilterState) -> Figure:
-    """One bar per dated project, coloured by programme; activities as markers.
-
-    ``projects`` has the columns of ``data.engine.queries.timeline_frame`` (project_id, acronym,
-    title, programme, start, end, start_date, end_date, end_derived, duration_months,
-    selected); ``activities`` those of ``data.engine.queries.timeline_activities`` (project_id,
-    acronym, kind, title, start, start_date, location). Projects outside the selection are
-    grey; an end derived from a stated duration is hatched; a project with a start and no end
-    is a triangle at its start. ``state.year_from``/``year_to`` shade the chosen period and
-    ``state.project`` is outlined. Each bar's customdata[0] is its project id.
-    """
+def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterState) -> list[dict[str, Any]]:
+    """One bar trace per programme and selectedness, for the projects with a start and an end."""
     traces: list[dict[str, Any]] = []
-    shapes: list[dict[str, Any]] = []
-    names = dict(zip(projects["project_id"], projects["acronym"], strict=True))
-    # A project without dates of its own still gets a row for its dated activities.
-    names.update(zip(activities["project_id"], activities["acronym"], strict=True))
-    order = list(dict.fromkeys([*projects["project_id"], *activities["project_id"]]))
-    colours = programme_colours(list(projects["programme"]))
     spans = projects[projects["start"].notna() & projects["end"].notna()]
     for (programme_key, selected), group in spans.groupby(["programme", "selected"], sort=True):
         programme = str(programme_key)
@@ -79,6 +64,12 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
                            + "</extra>"),
             showlegend=bool(selected),
         ))
+    return traces
+
+
+def _half_known_traces(projects: pd.DataFrame, colours: dict[str, str]) -> list[dict[str, Any]]:
+    """Triangles for the projects with only a start (at it) or only an end (at it)."""
+    traces: list[dict[str, Any]] = []
     half_known = (
         ("start", "start_date", "triangle-right", "start known, end not stated",
          "start: %{customdata[2]}<br>end: not stated"),
@@ -102,21 +93,35 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
                                 edge[stated], strict=True)),
             hovertemplate="<b>%{customdata[1]}</b><br>" + dates + "<extra></extra>",
         ))
-    if not activities.empty:
-        for kind_key, group in activities.groupby("kind", sort=True):
-            kind = str(kind_key)
-            traces.append(trace("scatter",
-                name=kind.replace("-", " "),
-                mode="markers",
-                y=group["project_id"],
-                x=group["start"],
-                marker={"symbol": ACTIVITY_SYMBOLS.get(kind, "circle"), "size": 9,
-                        "color": "#212529", "line": {"width": 1, "color": "#ffffff"}},
-                customdata=list(zip(group["project_id"], group["title"], group["start_date"],
-                                    group["location"], strict=True)),
-                hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]} %{customdata[3]}"
-                               "<extra>" + kind + "</extra>"),
-            ))
+    return traces
+
+
+def _activity_traces(activities: pd.DataFrame) -> list[dict[str, Any]]:
+    """One marker trace per kind of activity, each marker at the activity's start."""
+    traces: list[dict[str, Any]] = []
+    if activities.empty:
+        return traces
+    for kind_key, group in activities.groupby("kind", sort=True):
+        kind = str(kind_key)
+        traces.append(trace("scatter",
+            name=kind.replace("-", " "),
+            mode="markers",
+            y=group["project_id"],
+            x=group["start"],
+            marker={"symbol": ACTIVITY_SYMBOLS.get(kind, "circle"), "size": 9,
+                    "color": "#212529", "line": {"width": 1, "color": "#ffffff"}},
+            customdata=list(zip(group["project_id"], group["title"], group["start_date"],
+                                group["location"], strict=True)),
+            hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]} %{customdata[3]}"
+                           "<extra>" + kind + "</extra>"),
+        ))
+    return traces
+
+
+def _period_shapes(projects: pd.DataFrame, activities: pd.DataFrame,
+                   state: FilterState) -> list[dict[str, Any]]:
+    """The shaded period of ``state.year_from``/``year_to``; an open end stops at the last date drawn."""
+    shapes: list[dict[str, Any]] = []
     if state.year_from is not None or state.year_to is not None:
         drawn = pd.concat([projects["start"], projects["end"], activities["start"]])
         first, last = drawn.min(), drawn.max()
@@ -124,7 +129,17 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
         x1 = f"{state.year_to}-12-31" if state.year_to is not None else last
         if pd.notna(x0) and pd.notna(x1):
             shapes.append(period_shade(x0, x1))
-    return figure(traces, dict(
+    return shapes
+
+
+def _timeline_layout(projects: pd.DataFrame, activities: pd.DataFrame,
+                     shapes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The layout: one row per project, in the order of the frames, named by its acronym."""
+    names = dict(zip(projects["project_id"], projects["acronym"], strict=True))
+    # A project without dates of its own still gets a row for its dated activities.
+    names.update(zip(activities["project_id"], activities["acronym"], strict=True))
+    order = list(dict.fromkeys([*projects["project_id"], *activities["project_id"]]))
+    return dict(
         shapes=shapes,
         barmode="overlay",
         dragmode="select",
@@ -138,7 +153,25 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
         legend={"orientation": "h", "y": -0.18, "x": 0},
         plot_bgcolor="#ffffff",
         uirevision="timeline",
-    ))
+    )
+
+
+def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: FilterState) -> Figure:
+    """One bar per dated project, coloured by programme; activities as markers.
+
+    ``projects`` has the columns of ``data.engine.queries.timeline_frame`` (project_id, acronym,
+    title, programme, start, end, start_date, end_date, end_derived, duration_months,
+    selected); ``activities`` those of ``data.engine.queries.timeline_activities`` (project_id,
+    acronym, kind, title, start, start_date, location). Projects outside the selection are
+    grey; an end derived from a stated duration is hatched; a project with a start and no end
+    is a triangle at its start. ``state.year_from``/``year_to`` shade the chosen period and
+    ``state.project`` is outlined. Each bar's customdata[0] is its project id.
+    """
+    colours = programme_colours(list(projects["programme"]))
+    traces = [*_span_traces(projects, colours, state), *_half_known_traces(projects, colours),
+              *_activity_traces(activities)]
+    shapes = _period_shapes(projects, activities, state)
+    return figure(traces, _timeline_layout(projects, activities, shapes))
 
 
 MAX_BARS = 60

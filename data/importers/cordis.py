@@ -35,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -288,16 +288,59 @@ class _Projects:
     links: pd.DataFrame
 
 
-def _import_projects(path: Path, report: ImportReport, max_bytes: int,
-                     aliases: dict[str, str]) -> _Projects:
-    """Projects, programmes, classifications and links of the project file."""
-    file_report = report.file(path.name, "CORDIS projects")
-    frame, lines = read_table(path, file_report, PROJECT_REQUIRED, PROJECT_OPTIONAL, max_bytes, aliases)
-    unit = file_report.unit
+def _read_rows(path: Path, file_report: FileReport, required: tuple[str, ...],
+               optional: tuple[str, ...], max_bytes: int,
+               aliases: dict[str, str] | None) -> tuple[pd.DataFrame, list[int]]:
+    """The rows of a project or organisation file and their lines; a file with a header but no
+    rows is refused, as there is nothing in it to import."""
+    frame, lines = read_table(path, file_report, required, optional, max_bytes, aliases)
     if frame.empty:
         raise ImportFailure(f"{path.name}: has a header but no data rows; nothing to import")
-    verdicts = RowVerdicts(frame)
+    return frame, lines
 
+
+def _import_projects(path: Path, report: ImportReport, max_bytes: int,
+                     aliases: dict[str, str]) -> _Projects:
+    """Projects, programmes, classifications and links of the project file.
+
+    Rows are judged first (ids, dates, amounts, repeats), then the tables are built from the
+    rows that passed; the notes of the report follow that order."""
+    file_report = report.file(path.name, "CORDIS projects")
+    frame, lines = _read_rows(path, file_report, PROJECT_REQUIRED, PROJECT_OPTIONAL, max_bytes, aliases)
+    unit = file_report.unit
+    verdicts = RowVerdicts(frame)
+    _check_project_ids(frame, verdicts)
+    start, end = _project_dates(frame, lines, unit, file_report)
+    budget, contribution = _project_amounts(frame, lines, unit, file_report)
+    _reject_duplicate_projects(frame["id"], verdicts, lines, unit)
+
+    ok = verdicts.ok
+    # The source is named after the programmes of the imported rows, not of rejected ones.
+    programmes_named = tuple(sorted(set(frame.loc[ok, "frameworkProgramme"]) - {""}))
+    source = _source_row(path, "CORDIS project list", programmes_named)
+    sid = source["source_id"]
+    programme_id, programme_slug, programmes = _programmes(frame)
+    project_id = ("cordis-" + programme_slug + "-" + frame["id"].str.lower()).str.replace(
+        r"^cordis--", "cordis-", regex=True)
+    quote = _locator(path.name, lines, frame, "id ", unit) + frame["id"] + ")"
+    projects = _project_rows(frame, project_id, programme_id, (start, end), (budget, contribution),
+                             sid, quote)
+    classifications = _project_codes(frame[ok], project_id[ok], quote[ok], sid)
+    links = _project_urls(frame, ok, project_id, quote, sid)
+    _note_unread_project_columns(frame, file_report)
+
+    verdicts.record(file_report, lines)
+    file_report.rows_imported = int(ok.sum())
+    projects = projects[ok].reset_index(drop=True)
+    programme_rows = _programme_rows(programmes, ok, path.name, sid, file_report)
+    _dedupe_notes(file_report)
+    id_map = pd.Series(projects["project_id"].to_numpy(), index=projects["external_id"].to_numpy())
+    return _Projects(projects, programme_rows, source, id_map, programmes_named,
+                     classifications, links)
+
+
+def _check_project_ids(frame: pd.DataFrame, verdicts: RowVerdicts) -> None:
+    """Reject rows without a CORDIS project id (letters and digits) or without an acronym."""
     ids = frame["id"]
     verdicts.fail(ids.eq(""), "id", "missing project id")
     verdicts.fail(~ids.str.fullmatch(CORDIS_ID), "id",
@@ -305,6 +348,11 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
                   "not a CORDIS project id")
     verdicts.fail(frame["acronym"].eq(""), "acronym", "empty acronym")
 
+
+def _project_dates(frame: pd.DataFrame, lines: list[int], unit: str,
+                   file_report: FileReport) -> tuple[pd.Series, pd.Series]:
+    """(start, end) as ISO dates; a date that cannot be read, or an end before the start, is
+    left unknown with a note; the row is kept."""
     start, bad_start, start_day_first = parse_dates(frame["startDate"])
     end, bad_end, end_day_first = parse_dates(frame["endDate"])
     start = _unknown_where(start, bad_start, "startDate", "not a date", lines, unit, file_report,
@@ -318,7 +366,12 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
     if (start_day_first | end_day_first).any():
         file_report.notes.append("dates written day first (DD/MM/YYYY, a re-saved copy): "
                                  "read as day/month/year")
+    return start, end
 
+
+def _project_amounts(frame: pd.DataFrame, lines: list[int], unit: str,
+                     file_report: FileReport) -> tuple[pd.Series, pd.Series]:
+    """(totalCost, ecMaxContribution) as amounts; a 0 in either is 'not published', unknown."""
     budget = _amounts(frame, "totalCost", lines, unit, file_report)
     contribution = _amounts(frame, "ecMaxContribution", lines, unit, file_report)
     everywhere = pd.Series(True, index=frame.index)
@@ -328,57 +381,74 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
         contribution, everywhere, "ecMaxContribution",
         "CORDIS writes 0 for actions whose EU contribution is not published (e.g. framework "
         "partnership agreements)", file_report)
+    return budget, contribution
 
+
+def _reject_duplicate_projects(ids: pd.Series, verdicts: RowVerdicts, lines: list[int],
+                               unit: str) -> None:
+    """Reject a row whose id an earlier kept row has. Run last, so the row kept is the first
+    one that passed every other check."""
     # Compared lowercased, as the project_id slug will be.
     duplicate, first_line = verdicts.repeats(pd.DataFrame({"id": ids.str.lower()}), lines)
     verdicts.fail(duplicate, "id", "duplicate project id " + ids + f": {unit} " + first_line
                   + " already has it", "duplicate project id")
 
-    ok = verdicts.ok
-    # The source is named after the programmes of the imported rows, not of rejected ones.
-    programmes_named = tuple(sorted(set(frame.loc[ok, "frameworkProgramme"]) - {""}))
-    source = _source_row(path, "CORDIS project list", programmes_named)
-    programme_id, programme_slug, programmes = _programmes(frame)
-    project_id = ("cordis-" + programme_slug + "-" + ids.str.lower()).str.replace(
-        r"^cordis--", "cordis-", regex=True)
 
+def _project_rows(frame: pd.DataFrame, project_id: pd.Series, programme_id: pd.Series,
+                  dates: tuple[pd.Series, pd.Series], amounts: tuple[pd.Series, pd.Series],
+                  source: str, quote: pd.Series) -> pd.DataFrame:
+    """One projects row per input row (rejected ones included; the caller keeps the good)."""
     topics, legal = frame["topics"], frame["legalBasis"]
+    # topics and legalBasis both go to the searchable topics, once when they say the same.
     joined = topics.where(legal.eq("") | legal.eq(topics), topics + ";" + legal).where(
         topics.ne(""), legal)
     doi = frame["grantDoi"].str.replace(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "",
                                         regex=True, flags=re.IGNORECASE)
-    quote = _locator(path.name, lines, frame, "id ", unit) + ids + ")"
-    projects = pd.DataFrame({
+    return pd.DataFrame({
         "project_id": project_id,
         "acronym": frame["acronym"],
         "title": frame["title"],
         "kind": "project",
         "programme_id": programme_id,
-        "start_date": start,
-        "end_date": end,
-        "budget_eur": budget,
-        "eu_contribution_eur": contribution,
+        "start_date": dates[0],
+        "end_date": dates[1],
+        "budget_eur": amounts[0],
+        "eu_contribution_eur": amounts[1],
         "summary": frame["objective"],
         "url": ("https://doi.org/" + doi).where(doi.ne(""), ""),
-        "external_id": ids,
+        "external_id": frame["id"],
         "topics": joined,
         "status": frame["status"],
-        "source": source["source_id"],
+        "source": source,
         "quote": quote,
     })
-    sid = source["source_id"]
-    classifications = pd.concat([
-        _codes(frame[ok], "legalBasis", "legal-basis", project_id[ok], quote[ok], sid),
-        _codes(frame[ok], "topics", "topic", project_id[ok], quote[ok], sid),
-        *([_codes(frame[ok], "fundingScheme", "funding-scheme", project_id[ok], quote[ok], sid)]
-          if "fundingScheme" in frame else []),
+
+
+def _project_codes(kept: pd.DataFrame, project_id: pd.Series, quote: pd.Series,
+                   source: str) -> pd.DataFrame:
+    """Classifications from the code columns of the kept rows of the project file."""
+    return pd.concat([
+        _codes(kept, "legalBasis", "legal-basis", project_id, quote, source),
+        _codes(kept, "topics", "topic", project_id, quote, source),
+        *([_codes(kept, "fundingScheme", "funding-scheme", project_id, quote, source)]
+          if "fundingScheme" in kept else []),
     ], ignore_index=True)
+
+
+def _project_urls(frame: pd.DataFrame, ok: pd.Series, project_id: pd.Series, quote: pd.Series,
+                  source: str) -> pd.DataFrame:
+    """project_links rows from the projectUrl column, which only some exports have."""
     links = pd.DataFrame(columns=["project_id", "url", "kind", "title", "source", "quote"])
     if "projectUrl" in frame:
         has_url = ok & frame["projectUrl"].ne("")
         links = pd.DataFrame({"project_id": project_id[has_url], "url": frame.loc[has_url, "projectUrl"],
-                              "kind": "projectUrl", "title": "", "source": sid,
+                              "kind": "projectUrl", "title": "", "source": source,
                               "quote": quote[has_url] + ": projectUrl"})
+    return links
+
+
+def _note_unread_project_columns(frame: pd.DataFrame, file_report: FileReport) -> None:
+    """Notes naming the columns with values that the import does not read."""
     unread = [c for c in ("subjects", "coordinator", "participants", "participantCountries")
               if c in frame and frame[c].ne("").any()]
     if unread:
@@ -387,26 +457,22 @@ def _import_projects(path: Path, report: ImportReport, max_bytes: int,
     _unread_columns(frame, {*PROJECT_REQUIRED, *PROJECT_OPTIONAL, *PROJECT_SUMMARIES, "projectUrl",
                             "fundingScheme"}, file_report)
 
-    verdicts.record(file_report, lines)
-    file_report.rows_imported = int(ok.sum())
-    projects = projects[ok].reset_index(drop=True)
 
+def _programme_rows(programmes: pd.DataFrame, ok: pd.Series, file_name: str, source: str,
+                    file_report: FileReport) -> pd.DataFrame:
+    """One programmes row per framework programme of the kept rows, and a note counting them."""
     kept = programmes[ok & programmes["programme_id"].ne("")]
     counts = kept.groupby("raw", sort=True).size()
     if len(counts):
         file_report.notes.append("framework programmes: " + ", ".join(
             f"{raw} ({n} project{'s' if n != 1 else ''})" for raw, n in counts.items()))
     first_rows = kept.drop_duplicates("programme_id")
-    programme_rows = pd.DataFrame({
+    return pd.DataFrame({
         "programme_id": first_rows["programme_id"],
         "name": first_rows["name"],
-        "source": source["source_id"],
-        "quote": path.name + " column frameworkProgramme: " + first_rows["raw"],
+        "source": source,
+        "quote": file_name + " column frameworkProgramme: " + first_rows["raw"],
     })
-    _dedupe_notes(file_report)
-    id_map = pd.Series(projects["project_id"].to_numpy(), index=projects["external_id"].to_numpy())
-    return _Projects(projects, programme_rows, source, id_map, programmes_named,
-                     classifications, links)
 
 
 def _organisation_ids(frame: pd.DataFrame, country: pd.Series, project: pd.Series,
@@ -594,6 +660,20 @@ def _projects_named_by_organisations(frame: pd.DataFrame, ok: pd.Series, project
     return known_projects
 
 
+@dataclass
+class _ParticipantCells:
+    """What the cells of each organisation row say, read one column at a time; a cell that
+    cannot be read is unknown, never the reason to lose the row."""
+
+    country: pd.Series
+    unknown_country: pd.Series
+    role: pd.Series
+    contribution: pd.Series
+    net: pd.Series
+    sme: pd.Series
+    ended: pd.Series
+
+
 def _import_organisations(
     path: Path,
     report: ImportReport,
@@ -611,30 +691,16 @@ def _import_organisations(
     A row is kept whatever it lacks (a name, a country, a role): only a row that names no
     project we have, or repeats another row exactly, is rejected."""
     file_report = report.file(path.name, "CORDIS organisations")
-    frame, lines = read_table(path, file_report, ORG_REQUIRED, ORG_OPTIONAL, max_bytes, aliases)
+    frame, lines = _read_rows(path, file_report, ORG_REQUIRED, ORG_OPTIONAL, max_bytes, aliases)
     unit = file_report.unit
-    if frame.empty:
-        raise ImportFailure(f"{path.name}: has a header but no data rows; nothing to import")
     source = _source_row(path, "CORDIS participants (organisations and their roles)", programmes)
     verdicts = RowVerdicts(frame)
     _check_organisation_ids(frame, verdicts, file_report)
-    project_ext, org_ext = frame["projectID"], frame["organisationID"]
-    country, unknown_country = _countries(frame, lines, unit, file_report)
-    role = _participation_roles(frame["role"], file_report)
-    contribution, net = _contributions(frame, role, lines, unit, file_report)
-    sme = _flags(frame["SME"], "SME", lines, unit, file_report)
-    ended = _flags(frame["endOfParticipation"], "endOfParticipation", lines, unit, file_report)
-    project_id = _participation_project_ids(project_ext, id_map, verdicts)
-
+    cells = _participant_cells(frame, lines, unit, file_report)
+    project_id = _participation_project_ids(frame["projectID"], id_map, verdicts)
     row_line = pd.Series(lines, index=frame.index)
-    organisation_id = _organisation_ids(frame, country, project_ext, row_line)
-    # The same organisation twice in a project with two roles keeps both; the same listing
-    # twice (same role as stated) is one participation.
-    duplicate, first_of_pair = verdicts.repeats(pd.DataFrame(
-        {"project": project_id, "organisation": organisation_id, "role": frame["role"]}), lines)
-    verdicts.fail(duplicate, "organisationID", "organisation already listed for this project "
-                  f"with the same role on {unit} " + first_of_pair,
-                  "organisation already listed for this project with the same role")
+    organisation_id = _organisation_ids(frame, cells.country, frame["projectID"], row_line)
+    _reject_repeated_listings(frame, project_id, organisation_id, verdicts, lines, unit)
 
     latitude, longitude, bad_geo = parse_geolocation(frame["geolocation"])
     activity = frame["activityType"].str.upper().map(ACTIVITY_TYPES)
@@ -644,47 +710,15 @@ def _import_organisations(
     file_report.rows_imported = int(ok.sum())
     _note_unread_places(frame, ok, bad_geo, activity, lines, unit, file_report)
 
-    quote = (_locator(path.name, lines, frame, "projectID ", unit) + project_ext
+    org_ext = frame["organisationID"]
+    quote = (_locator(path.name, lines, frame, "projectID ", unit) + frame["projectID"]
              + ", organisationID " + org_ext.where(org_ext.ne(""), "none") + ")")
-    orgs = pd.DataFrame({
-        "organisation_id": organisation_id,
-        "name": frame["name"],
-        "short_name": frame["shortName"],
-        "country": country,
-        "country_source": source["source_id"],
-        "country_quote": quote + ": country " + frame["country"],
-        "city": frame["city"],
-        "type": activity.fillna(""),
-        "external_id": org_ext,
-        "vat_number": frame["vatNumber"],
-        "is_sme": sme,
-        "nuts_code": frame["nutsCode"],
-        "latitude": latitude,
-        "longitude": longitude,
-        "url": frame["organizationURL"],
-        "source": source["source_id"],
-        "quote": quote,
-        "note": ("country stated as '" + frame["country"] + "', not a country code we know").where(
-            unknown_country, ""),
-        "line": row_line,
-    })[ok]
-    # An organisation without a country needs no country citation.
-    no_country = orgs["country"].eq("")
-    orgs.loc[no_country, ["country_source", "country_quote"]] = ""
+    orgs = _organisation_rows(frame, ok, organisation_id, cells, activity, (latitude, longitude),
+                              source["source_id"], quote, row_line)
     report.merged_organisations.extend(_variant_descriptions(orgs, unit))
     orgs = orgs.drop_duplicates("organisation_id").drop(columns="line")
-
-    participations = pd.DataFrame({
-        "project_id": project_id,
-        "organisation_id": organisation_id,
-        "role": role,
-        "role_stated": frame["role"],
-        "ec_contribution_eur": contribution,
-        "net_ec_contribution_eur": net,
-        "ended_early": ended,
-        "source": source["source_id"],
-        "quote": quote,
-    })[ok]
+    participations = _participation_rows(frame, project_id, organisation_id, cells,
+                                         source["source_id"], quote)[ok]
 
     known_projects = pd.DataFrame(columns=["project_id"])
     if id_map is None:
@@ -693,6 +727,79 @@ def _import_organisations(
     _dedupe_notes(file_report)
     return (orgs.reset_index(drop=True), participations.reset_index(drop=True),
             known_projects.reset_index(drop=True), source)
+
+
+def _participant_cells(frame: pd.DataFrame, lines: list[int], unit: str,
+                       file_report: FileReport) -> _ParticipantCells:
+    """Country, role, contributions and flags of every row, each with its notes, in this order."""
+    country, unknown_country = _countries(frame, lines, unit, file_report)
+    role = _participation_roles(frame["role"], file_report)
+    contribution, net = _contributions(frame, role, lines, unit, file_report)
+    sme = _flags(frame["SME"], "SME", lines, unit, file_report)
+    ended = _flags(frame["endOfParticipation"], "endOfParticipation", lines, unit, file_report)
+    return _ParticipantCells(country, unknown_country, role, contribution, net, sme, ended)
+
+
+def _reject_repeated_listings(frame: pd.DataFrame, project_id: pd.Series, organisation_id: pd.Series,
+                              verdicts: RowVerdicts, lines: list[int], unit: str) -> None:
+    """Reject a row listing an organisation again in a project with the same role."""
+    # The same organisation twice in a project with two roles keeps both; the same listing
+    # twice (same role as stated) is one participation.
+    duplicate, first_of_pair = verdicts.repeats(pd.DataFrame(
+        {"project": project_id, "organisation": organisation_id, "role": frame["role"]}), lines)
+    verdicts.fail(duplicate, "organisationID", "organisation already listed for this project "
+                  f"with the same role on {unit} " + first_of_pair,
+                  "organisation already listed for this project with the same role")
+
+
+def _organisation_rows(frame: pd.DataFrame, ok: pd.Series, organisation_id: pd.Series,
+                       cells: _ParticipantCells, activity: pd.Series,
+                       place: tuple[pd.Series, pd.Series], source: str, quote: pd.Series,
+                       row_line: pd.Series) -> pd.DataFrame:
+    """One organisations row per kept input row (an organisation repeats on each of its rows;
+    the caller keeps the first). ``line`` is kept for the report of spelling variants."""
+    orgs = pd.DataFrame({
+        "organisation_id": organisation_id,
+        "name": frame["name"],
+        "short_name": frame["shortName"],
+        "country": cells.country,
+        "country_source": source,
+        "country_quote": quote + ": country " + frame["country"],
+        "city": frame["city"],
+        "type": activity.fillna(""),
+        "external_id": frame["organisationID"],
+        "vat_number": frame["vatNumber"],
+        "is_sme": cells.sme,
+        "nuts_code": frame["nutsCode"],
+        "latitude": place[0],
+        "longitude": place[1],
+        "url": frame["organizationURL"],
+        "source": source,
+        "quote": quote,
+        "note": ("country stated as '" + frame["country"] + "', not a country code we know").where(
+            cells.unknown_country, ""),
+        "line": row_line,
+    })[ok]
+    # An organisation without a country needs no country citation.
+    no_country = orgs["country"].eq("")
+    orgs.loc[no_country, ["country_source", "country_quote"]] = ""
+    return orgs
+
+
+def _participation_rows(frame: pd.DataFrame, project_id: pd.Series, organisation_id: pd.Series,
+                        cells: _ParticipantCells, source: str, quote: pd.Series) -> pd.DataFrame:
+    """One participations row per input row: who took part in which project, in what role."""
+    return pd.DataFrame({
+        "project_id": project_id,
+        "organisation_id": organisation_id,
+        "role": cells.role,
+        "role_stated": frame["role"],
+        "ec_contribution_eur": cells.contribution,
+        "net_ec_contribution_eur": cells.net,
+        "ended_early": cells.ended,
+        "source": source,
+        "quote": quote,
+    })
 
 
 # --- the classification files of a download ------------------------------------------------------
@@ -852,67 +959,115 @@ def import_download(
     return tables, {}
 
 
+@dataclass
+class _Gathered:
+    """The tables imported so far, and what each later file of a download needs from the
+    earlier ones (the project ids, the programmes that name the sources)."""
+
+    tables: dict[str, pd.DataFrame]
+    sources: list[dict[str, str]] = field(default_factory=list)
+    # CORDIS project id -> project_id of the imported projects; None until a file gives them.
+    id_map: pd.Series | None = None
+    programmes_named: tuple[str, ...] = ()
+    # The source the inferred tags cite: the file the projects come from.
+    tag_source: str = ""
+    classifications: list[pd.DataFrame] = field(default_factory=lambda: [
+        pd.DataFrame(columns=list(schema.PROJECT_CLASSIFICATIONS.columns))])
+    links: list[pd.DataFrame] = field(default_factory=lambda: [
+        pd.DataFrame(columns=list(schema.PROJECT_LINKS.columns))])
+
+
 def _import_files(files: dict[str, Path], report: ImportReport, max_bytes: int,
                   match_threshold: int | None) -> dict[str, pd.DataFrame]:
-    """The tables of ``import_download`` (which see)."""
+    """The tables of ``import_download`` (which see).
+
+    The project file is read first, the organisation file next, the per-project files last:
+    each later file is checked against the projects the earlier ones gave."""
     # Rules first: a broken rules file should stop the import before minutes of reading.
     rules = _load_rules()
     aliases = _aliases()
-    tables = empty_tables()
-    sources: list[dict[str, str]] = []
-    id_map: pd.Series | None = None
-    programmes_named: tuple[str, ...] = ()
-    tag_source = ""
-    classifications = [pd.DataFrame(columns=list(schema.PROJECT_CLASSIFICATIONS.columns))]
-    links = [pd.DataFrame(columns=list(schema.PROJECT_LINKS.columns))]
+    gathered = _Gathered(empty_tables())
     if "project" in files:
-        found = _import_projects(Path(files["project"]), report, max_bytes, aliases.get("project", {}))
-        tables["projects"] = conform("projects", found.projects)
-        tables["programmes"] = conform("programmes", found.programmes)
-        sources.append(found.source)
-        tag_source = found.source["source_id"]
-        id_map, programmes_named = found.id_map, found.programmes_named
-        classifications.append(found.classifications)
-        links.append(found.links)
+        _gather_projects(gathered, Path(files["project"]), report, max_bytes,
+                         aliases.get("project", {}))
     if "organization" in files:
-        orgs, participations, known_projects, source = _import_organisations(
-            Path(files["organization"]), report, max_bytes, id_map, programmes_named,
-            aliases.get("organization", {}))
-        merge_options = {} if match_threshold is None else {"threshold": match_threshold}
-        orgs, participations, merges = orgmerge.merge_organisations(orgs, participations, **merge_options)
-        report.merged_organisations.extend(merges)
-        tables["organisations"] = conform("organisations", orgs)
-        tables["participations"] = conform("participations", participations)
-        if id_map is None:
-            tables["projects"] = conform("projects", known_projects)
-            tag_source = source["source_id"]
-            id_map = pd.Series(known_projects["project_id"].to_numpy(),
-                               index=known_projects["external_id"].to_numpy())
-        sources.append(source)
-    assert id_map is not None
+        _gather_organisations(gathered, Path(files["organization"]), report, max_bytes,
+                              match_threshold, aliases.get("organization", {}))
+    assert gathered.id_map is not None
     per_project = [k for k in CLASSIFICATION_FILES if k in files]
     for kind in per_project:
-        rows, source = _import_project_file(kind, Path(files[kind]), report, max_bytes, id_map,
-                                            programmes_named, aliases.get(kind, {}))
-        (links if kind == "webLink" else classifications).append(rows)
-        sources.append(source)
+        rows, source = _import_project_file(kind, Path(files[kind]), report, max_bytes, gathered.id_map,
+                                            gathered.programmes_named, aliases.get(kind, {}))
+        (gathered.links if kind == "webLink" else gathered.classifications).append(rows)
+        gathered.sources.append(source)
+    tables = _final_tables(gathered)
+    _count_lost_rows(tables, report, {Path(files[k]).name for k in ("organization", *per_project)
+                                      if k in files}, gathered.id_map)
+    _tag_projects(tables, rules, gathered.tag_source, report)
+    return tables
+
+
+def _gather_projects(gathered: _Gathered, path: Path, report: ImportReport, max_bytes: int,
+                     aliases: dict[str, str]) -> None:
+    """The tables of the project file; its projects are those the other files attach to."""
+    found = _import_projects(path, report, max_bytes, aliases)
+    gathered.tables["projects"] = conform("projects", found.projects)
+    gathered.tables["programmes"] = conform("programmes", found.programmes)
+    gathered.sources.append(found.source)
+    gathered.tag_source = found.source["source_id"]
+    gathered.id_map, gathered.programmes_named = found.id_map, found.programmes_named
+    gathered.classifications.append(found.classifications)
+    gathered.links.append(found.links)
+
+
+def _gather_organisations(gathered: _Gathered, path: Path, report: ImportReport, max_bytes: int,
+                          match_threshold: int | None, aliases: dict[str, str]) -> None:
+    """The tables of the organisation file, spelling variants merged; with no project file,
+    also the projects it names (then the ones the per-project files attach to)."""
+    orgs, participations, known_projects, source = _import_organisations(
+        path, report, max_bytes, gathered.id_map, gathered.programmes_named, aliases)
+    merge_options = {} if match_threshold is None else {"threshold": match_threshold}
+    orgs, participations, merges = orgmerge.merge_organisations(orgs, participations, **merge_options)
+    report.merged_organisations.extend(merges)
+    gathered.tables["organisations"] = conform("organisations", orgs)
+    gathered.tables["participations"] = conform("participations", participations)
+    if gathered.id_map is None:
+        gathered.tables["projects"] = conform("projects", known_projects)
+        gathered.tag_source = source["source_id"]
+        gathered.id_map = pd.Series(known_projects["project_id"].to_numpy(),
+                                    index=known_projects["external_id"].to_numpy())
+    gathered.sources.append(source)
+
+
+def _final_tables(gathered: _Gathered) -> dict[str, pd.DataFrame]:
+    """The tables with the classifications, links and sources of every file put together."""
+    tables = gathered.tables
     # The classification files come last but win over the codes of project.csv: they carry
     # titles and which programme part is the main one.
-    all_classifications = pd.concat(classifications[::-1], ignore_index=True).drop_duplicates(
+    all_classifications = pd.concat(gathered.classifications[::-1], ignore_index=True).drop_duplicates(
         ["project_id", "scheme", "code"])
     tables["project_classifications"] = conform("project_classifications", all_classifications)
-    tables["project_links"] = conform("project_links", pd.concat(links, ignore_index=True)
+    tables["project_links"] = conform("project_links", pd.concat(gathered.links, ignore_index=True)
                                       .drop_duplicates(["project_id", "url"]))
-    tables["sources"] = conform("sources", pd.DataFrame(sources))
+    tables["sources"] = conform("sources", pd.DataFrame(gathered.sources))
+    return tables
 
-    lost = _rejected_per_project(report, {Path(files[k]).name for k in ("organization", *per_project)
-                                          if k in files}, id_map)
+
+def _count_lost_rows(tables: dict[str, pd.DataFrame], report: ImportReport, files: set[str],
+                     id_map: pd.Series) -> None:
+    """Give each project the number of rows of ``files`` naming it that were rejected, so its
+    panel can say that something about it is missing."""
+    lost = _rejected_per_project(report, files, id_map)
     if len(lost):
         counts = tables["projects"]["project_id"].map(lost)
         tables["projects"]["rejected_rows"] = counts.map(lambda n: "" if pd.isna(n) else str(int(n)))
         report.warnings.append(f"{len(lost)} project(s) lost rows to rejections (their panels say so; "
                                "see rejects.csv)")
 
+
+def _tag_projects(tables: dict[str, pd.DataFrame], rules: pd.DataFrame, tag_source: str,
+                  report: ImportReport) -> None:
+    """KETs and sectors inferred by the tagging rules, and their summary in the report."""
     # No CORDIS project carries a curated tag, so every project is offered to the rules.
     kets, sectors = tagging.infer_tags(tables["projects"], rules, tag_source,
                                        classifications=tables["project_classifications"])
@@ -923,7 +1078,6 @@ def _import_files(files: dict[str, Path], report: ImportReport, max_bytes: int,
     if tables["projects"].empty:
         report.warnings.append("no project was imported: every project row was rejected "
                                "(see rejects.csv)")
-    return tables
 
 
 def import_cordis(
