@@ -203,8 +203,13 @@ def _classifications(frame: pd.DataFrame, cite: Callable[[str], html.A]) -> list
                 text = f"{r.code} {r.title}".strip()
             main = " (main)" if r.primary == "true" and len(group) > 1 else ""
             items.append(html.Li([text, main, " ", cite(r.source)]))
-        out += [html.H6(SCHEME_TITLES.get(scheme, scheme)), html.Ul(items, className="small")]
+        out += _section(SCHEME_TITLES.get(scheme, scheme), items)
     return out
+
+
+def _section(title: str, items: list[Any]) -> list[Any]:
+    """A titled list of the panel: a heading and its small-print items."""
+    return [html.H6(title), html.Ul(items, className="small")]
 
 
 def _links(frame: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
@@ -218,7 +223,7 @@ def _links(frame: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
     if more:
         items.append(html.Li(f"and {more} more link{'s' if more != 1 else ''} (in the API record)",
                              className="text-muted"))
-    return [html.H6("Links"), html.Ul(items, className="small")]
+    return _section("Links", items)
 
 
 def _detail_header(p: pd.Series) -> list[Any]:
@@ -286,14 +291,10 @@ def _countries_named(countries_named: pd.DataFrame, cite: Callable[[str], html.A
     if countries_named.empty:
         return []
     by_role = countries_named.groupby("role_label", sort=False)
-    return [
-        html.H6("Countries named without organisations"),
-        html.Ul([
-            html.Li([f"{role}: ",
-                     ", ".join(country_name(c) for c in group["country"]), " ",
-                     cite(group["source"].iloc[0])])
-            for role, group in by_role], className="small"),
-    ]
+    return _section("Countries named without organisations", [
+        html.Li([f"{role}: ", ", ".join(country_name(c) for c in group["country"]), " ",
+                 cite(group["source"].iloc[0])])
+        for role, group in by_role])
 
 
 def _tags(title: str, frame: pd.DataFrame, cite: Callable[[str], html.A],
@@ -328,30 +329,24 @@ def _activities(activities: pd.DataFrame, cite: Callable[[str], html.A]) -> list
     """The project's activities: title, kind, dates and place."""
     if activities.empty:
         return []
-    return [
-        html.H6("Activities"),
-        html.Ul([
-            html.Li([html.Strong(r.title), f" ({r.kind.replace('-', ' ')}) ",
-                     r.start_date or "date not stated",
-                     f" – {r.end_date}" if r.end_date else "",
-                     f", {r.location}" if r.location else "", " ", cite(r.source)])
-            for r in _rows(activities)], className="small"),
-    ]
+    return _section("Activities", [
+        html.Li([html.Strong(r.title), f" ({r.kind.replace('-', ' ')}) ",
+                 r.start_date or "date not stated",
+                 f" – {r.end_date}" if r.end_date else "",
+                 f", {r.location}" if r.location else "", " ", cite(r.source)])
+        for r in _rows(activities)])
 
 
 def _instruments(instruments: pd.DataFrame, cite: Callable[[str], html.A]) -> list[Any]:
     """The policy instruments the project works on, with the partner working on each."""
     if instruments.empty:
         return []
-    return [
-        html.H6("Policy instruments"),
-        html.Ul([
-            html.Li([html.Strong(r.name),
-                     f" — {r.partner}" if isinstance(r.partner, str) and r.partner else "",
-                     html.Div(r.summary, className="text-muted") if r.summary else "",
-                     cite(r.source)])
-            for r in _rows(instruments)], className="small"),
-    ]
+    return _section("Policy instruments", [
+        html.Li([html.Strong(r.name),
+                 f" — {r.partner}" if isinstance(r.partner, str) and r.partner else "",
+                 html.Div(r.summary, className="text-muted") if r.summary else "",
+                 cite(r.source)])
+        for r in _rows(instruments)])
 
 
 def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True) -> list[Any]:
