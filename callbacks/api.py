@@ -1,23 +1,33 @@
 """Server routes beside the page: the JSON API, the source documents and the boundaries.
 
 ``GET /api/projects`` takes the page's query parameters (``data.engine.state``) and returns the
-matching projects; ``GET /api/projects/<id>`` returns one. A parameter that is not understood
+matching projects; ``GET /api/projects/<id>`` returns one. ``GET /api/export/<table>.csv`` and
+``.xlsx`` (``projects``, ``participations``, ``organisations``) take the same parameters and send
+the filtered table (``data.engine.export``): the CSV streamed, a clean table (UTF-8 with a BOM)
+with the filters in its file name and the ``X-Export-Filters`` header; the XLSX with a second
+sheet, "Filters and sources", carrying the caption. A parameter that is not understood
 gets a 400 with a JSON message naming it, never a 500. Every error answer is logged, one line
 at WARNING with the path and the reason.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
+from collections.abc import Iterator
+from tempfile import SpooledTemporaryFile
 from typing import Any
 
 import numpy as np
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, request, send_file, stream_with_context
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from data.engine import queries
+from data.engine import export, queries
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
-from data.engine.state import parse_query, requested_dataset
+from data.engine.state import FilterState, parse_query, requested_dataset
 from data.io.geo import countries_geojson
 from data.io.loader import read_source_text
 from server.registry import DatasetRegistry
@@ -25,6 +35,13 @@ from server.registry import DatasetRegistry
 log = logging.getLogger(__name__)
 
 GEOJSON_PATH = "/geo/countries.geojson"
+EXPORT_PATH = "/api/export"
+MAX_EXPORT_ROWS = 2_000_000
+"""An export larger than this is refused (413): narrow the filters, or use the dataset files."""
+EXPORT_FORMATS = {"csv": "text/csv",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CSV_ROWS_PER_WRITE = 2_000
+XLSX_IN_MEMORY = 32 * 1024 * 1024
 
 
 def _dataset(registry: DatasetRegistry) -> Dataset | None:
@@ -45,6 +62,63 @@ def _no_dataset() -> tuple[Response, int]:
                   f"no such dataset {wanted!r}")
 
 
+def _parse(
+    dataset: Dataset, args: dict[str, list[str]], extra: list[dict[str, str]] | None = None
+) -> FilterState | tuple[Response, int]:
+    """The filter state of the request's parameters, or the 400 answer naming what was not
+    understood (with ``extra`` problems the caller found)."""
+    state, problems = parse_query(args, dataset)
+    listed = [{"parameter": p.param, "value": p.value, "message": p.message}
+              for p in problems] + (extra or [])
+    if listed:
+        return _error(400, {"error": "bad request: some parameters were not understood",
+                            "problems": listed},
+                      "; ".join(f"{p['parameter']}={p['value']!r}: {p['message']}" for p in listed))
+    return state
+
+
+def _csv_cell(value: export.Cell) -> str | int | float:
+    return "" if value is None else value
+
+
+def _csv_stream(dataset: Dataset, state: FilterState, table: str) -> Iterator[str]:
+    """The CSV text, a few thousand rows a piece: BOM, header row, rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(export.COLUMNS[table])
+    for i, row in enumerate(export.rows(dataset, state, table), start=1):
+        writer.writerow([_csv_cell(v) for v in row])
+        if i % CSV_ROWS_PER_WRITE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _xlsx_cell(value: export.Cell) -> export.Cell:
+    # openpyxl refuses control characters a worksheet cannot hold.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _xlsx_file(dataset: Dataset, state: FilterState, table: str) -> SpooledTemporaryFile[bytes]:
+    """The workbook (the table, then "Filters and sources"), rows streamed into a write-only
+    workbook and saved to a temporary file that stays in memory while it is small."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table)
+    sheet.append(list(export.COLUMNS[table]))
+    for row in export.rows(dataset, state, table):
+        sheet.append([_xlsx_cell(v) for v in row])
+    about = book.create_sheet("Filters and sources")
+    for key, value in export.caption(dataset, state):
+        about.append([key, _xlsx_cell(value)])
+    # Not a context manager: send_file closes it once the answer is sent.
+    spool: SpooledTemporaryFile[bytes] = SpooledTemporaryFile(max_size=XLSX_IN_MEMORY)  # noqa: SIM115
+    book.save(spool)
+    spool.seek(0)
+    return spool
+
+
 def register(server: Flask, registry: DatasetRegistry) -> None:
     """Add the API, source and geometry routes to the Flask server of the app."""
 
@@ -55,17 +129,13 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             return _no_dataset()
         args = request.args.to_dict(flat=False)
         paging = {name: args.pop(name)[-1] for name in ("limit", "offset") if name in args}
-        state, problems = parse_query(args, dataset)
         bad_paging = [
             {"parameter": name, "value": value, "message": "must be a whole number, 0 or more"}
             for name, value in paging.items() if not (value.isascii() and value.isdecimal())
         ]
-        if problems or bad_paging:
-            listed = [{"parameter": p.param, "value": p.value, "message": p.message}
-                      for p in problems] + bad_paging
-            return _error(400, {"error": "bad request: some parameters were not understood",
-                                "problems": listed},
-                          "; ".join(f"{p['parameter']}={p['value']!r}: {p['message']}" for p in listed))
+        state = _parse(dataset, args, bad_paging)
+        if not isinstance(state, FilterState):
+            return state
         # limit/offset page through large answers; only the page's records are built.
         positions = np.flatnonzero(project_mask(dataset, state))
         offset = int(paging.get("offset", 0))
@@ -86,6 +156,36 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             message = f"no project has the id {project_id!r}"
             return _error(404, {"error": message}, message)
         return jsonify(queries.project_record(dataset, position)), 200
+
+    @server.get(EXPORT_PATH + "/<name>")
+    def export_table(name: str) -> Response | tuple[Response, int]:
+        table, _, extension = name.rpartition(".")
+        if table not in export.TABLES or extension not in EXPORT_FORMATS:
+            message = (f"no such export: {EXPORT_PATH}/{name} (tables: {', '.join(export.TABLES)}; "
+                       f"formats: {', '.join(EXPORT_FORMATS)})")
+            return _error(404, {"error": message}, message)
+        dataset = _dataset(registry)
+        if dataset is None:
+            return _no_dataset()
+        state = _parse(dataset, request.args.to_dict(flat=False))
+        if not isinstance(state, FilterState):
+            return state
+        count = export.row_count(dataset, state, table)
+        if count > MAX_EXPORT_ROWS:
+            message = (f"this export would have {count:,} rows, more than the {MAX_EXPORT_ROWS:,} "
+                       "an export may have: narrow the filters")
+            return _error(413, {"error": message, "rows": count, "max_rows": MAX_EXPORT_ROWS}, message)
+        download = export.filename(table, state, extension)
+        if extension == "csv":
+            response = Response(stream_with_context(_csv_stream(dataset, state, table)),
+                                mimetype="text/csv")
+            response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
+        else:
+            response = send_file(_xlsx_file(dataset, state, table), mimetype=EXPORT_FORMATS["xlsx"],
+                                 as_attachment=True, download_name=download)
+        response.headers["X-Export-Filters"] = state.to_query()
+        response.headers["X-Total-Count"] = str(count)
+        return response
 
     @server.get("/sources/<source_id>")
     def source_document(source_id: str) -> Response:

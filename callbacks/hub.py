@@ -18,10 +18,12 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import interactions as act
+from callbacks.views import dropdown_options
 from components import ids
 from components.panels import notices as notice_panel
+from data.engine.model import Dataset
 from data.engine.queries import year_bounds
-from data.engine.state import FilterState, Notice, parse_query, requested_dataset
+from data.engine.state import FilterState, Notice, parse_query, requested_dataset, unmatched
 from server.registry import DEFAULT_ID, DatasetRegistry
 
 DROPDOWNS = {
@@ -39,6 +41,10 @@ HUB_OUTPUTS = {
     "ket": Output(ids.FILTER_KET, "value"),
     "sector": Output(ids.FILTER_SECTOR, "value"),
     "programme": Output(ids.FILTER_PROGRAMME, "value"),
+    # The options go with the values: a dropdown drops a value its options do not offer, and a
+    # kept value no project has (?country=IS) is offered only once it is selected.
+    **{f"{d}_options": Output(control, "options", allow_duplicate=True)
+       for control, d in DROPDOWNS.items()},
     "period": Output(ids.FILTER_PERIOD, "value"),
     "q": Output(ids.FILTER_SEARCH, "value"),
     "map": Output(ids.MAP_METRIC, "value"),
@@ -113,7 +119,8 @@ def next_state(
 
 
 def state_from_url(search: str, registry: DatasetRegistry) -> tuple[FilterState, list[Notice]]:
-    """Parse an address against the dataset it names (an unknown upload falls back, noticed)."""
+    """Parse an address against the dataset it names (an unknown upload falls back, noticed).
+    Valid values that match no project are kept and announced (``unmatched``)."""
     wanted = requested_dataset(search)
     dataset = registry.get(wanted)
     notices: list[Notice] = []
@@ -122,15 +129,19 @@ def state_from_url(search: str, registry: DatasetRegistry) -> tuple[FilterState,
                               "last while the server runs); showing the default dataset"))
         dataset, wanted = registry.default, None
     state, found = parse_query(search, dataset)
-    return replace(state, dataset=None if wanted == DEFAULT_ID else wanted), notices + found
+    state = replace(state, dataset=None if wanted == DEFAULT_ID else wanted)
+    return state, notices + found + unmatched(state, dataset)
 
 
-def hub_outputs(state: FilterState, bounds: tuple[int, int], search: Any,
+def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
                 found: list[Notice]) -> dict[str, Any]:
     """Every hub output for ``state``: the store, the address (``search``, or ``no_update``), the
-    notices of ``found``, the controls showing the state, and the click data cleared."""
+    notices of ``found``, the controls showing the state (the dropdowns' options with their
+    values), and the click data cleared."""
+    bounds = year_bounds(dataset)
     period = [state.year_from or bounds[0], state.year_to or bounds[1]]
     return {
+        **dropdown_options(dataset, state),
         "state": state.to_dict(), "search": search, "notices": notice_panel(found),
         "country": list(state.country), "ket": list(state.ket), "sector": list(state.sector),
         "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
@@ -150,7 +161,7 @@ def hub_update(
     data; a button that a re-render created (``n_clicks`` 0) is not a click at all."""
     if trigger.id is None or trigger.id == ids.URL:
         state, found = state_from_url(search or "", registry)
-        return hub_outputs(state, year_bounds(registry.resolve(state.dataset)), no_update, found)
+        return hub_outputs(state, registry.resolve(state.dataset), no_update, found)
     if trigger.is_click and not trigger.value:
         return dict.fromkeys(HUB_OUTPUTS, no_update)
     previous = FilterState.from_dict(stored)
@@ -160,8 +171,7 @@ def hub_update(
     if state == previous:
         return {**dict.fromkeys(HUB_OUTPUTS, no_update), **dict.fromkeys(CLICKS)}
     query = state.to_query()
-    return hub_outputs(state, year_bounds(registry.resolve(state.dataset)),
-                       f"?{query}" if query else "", [])
+    return hub_outputs(state, registry.resolve(state.dataset), f"?{query}" if query else "", [])
 
 
 def register(app: Dash, registry: DatasetRegistry) -> None:
@@ -171,6 +181,7 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         output=HUB_OUTPUTS,
         inputs={"search": Input(ids.URL, "search"), "controls": CONTROLS},
         state={"stored": State(ids.STATE, "data"), "upload": State(ids.UPLOAD_STORE, "data")},
+        prevent_initial_call="initial_duplicate",
     )
     def hub(search: str | None, controls: list[Any], stored: dict[str, Any] | None,
             upload: Any) -> dict[str, Any]:

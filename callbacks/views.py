@@ -29,12 +29,14 @@ from data.engine import queries
 from data.engine.masks import Selection, select
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
-from data.engine.state import FilterState
+from data.engine.state import LIST_PARAMS, FilterState
+from data.io.countries import country_name
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
 TABLE_PAGE = 100
 API_PATH = "/api/projects"
+EXPORT_PATH = "/api/export"
 
 FILTER_BAR_OUTPUTS = {
     "chips": Output(ids.CHIPS, "children"),
@@ -48,6 +50,8 @@ FILTER_BAR_OUTPUTS = {
     "inferred_style": Output(ids.INFERRED_WRAP, "style"),
     "table_count": Output(ids.TABLE_COUNT, "children"),
     "api_link": Output(ids.API_LINK, "href"),
+    "export_csv_link": Output(ids.EXPORT_CSV_LINK, "href"),
+    "export_xlsx_link": Output(ids.EXPORT_XLSX_LINK, "href"),
 }
 """The filter bar and the small read-outs around the views share one request: each is a few
 lines of text, and a request costs more than any of them."""
@@ -85,6 +89,22 @@ def filter_options(dataset: Dataset) -> dict[str, Any]:
     }
 
 
+def kept_labels(dataset: Dataset, state: FilterState) -> dict[str, dict[str, str]]:
+    """Per list dimension, the selected values the dataset's vocabulary does not list (a valid
+    country no project has, ``?country=IS``), with their labels: the URL keeps them."""
+    known = vocabularies(dataset)
+    return {d: {v: country_name(v) if d == "country" else v
+                for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS}
+
+
+def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dict[str, str]]]:
+    """The filter dropdowns' options for ``state``: the dataset's, plus each kept value it does
+    not list, else the dropdown would drop a selected value it does not offer."""
+    bar = filter_options(dataset)
+    return {f"{d}_options": bar[f"{d}_options"] + options(extra)
+            for d, extra in kept_labels(dataset, state).items()}
+
+
 @per_dataset(32)
 def table_order(dataset: Dataset, state: FilterState, sort: str) -> Any:
     """Positions of the listed projects in the order of ``sort`` (a grid sort model, as JSON)."""
@@ -102,20 +122,27 @@ def render_headline(dataset: Dataset, state: FilterState) -> list[Any]:
 
 
 def render_filter_bar(
-    dataset: Dataset, state: FilterState, dataset_label: str = "", api_path: str = API_PATH
+    dataset: Dataset, state: FilterState, dataset_label: str = "", api_path: str = API_PATH,
+    export_path: str = EXPORT_PATH,
 ) -> dict[str, Any]:
-    """Chips, dropdown options, slider range, switch visibility, table count and API link.
+    """Chips, dropdown options, slider range, switch visibility, table count, API and export links.
 
-    ``dataset_label`` names an uploaded dataset on its chip; ``api_path`` is the API's address
-    under the app's path prefix."""
+    ``dataset_label`` names an uploaded dataset on its chip; ``api_path`` and ``export_path`` are
+    the API's and the exports' addresses under the app's path prefix."""
     n = int(selection(dataset, state).listed.sum())
-    labels = {**vocabularies(dataset), "dataset": {state.dataset: dataset_label} if state.dataset else {}}
+    known = vocabularies(dataset)
+    kept = kept_labels(dataset, state)
+    labels = {**known, **{d: {**known[d], **extra} for d, extra in kept.items() if extra},
+              "dataset": {state.dataset: dataset_label} if state.dataset else {}}
     query = state.to_query()
     return {
         "chips": panels.chips(state, labels),
         **filter_options(dataset),
+        **dropdown_options(dataset, state),
         "table_count": f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll.",
         "api_link": api_path + (f"?{query}" if query else ""),
+        "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
+        "export_xlsx_link": f"{export_path}/projects.xlsx" + (f"?{query}" if query else ""),
     }
 
 
@@ -199,7 +226,8 @@ def register(
 
     def filter_bar(dataset: Dataset, state: FilterState) -> dict[str, Any]:
         return render_filter_bar(dataset, state, registry.label(state.dataset),
-                                 app.get_relative_path(API_PATH))  # type: ignore[no-untyped-call]
+                                 app.get_relative_path(API_PATH),  # type: ignore[no-untyped-call]
+                                 app.get_relative_path(EXPORT_PATH))  # type: ignore[no-untyped-call]
 
     on_state(Output(ids.HEADLINE, "children"), render_headline)
     on_state(FILTER_BAR_OUTPUTS, filter_bar)

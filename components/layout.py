@@ -16,6 +16,8 @@ from components import ids
 from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
 
+EXPORT_GROUP_LABEL: dict[str, Any] = {"aria-label": "Export"}
+
 
 def options(labels: dict[str, str]) -> list[dict[str, str]]:
     """Dropdown options from a value -> label mapping, in its order."""
@@ -157,6 +159,17 @@ def build_layout(
         html.Footer([
             "Every fact cites its source: open a project to read them. ",
             "The same selection as JSON: ", html.A("/api/projects", href="/api/projects",
-                                                     id=ids.API_LINK), ".",
+                                                     id=ids.API_LINK), ". ",
+            html.Span([
+                "Export the selected projects: ",
+                html.A("projects as CSV", href="/api/export/projects.csv", id=ids.EXPORT_CSV_LINK,
+                       download="", title="The selected projects as a CSV table (filters in the file name)"),
+                ", ",
+                html.A("projects as Excel (XLSX)", href="/api/export/projects.xlsx",
+                       id=ids.EXPORT_XLSX_LINK, download="",
+                       title="The selected projects as an Excel workbook, with a sheet of the "
+                             "filters and sources"),
+                ".",
+            ], role="group", **EXPORT_GROUP_LABEL),
         ], className="small text-muted mt-2"),
     ], className="page container-fluid")

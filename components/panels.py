@@ -115,14 +115,24 @@ def chips(state: FilterState, labels: dict[str, dict[str, str]]) -> list[Any]:
 
 
 def notices(found: list[Notice]) -> list[Any]:
-    """A visible, dismissable warning for URL values that were ignored."""
-    if not found:
-        return []
-    return [dbc.Alert(
-        [html.Strong("Some of the address was not understood and was ignored: "),
-         html.Ul([html.Li(str(n)) for n in found])],
-        color="warning", dismissable=True, className="mb-2",
-    )]
+    """A visible, dismissable warning for URL values that were ignored, and a note for valid
+    values that were kept although no project matches them (``Notice.kept``)."""
+    ignored = [n for n in found if not n.kept]
+    kept = [n for n in found if n.kept]
+    alerts: list[Any] = []
+    if ignored:
+        alerts.append(dbc.Alert(
+            [html.Strong("Some of the address was not understood and was ignored: "),
+             html.Ul([html.Li(str(n)) for n in ignored])],
+            color="warning", dismissable=True, className="mb-2",
+        ))
+    if kept:
+        alerts.append(dbc.Alert(
+            [html.Strong("The address selects values no project matches, so no project is shown: "),
+             html.Ul([html.Li(n.message) for n in kept])],
+            color="info", dismissable=True, className="mb-2 notice-unmatched",
+        ))
+    return alerts
 
 
 UNDATED_SHOWN = 25

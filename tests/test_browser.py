@@ -362,6 +362,27 @@ def test_an_invalid_url_value_shows_a_notice_not_an_error(page, page_log, app_ur
     assert_clean(page_log)
 
 
+def test_a_valid_country_with_no_project_is_kept_shown_and_announced(page, page_log, app_url):
+    # Iceland is a real country no seed project has a partner in: the page shows what the
+    # address says (no project, as the API answers), not the whole dataset.
+    assert api_ids(app_url, "country=IS") == []
+    # No bars nor matrix marks to wait for (open_view would): wait for the figures and Dash.
+    page.goto("/?country=IS")
+    page.wait_for_function(probe("figures_drawn"))
+    settle(page)
+    notice = page.locator("#notices .notice-unmatched")
+    notice.wait_for(state="visible")
+    assert "no project in this dataset has a partner in Iceland" in notice.inner_text()
+    wait_chips(page, ["country: Iceland"])
+    settle(page)
+    assert page.inner_text("#headline-projects") == "0"
+    # The dropdown shows it selected and did not drop it; the address keeps it.
+    assert dropdown_labels(page, "filter-country") == ["Iceland"]
+    assert query_of(page) == {"country": "IS"}
+    wait_table(page, [])
+    assert_clean(page_log)
+
+
 def test_clicking_a_timeline_bar_opens_the_project(page, page_log, app_url):
     open_view(page)
     page.locator("#timeline .barlayer").scroll_into_view_if_needed()

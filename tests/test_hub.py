@@ -107,7 +107,7 @@ def test_the_first_call_reads_the_state_from_the_address_and_leaves_it_as_typed(
     assert (out["country"], out["map"], out["q"]) == (["DE"], "partners", "")
     # The slider shows the dataset's whole range when the address names no period.
     assert out["period"] == [2011, 2021]
-    # ZZ is not a country of the dataset: a visible notice says it was ignored.
+    # ZZ is not a country code: a visible notice says it was ignored.
     assert "ZZ" in json.dumps(out["notices"][0].to_plotly_json(), default=str)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from data.engine.model import Dataset
-from data.io.countries import to_iso2
+from data.io.countries import country_name, to_iso2
 
 LIST_PARAMS = ("country", "ket", "sector", "programme")
 PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset")
@@ -114,13 +114,18 @@ class FilterState:
 
 @dataclass(frozen=True)
 class Notice:
-    """A parameter value that was not understood and so was ignored."""
+    """A parameter value that was not understood and so was ignored, or (``kept``) a valid
+    value that was kept although no project of the dataset matches it."""
 
     param: str
     value: str
     message: str
+    kept: bool = False
+    """True for a valid value kept in the state that matches nothing (``unmatched``)."""
 
     def __str__(self) -> str:
+        if self.kept:
+            return f"{self.param}={self.value!r} kept: {self.message}"
         return f"{self.param}={self.value!r} ignored: {self.message}"
 
 
@@ -141,7 +146,10 @@ def _year(param: str, raw: list[str], notices: list[Notice]) -> int | None:
 def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple[FilterState, list[Notice]]:
     """Read a query string (or parsed multi-dict) into a state; unknown values become notices.
 
-    Never raises on user input: anything not understood is left out and reported.
+    Never raises on user input: anything not understood is left out and reported. A valid value
+    that matches no project (an ISO country with no partner in the dataset, a KET of the
+    taxonomy no project is tagged with) is kept, so the page shows what the URL says (no
+    project, as the API does); ``unmatched`` names such values.
     """
     params = parse_qs(query.lstrip("?"), keep_blank_values=False) if isinstance(query, str) else query
     notices: list[Notice] = []
@@ -201,6 +209,30 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
     fields["inferred"] = inferred in ON_WORDS
     fields["dataset"] = requested_dataset(params)
     return FilterState(**fields), notices
+
+
+def _unmatched_message(dimension: str, value: str, dataset: Dataset) -> str:
+    if dimension == "country":
+        return f"no project in this dataset has a partner in {country_name(value)}"
+    label = dataset.vocabulary(dimension).get(value, value)
+    if dimension == "programme":
+        return f"no project in this dataset is funded by {label}"
+    return f"no project in this dataset is tagged {label}"
+
+
+def unmatched(state: FilterState, dataset: Dataset) -> list[Notice]:
+    """A ``kept`` notice for each selected country, KET, sector or programme that no project of
+    ``dataset`` has: the value is valid and stays in the state (so the views show no project,
+    as the API answers none), and the page says why (``Notice.kept``)."""
+    tags = dataset.tag_index(state.inferred).members
+    found: list[Notice] = []
+    for name in LIST_PARAMS:
+        index = tags[name] if name in tags else dataset.members[name]
+        for value in getattr(state, name):
+            member = index.get(value)
+            if member is None or not member.any():
+                found.append(Notice(name, value, _unmatched_message(name, value, dataset), kept=True))
+    return found
 
 
 def requested_dataset(params: str | Mapping[str, list[str]]) -> str | None:

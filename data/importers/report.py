@@ -13,15 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: str) -> str:
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
-
-    Used for every file written for people to open (rejects, exports); the dataset files keep
-    the source's text verbatim for the app to read."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+from data.io.safety import neutralise_formula
 
 
 def log_files(log: logging.Logger, files: Iterable[FileReport]) -> None:

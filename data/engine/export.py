@@ -1,0 +1,239 @@
+"""The filtered data as export tables: projects, participations, organisations, and a caption.
+
+Pure: no dash, no files. Rows are produced in chunks of projects (``CHUNK``), so a million
+participations are written without a second full copy of the table in memory. Every text cell
+is made formula-safe (``data.io.safety.neutralise_formula``); an unknown value is an empty cell
+(``None``), never 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from data.engine.masks import project_mask
+from data.engine.model import Dataset
+from data.engine.queries import role_label
+from data.engine.state import LIST_PARAMS, FilterState
+from data.io.safety import neutralise_formula
+
+Cell = str | int | float | None
+Row = list[Cell]
+BoolArray = npt.NDArray[np.bool_]
+
+CHUNK = 10_000
+"""Projects (or organisations) per chunk of rows."""
+TABLES = ("projects", "participations", "organisations")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "projects": ("id", "acronym", "title", "programme", "start", "end", "budget_eur",
+                 "eu_contribution_eur", "countries", "kets", "sectors", "partners_named", "url",
+                 "sources"),
+    "participations": ("project_id", "project_acronym", "organisation_id", "name", "country",
+                       "role", "ec_contribution_eur"),
+    "organisations": ("id", "name", "short_name", "country", "city", "type", "projects_selected"),
+}
+DIMENSION_LABELS = {"country": "Country", "ket": "KET", "sector": "Sector", "programme": "Programme"}
+
+
+def _text(value: object) -> str | None:
+    """A text cell, formula-safe; None (an empty cell) for an empty or missing value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return None
+    text = str(value)
+    return neutralise_formula(text) if text else None
+
+
+def _number(value: object) -> float | None:
+    """An amount; None where it is not stated (never 0)."""
+    if value is None or value == "":
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if np.isnan(number) else number
+
+
+def _joined(values: object) -> str | None:
+    items = [str(v) for v in values] if isinstance(values, tuple | list) else []
+    return _text("; ".join(items))
+
+
+def _chunks(positions: npt.NDArray[np.intp], size: int = CHUNK) -> Iterator[npt.NDArray[np.intp]]:
+    for start in range(0, len(positions), size):
+        yield positions[start:start + size]
+
+
+def _selected(dataset: Dataset, state: FilterState) -> npt.NDArray[np.intp]:
+    return np.flatnonzero(project_mask(dataset, state))
+
+
+def _organisation_counts(dataset: Dataset, mask: BoolArray) -> npt.NDArray[np.int64]:
+    """Per organisation row: how many selected projects it takes part in (any role)."""
+    chosen = mask[dataset.participation_pos]
+    orgs = dataset.participation_org[chosen].astype(np.int64)
+    pos = dataset.participation_pos[chosen].astype(np.int64)
+    known = orgs >= 0
+    pairs = np.unique(orgs[known] * max(dataset.size, 1) + pos[known])
+    counts: npt.NDArray[np.int64] = np.bincount(
+        pairs // max(dataset.size, 1), minlength=len(dataset.organisations)).astype(np.int64)
+    return counts
+
+
+def row_count(dataset: Dataset, state: FilterState, table: str) -> int:
+    """Rows the export of ``table`` will have (without its header), before any is built."""
+    mask = project_mask(dataset, state)
+    if table == "projects":
+        return int(mask.sum())
+    if table == "participations":
+        offsets = dataset.row_index["participations"]
+        positions = np.flatnonzero(mask)
+        return int((offsets[positions + 1] - offsets[positions]).sum())
+    if table == "organisations":
+        return int((_organisation_counts(dataset, mask) > 0).sum())
+    raise KeyError(table)
+
+
+def _cited(dataset: Dataset, chunk: npt.NDArray[np.intp], include_inferred: bool) -> dict[int, set[str]]:
+    """Position -> the sources of a chunk of projects' participations, countries and tags."""
+    cited: dict[int, set[str]] = {}
+    for table in ("participations", "project_countries", "project_kets", "project_sectors"):
+        rows = dataset.rows_of_many(table, chunk)
+        if not include_inferred and table in ("project_kets", "project_sectors"):
+            rows = rows[rows["origin"] != "inferred"]
+        for pos, source in zip(rows["pos"].tolist(), rows["source"].tolist(), strict=True):
+            if source:
+                cited.setdefault(int(pos), set()).add(source)
+    return cited
+
+
+def _tags(listed: object, inferred: object, include_inferred: bool) -> tuple[str, ...]:
+    tags = tuple(listed) if isinstance(listed, tuple | list) else ()
+    if include_inferred:
+        return tags
+    dropped = set(inferred) if isinstance(inferred, tuple | list) else set()
+    return tuple(t for t in tags if t not in dropped)
+
+
+def project_rows(dataset: Dataset, state: FilterState) -> Iterator[Row]:
+    """One row per selected project, in dataset order (columns: ``COLUMNS['projects']``)."""
+    for chunk in _chunks(_selected(dataset, state)):
+        frame = dataset.projects.iloc[chunk]
+        cited = _cited(dataset, chunk, state.inferred)
+        columns = {name: frame[name].tolist() for name in (
+            "project_id", "acronym", "title", "programme", "start_date", "end_date", "budget_eur",
+            "eu_contribution_eur", "countries", "ket_ids", "inferred_ket_ids", "sector_ids",
+            "inferred_sector_ids", "partners_named", "url", "source")}
+        for i, pos in enumerate(chunk.tolist()):
+            sources = cited.get(int(pos), set()) | ({columns["source"][i]} - {""})
+            yield [
+                _text(columns["project_id"][i]), _text(columns["acronym"][i]),
+                _text(columns["title"][i]), _text(columns["programme"][i]),
+                _text(columns["start_date"][i]), _text(columns["end_date"][i]),
+                _number(columns["budget_eur"][i]), _number(columns["eu_contribution_eur"][i]),
+                _joined(columns["countries"][i]),
+                _joined(_tags(columns["ket_ids"][i], columns["inferred_ket_ids"][i], state.inferred)),
+                _joined(_tags(columns["sector_ids"][i], columns["inferred_sector_ids"][i],
+                              state.inferred)),
+                int(columns["partners_named"][i]), _text(columns["url"][i]),
+                _joined(sorted(sources)),
+            ]
+
+
+def participation_rows(dataset: Dataset, state: FilterState) -> Iterator[Row]:
+    """One row per participation of a selected project (a body in two roles has two rows)."""
+    orgs = dataset.organisations
+    acronyms = dataset.projects["acronym"]
+    for chunk in _chunks(_selected(dataset, state)):
+        parts = dataset.rows_of_many("participations", chunk)
+        if not len(parts):
+            continue
+        rows = dataset.participation_org[parts.index.to_numpy()]
+        # ``.array.take``: only the chunk's cells are gathered, not a copy of the column.
+        names = orgs["name"].array.take(rows).tolist()
+        countries = orgs["country"].array.take(rows).tolist()
+        project_acronyms = acronyms.array.take(parts["pos"].to_numpy(dtype=np.int64)).tolist()
+        for project_id, acronym, organisation_id, name, country, role, stated, money in zip(
+                parts["project_id"].tolist(), project_acronyms, parts["organisation_id"].tolist(),
+                names, countries, parts["role"].tolist(), parts["role_stated"].tolist(),
+                parts["ec_contribution_eur"].tolist(), strict=True):
+            yield [_text(project_id), _text(acronym), _text(organisation_id), _text(name),
+                   _text(country), _text(role_label(dataset, role, stated) if (role or stated) else ""),
+                   _number(money)]
+
+
+def organisation_rows(dataset: Dataset, state: FilterState) -> Iterator[Row]:
+    """One row per organisation taking part in a selected project, with how many it is in."""
+    counts = _organisation_counts(dataset, project_mask(dataset, state))
+    orgs = dataset.organisations
+    for chunk in _chunks(np.flatnonzero(counts > 0)):
+        frame = orgs.iloc[chunk]
+        for values in zip(*(frame[name].tolist() for name in (
+                "organisation_id", "name", "short_name", "country", "city", "type")),
+                counts[chunk].tolist(), strict=True):
+            yield [*(_text(v) for v in values[:-1]), int(values[-1])]
+
+
+def rows(dataset: Dataset, state: FilterState, table: str) -> Iterator[Row]:
+    """The rows of an export table (one of ``TABLES``), header not included."""
+    makers = {"projects": project_rows, "participations": participation_rows,
+              "organisations": organisation_rows}
+    return makers[table](dataset, state)
+
+
+def describe(dataset: Dataset, state: FilterState) -> str:
+    """The filters in words: 'Country: Germany (DE); From: 2015'; 'none (every project)'."""
+    parts = []
+    for name in LIST_PARAMS:
+        values = getattr(state, name)
+        if values:
+            labels = dataset.vocabulary(name)
+            shown = [f"{labels[v]} ({v})" if v in labels and labels[v] != v else v for v in values]
+            parts.append(f"{DIMENSION_LABELS[name]}: {', '.join(shown)}")
+    if state.year_from is not None:
+        parts.append(f"From: {state.year_from}")
+    if state.year_to is not None:
+        parts.append(f"To: {state.year_to}")
+    if state.q:
+        parts.append(f"Search: {state.q}")
+    if state.project:
+        parts.append(f"Project: {state.project}")
+    if not state.inferred:
+        parts.append("Inferred KET/sector tags: off")
+    return "; ".join(parts) if parts else "none (every project)"
+
+
+def _sources_of(dataset: Dataset, mask: BoolArray) -> list[str]:
+    """Ids of the sources the selected projects and their participations cite, sorted."""
+    ids = set(dataset.projects["source"][mask].unique().tolist())
+    ids |= set(dataset.participations["source"][mask[dataset.participation_pos]].unique().tolist())
+    return sorted(i for i in ids if i)
+
+
+def caption(dataset: Dataset, state: FilterState, today: date | None = None) -> list[tuple[str, str]]:
+    """What an export carries beside its table: the filters, the dataset, the date, the sources.
+
+    One ('Source', 'id: title <url>') row per source the exported projects cite."""
+    mask = project_mask(dataset, state)
+    titles = dict(zip(dataset.sources["source_id"], dataset.sources["title"], strict=True))
+    urls = dict(zip(dataset.sources["source_id"], dataset.sources["url"], strict=True))
+    rows_: list[tuple[str, str]] = [
+        ("Filters", describe(dataset, state)),
+        ("Query", state.to_query()),
+        ("Dataset", dataset.folder.name),
+        ("Exported", (today or date.today()).isoformat()),
+        ("Projects", str(int(mask.sum()))),
+    ]
+    for source in _sources_of(dataset, mask):
+        url = urls.get(source, "")
+        rows_.append(("Source", f"{source}: {titles.get(source, '')}" + (f" <{url}>" if url else "")))
+    return [(key, neutralise_formula(value)) for key, value in rows_]
+
+
+def filename(table: str, state: FilterState, extension: str) -> str:
+    """'ket-projects-country-DE.csv': the table and the filters, in ASCII letters and digits."""
+    query = state.to_query()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:120].rstrip("-")
+    return f"ket-{table}{'-' + slug if slug else ''}.{extension}"

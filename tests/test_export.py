@@ -1,0 +1,186 @@
+"""The exports (``data/engine/export.py``, ``GET /api/export/<table>.csv|.xlsx``): the same
+projects as ``/api/projects``, the filters and sources carried along, formula-safe, streamed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from fixtures_data import SEED_DIR, tiny_tables, write_dataset
+from flask.testing import FlaskClient
+
+import callbacks.api
+from data.engine import export
+from data.engine.model import load_dataset
+from data.engine.state import parse_query
+from server.factory import create_app
+from tools import synth
+
+FORMULA_TITLE = '=HYPERLINK("https://example.org","click")'
+SEED_QUERIES = ["", "country=DE", "ket=nanotechnology", "from=2018", "country=DE,FR&from=2015", "q=cluster"]
+
+
+@pytest.fixture(scope="module")
+def seed_client() -> FlaskClient:
+    return create_app(SEED_DIR).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def synth_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("synth") / "dataset"
+    synth.write(synth.generate(100, 2000, 3), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def synth_client(synth_folder: Path) -> FlaskClient:
+    return create_app(synth_folder).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def formula_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    tables = tiny_tables()
+    tables["projects"][0]["title"] = FORMULA_TITLE
+    tables["organisations"][0]["name"] = "@evil"
+    return create_app(write_dataset(tmp_path_factory.mktemp("formula"), tables)).server.test_client()
+
+
+def csv_table(client: FlaskClient, table: str, query: str = "") -> list[dict[str, str]]:
+    response = client.get(f"/api/export/{table}.csv?{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    text = response.get_data(as_text=False).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def api_total(client: FlaskClient, query: str) -> int:
+    response = client.get(f"/api/projects?{query}")
+    assert response.status_code == 200
+    return int(response.headers["X-Total-Count"])
+
+
+@pytest.mark.parametrize("query", SEED_QUERIES)
+def test_project_export_counts_equal_the_api_total_on_the_seed(seed_client: FlaskClient, query: str) -> None:
+    rows = csv_table(seed_client, "projects", query)
+    assert len(rows) == api_total(seed_client, query)
+    listed = [p["id"] for p in seed_client.get(f"/api/projects?{query}").get_json()]
+    assert [r["id"] for r in rows] == listed
+
+
+@pytest.mark.parametrize("query", ["", "country=DE", "from=2018&to=2020", "ket=photonics"])
+def test_exports_match_the_api_and_pandas_on_a_synthetic_dataset(
+        synth_client: FlaskClient, synth_folder: Path, query: str) -> None:
+    projects = csv_table(synth_client, "projects", query)
+    assert len(projects) == api_total(synth_client, query)
+    ids = {r["id"] for r in projects}
+    parts = pd.read_csv(synth_folder / "participations.csv", dtype=str, keep_default_na=False)
+    expected = parts[parts["project_id"].isin(ids)]
+    exported = csv_table(synth_client, "participations", query)
+    assert len(exported) == len(expected)
+    assert sorted((r["project_id"], r["organisation_id"]) for r in exported) == sorted(
+        zip(expected["project_id"], expected["organisation_id"], strict=True))
+    organisations = csv_table(synth_client, "organisations", query)
+    assert len(organisations) == expected["organisation_id"].nunique()
+    per_org = expected.drop_duplicates(["project_id", "organisation_id"])["organisation_id"].value_counts()
+    assert {r["id"]: int(r["projects_selected"]) for r in organisations} == per_org.to_dict()
+
+
+def test_participation_export_equals_pandas_on_the_seed(seed_client: FlaskClient) -> None:
+    parts = pd.read_csv(SEED_DIR / "participations.csv", dtype=str, keep_default_na=False)
+    for query in SEED_QUERIES:
+        ids = {r["id"] for r in csv_table(seed_client, "projects", query)}
+        assert len(csv_table(seed_client, "participations", query)) == parts["project_id"].isin(ids).sum()
+
+
+def test_engine_rows_are_chunked_and_agree_with_row_count(
+        synth_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset = load_dataset(synth_folder)
+    state, _ = parse_query("country=DE", dataset)
+    monkeypatch.setattr(export, "CHUNK", 7)
+    for table in export.TABLES:
+        rows = list(export.rows(dataset, state, table))
+        assert len(rows) == export.row_count(dataset, state, table)
+        assert all(len(r) == len(export.COLUMNS[table]) for r in rows)
+
+
+def test_xlsx_has_the_table_and_the_filters_and_sources_sheet(seed_client: FlaskClient) -> None:
+    response = seed_client.get("/api/export/projects.xlsx?country=DE")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith("ket-projects-country-DE.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["projects", "Filters and sources"]
+    table = list(book["projects"].iter_rows(values_only=True))
+    assert table[0] == export.COLUMNS["projects"]
+    assert len(table) - 1 == api_total(seed_client, "country=DE")
+    caption = dict((k, v) for k, v, *_ in book["Filters and sources"].iter_rows(values_only=True))
+    assert "Germany (DE)" in caption["Filters"]
+    assert caption["Query"] == "country=DE"
+    assert caption["Dataset"] == "seed"
+    assert any(k == "Source" for k, *_ in book["Filters and sources"].iter_rows(values_only=True))
+
+
+def test_csv_carries_the_filters_in_its_name_and_header(seed_client: FlaskClient) -> None:
+    response = seed_client.get("/api/export/projects.csv?country=DE&ket=nanotechnology")
+    assert response.headers["X-Export-Filters"] == "country=DE&ket=nanotechnology"
+    disposition = response.headers["Content-Disposition"]
+    assert 'filename="ket-projects-country-DE-ket-nanotechnology.csv"' in disposition
+    assert response.mimetype == "text/csv"
+
+
+def test_formula_looking_text_arrives_neutralised(formula_client: FlaskClient) -> None:
+    projects = csv_table(formula_client, "projects")
+    assert "'" + FORMULA_TITLE in [r["title"] for r in projects]
+    assert FORMULA_TITLE not in [r["title"] for r in projects]
+    assert "'@evil" in [r["name"] for r in csv_table(formula_client, "organisations")]
+    book = openpyxl.load_workbook(io.BytesIO(formula_client.get("/api/export/projects.xlsx").data))
+    titles = [row[2] for row in book["projects"].iter_rows(min_row=2, values_only=True)]
+    assert "'" + FORMULA_TITLE in titles
+    assert all(cell.data_type != "f" for row in book["projects"].iter_rows() for cell in row)
+
+
+def test_unknown_values_stay_empty_never_zero(formula_client: FlaskClient) -> None:
+    rows = {r["id"]: r for r in csv_table(formula_client, "projects")}
+    delta = rows["delta"]  # no dates, no partners, no tags, no money
+    assert delta["start"] == delta["end"] == delta["budget_eur"] == delta["eu_contribution_eur"] == ""
+    assert delta["partners_named"] == "0"  # a count: none named is 0
+    book = openpyxl.load_workbook(io.BytesIO(formula_client.get("/api/export/projects.xlsx").data))
+    sheet = list(book["projects"].iter_rows(values_only=True))
+    header = list(sheet[0])
+    row = next(r for r in sheet if r[0] == "delta")
+    assert row[header.index("budget_eur")] is None
+    assert row[header.index("start")] is None
+    alpha = next(r for r in sheet if r[0] == "alpha")
+    assert alpha[header.index("budget_eur")] == 2_000_000
+
+
+def test_unknown_table_or_format_is_a_404(seed_client: FlaskClient) -> None:
+    for path in ("/api/export/people.csv", "/api/export/projects.pdf", "/api/export/projects"):
+        response = seed_client.get(path)
+        assert response.status_code == 404
+        assert "no such export" in response.get_json()["error"]
+
+
+def test_bad_parameter_is_a_400(seed_client: FlaskClient) -> None:
+    response = seed_client.get("/api/export/projects.csv?country=ZZ")
+    assert response.status_code == 400
+    assert response.get_json()["problems"][0]["parameter"] == "country"
+    assert seed_client.get("/api/export/participations.xlsx?colour=red").status_code == 400
+
+
+def test_too_large_an_export_is_a_413(seed_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(callbacks.api, "MAX_EXPORT_ROWS", 2)
+    response = seed_client.get("/api/export/participations.csv")
+    assert response.status_code == 413
+    assert "narrow the filters" in response.get_json()["error"]
+
+
+def test_csv_export_is_streamed(synth_client: FlaskClient) -> None:
+    response = synth_client.get("/api/export/participations.csv")
+    assert response.is_streamed
+    pieces = list(response.response)
+    assert len(pieces) > 1  # written a few thousand rows at a time, not as one string
+    response.close()
