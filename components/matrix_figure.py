@@ -43,6 +43,9 @@ def matrix_figure(
         customdata=custom,
         colorscale=SCALE,
         zmin=0,
+        # Plotly paints a range of zero width in the middle of the scale: a selection with no
+        # project would colour every cell as if it had some.
+        zmax=max(1, int(z.max(initial=0))),
         showscale=False,
         xgap=2,
         ygap=2,

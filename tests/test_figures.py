@@ -414,3 +414,18 @@ def test_figures_reach_their_json_without_building_a_plotly_figure(
     for fig in (draw_map(tiny, state, map_ids), draw_matrix(tiny, state), draw_timeline(tiny, state),
                 timeline_band_figure(band, state, projects=99, undrawn=3)):
         assert fig.to_plotly_json()["data"]
+
+
+def test_a_matrix_with_no_project_draws_every_cell_white() -> None:
+    from components.matrix_figure import SCALE, matrix_figure
+    from data.engine.state import FilterState
+
+    kets = {"nanotechnology": "Nano", "photonics": "Photonics"}
+    sectors = {"health": "Health", "digital": "Digital"}
+    empty = pd.DataFrame({"ket": ["nanotechnology", "photonics"], "sector": ["health", "digital"],
+                          "projects": [0, 0]})
+    heatmap = matrix_figure(empty, FilterState(), kets, sectors).to_dict()["data"][0]
+    # Every count is 0 and the range starts at 0, so every cell takes the scale's first colour.
+    assert SCALE[0] == [0.0, "#ffffff"]
+    assert heatmap["zmin"] == 0 and heatmap["zmax"] >= 1
+    assert all(v == "" for row in heatmap["text"] for v in row)
