@@ -93,3 +93,10 @@ def dom_id(component_id: str | dict[str, Any]) -> str:
     if isinstance(component_id, str):
         return component_id
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+SHARE_OPEN = "share-open"
+SHARE_MODAL = "share-modal"
+SHARE_URL = "share-url"
+SHARE_QR = "share-qr"
+SHARE_COPY = "share-copy"
+SHARE_COPIED = "share-copied"

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.share import share_dialog
 from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
 
@@ -109,7 +110,7 @@ def build_layout(
                 html.P("Who works with whom, on which Key Enabling Technology, where and when — "
                        "every fact with its source.", className="lead-sub"),
             ]),
-            upload_dialog(upload_mb, upload_rows),
+            html.Div([share_dialog(), upload_dialog(upload_mb, upload_rows)], className="d-flex"),
         ], className="page-header d-flex justify-content-between align-items-start"),
         filter_bar(vocab, years),
         html.Div(id=ids.NOTICES),
