@@ -43,8 +43,7 @@ HUB_OUTPUTS = {
     "programme": Output(ids.FILTER_PROGRAMME, "value"),
     # The options go with the values: a dropdown drops a value its options do not offer, and a
     # kept value no project has (?country=IS) is offered only once it is selected.
-    **{f"{d}_options": Output(control, "options", allow_duplicate=True)
-       for control, d in DROPDOWNS.items()},
+    **{f"{d}_options": Output(control, "options") for control, d in DROPDOWNS.items()},
     "period": Output(ids.FILTER_PERIOD, "value"),
     "q": Output(ids.FILTER_SEARCH, "value"),
     "map": Output(ids.MAP_METRIC, "value"),
@@ -181,7 +180,6 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         output=HUB_OUTPUTS,
         inputs={"search": Input(ids.URL, "search"), "controls": CONTROLS},
         state={"stored": State(ids.STATE, "data"), "upload": State(ids.UPLOAD_STORE, "data")},
-        prevent_initial_call="initial_duplicate",
     )
     def hub(search: str | None, controls: list[Any], stored: dict[str, Any] | None,
             upload: Any) -> dict[str, Any]:

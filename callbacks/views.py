@@ -40,10 +40,6 @@ EXPORT_PATH = "/api/export"
 
 FILTER_BAR_OUTPUTS = {
     "chips": Output(ids.CHIPS, "children"),
-    "country_options": Output(ids.FILTER_COUNTRY, "options"),
-    "ket_options": Output(ids.FILTER_KET, "options"),
-    "sector_options": Output(ids.FILTER_SECTOR, "options"),
-    "programme_options": Output(ids.FILTER_PROGRAMME, "options"),
     "period_min": Output(ids.FILTER_PERIOD, "min"),
     "period_max": Output(ids.FILTER_PERIOD, "max"),
     "period_marks": Output(ids.FILTER_PERIOD, "marks"),
@@ -77,13 +73,11 @@ def vocabularies(dataset: Dataset) -> dict[str, dict[str, str]]:
 @per_dataset(1)
 def filter_options(dataset: Dataset) -> dict[str, Any]:
     """The parts of the filter bar that depend on the dataset only (not on the state)."""
-    vocab = vocabularies(dataset)
     first, last = queries.year_bounds(dataset)
     # The switch only means something where rules inferred tags.
     has_inferred = bool((dataset.project_kets["origin"] == "inferred").any()
                         or (dataset.project_sectors["origin"] == "inferred").any())
     return {
-        **{f"{d}_options": options(vocab[d]) for d in ("country", "ket", "sector", "programme")},
         "period_min": first, "period_max": last, "period_marks": period_marks(first, last),
         "inferred_style": {"display": "block" if has_inferred else "none"},
     }
@@ -100,9 +94,14 @@ def kept_labels(dataset: Dataset, state: FilterState) -> dict[str, dict[str, str
 def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dict[str, str]]]:
     """The filter dropdowns' options for ``state``: the dataset's, plus each kept value it does
     not list, else the dropdown would drop a selected value it does not offer."""
-    bar = filter_options(dataset)
-    return {f"{d}_options": bar[f"{d}_options"] + options(extra)
-            for d, extra in kept_labels(dataset, state).items()}
+    base = _dataset_options(dataset)
+    return {f"{d}_options": base[d] + options(extra) for d, extra in kept_labels(dataset, state).items()}
+
+
+@per_dataset(1)
+def _dataset_options(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
+    vocab = vocabularies(dataset)
+    return {d: options(vocab[d]) for d in LIST_PARAMS}
 
 
 @per_dataset(32)
@@ -125,7 +124,7 @@ def render_filter_bar(
     dataset: Dataset, state: FilterState, dataset_label: str = "", api_path: str = API_PATH,
     export_path: str = EXPORT_PATH,
 ) -> dict[str, Any]:
-    """Chips, dropdown options, slider range, switch visibility, table count, API and export links.
+    """Chips, slider range, switch visibility, table count, API and export links.
 
     ``dataset_label`` names an uploaded dataset on its chip; ``api_path`` and ``export_path`` are
     the API's and the exports' addresses under the app's path prefix."""
@@ -138,7 +137,6 @@ def render_filter_bar(
     return {
         "chips": panels.chips(state, labels),
         **filter_options(dataset),
-        **dropdown_options(dataset, state),
         "table_count": f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll.",
         "api_link": api_path + (f"?{query}" if query else ""),
         "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
