@@ -120,13 +120,13 @@ def on_chip_remove(state: FilterState, dimension: str, value: str) -> FilterStat
     if dimension == "q":
         return replace(state, q="")
     if dimension == "dataset":
-        return FilterState(map=state.map)
+        return FilterState(map=state.map, **state.view)
     return state
 
 
 def on_reset(state: FilterState) -> FilterState:
     """Clear every filter; the map metric and the dataset shown are view choices and stay."""
-    return FilterState(map=state.map, inferred=state.inferred, dataset=state.dataset)
+    return FilterState(map=state.map, inferred=state.inferred, dataset=state.dataset, **state.view)
 
 
 def on_inferred(state: FilterState, value: Any) -> FilterState:
@@ -139,4 +139,4 @@ def on_switch_dataset(state: FilterState, upload: Any) -> FilterState:
     dataset_id = upload.get("dataset_id") if isinstance(upload, dict) else None
     if not isinstance(dataset_id, str) or not dataset_id:
         return state
-    return FilterState(map=state.map, dataset=dataset_id)
+    return FilterState(map=state.map, dataset=dataset_id, **state.view)

@@ -58,10 +58,15 @@ DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Outpu
 # --- what the views share, remembered by the dataset ----------------------------------------
 
 
-@per_dataset(64)
 def selection(dataset: Dataset, state: FilterState) -> Selection:
-    """The masks of ``state`` over ``dataset``, computed once for every view."""
-    return select(dataset, state)
+    """The masks of ``state`` over ``dataset``, computed once for every view (and once for
+    every view of the same filters: a change of theme or sort selects nothing anew)."""
+    return _selection(dataset, state.filters)
+
+
+@per_dataset(64)
+def _selection(dataset: Dataset, filters: FilterState) -> Selection:
+    return select(dataset, filters)
 
 
 @per_dataset(1)
@@ -108,7 +113,6 @@ def _dataset_options(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
 def table_order(dataset: Dataset, state: FilterState, sort: str) -> Any:
     """Positions of the listed projects in the order of ``sort`` (a grid sort model, as JSON)."""
     return queries.table_order(dataset, selection(dataset, state).listed, json.loads(sort))
-
 
 # --- the views ------------------------------------------------------------------------------
 
@@ -178,7 +182,7 @@ def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
 def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, Any]) -> dict[str, Any]:
     """One page of the table, asked for by the grid as it scrolls; sorted on the server."""
     sort = request.get("sortModel") if isinstance(request.get("sortModel"), list) else []
-    order = table_order(dataset, state, json.dumps(sort, sort_keys=True))
+    order = table_order(dataset, state.filters, json.dumps(sort, sort_keys=True))
     start = max(0, int(request.get("startRow") or 0))
     end = min(len(order), max(start, int(request.get("endRow") or start + TABLE_PAGE)))
     rows = queries.table_rows(dataset, order[start:end], state.inferred)

@@ -7,6 +7,7 @@ parameters are AND-ed; ``from``/``to`` are years and keep projects whose period 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -16,12 +17,22 @@ from data.engine.model import Dataset
 from data.io.countries import country_name, to_iso2
 
 LIST_PARAMS = ("country", "ket", "sector", "programme")
-PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset")
+VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step")
+"""Parameters that shape how the view looks, not which projects it selects."""
+PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset", *VIEW_PARAMS)
 OFF_WORDS = ("0", "off", "false", "no")
 ON_WORDS = ("1", "on", "true", "yes")
 MAP_METRICS = ("projects", "partners")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_QUERY_LENGTH = 200
+SORT_FIELDS = ("acronym", "title", "programme", "start", "end", "partners")
+"""Table columns the URL may sort by (the grid's sortable columns)."""
+THEMES = ("light", "dark")
+LANGUAGES = ("en", "de", "fr", "es")
+ZOOM_MIN, ZOOM_MAX = 0.0, 12.0
+MAX_STORY_LENGTH = 6000
+"""A storyboard in the URL (``story=``) is a compact token; longer ones travel as files."""
+MAX_STEPS = 50
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,21 @@ class FilterState:
     """Count KET/sector tags inferred by rules (imports); off keeps curated tags only."""
     dataset: str | None = None
     """An uploaded dataset this view shows; None is the server's default dataset."""
+    # The view: how it looks, not what it selects (``VIEW_PARAMS``).
+    sort: str = ""
+    """The table's order, ``field`` or ``-field`` (descending); empty is the default order."""
+    zoom: float | None = None
+    """The map's zoom; None is the map's own fit."""
+    centre: tuple[float, float] | None = None
+    """The map's centre as (latitude, longitude); None is the map's own fit."""
+    present: bool = False
+    """Presentation mode: full screen, large text, high contrast."""
+    theme: str = "light"
+    lang: str = "en"
+    story: str = ""
+    """A storyboard carried in the URL (an opaque token, see ``data.engine.storyboard``)."""
+    step: int | None = None
+    """Which view of the storyboard is shown (1-based); None is none."""
 
     def to_query(self) -> str:
         """Canonical query string, without '?', of the non-default parameters."""
@@ -61,7 +87,23 @@ class FilterState:
             pairs.append(("inferred", "off"))
         if self.dataset:
             pairs.append(("dataset", self.dataset))
-        return urlencode(pairs, safe=",")
+        if self.sort:
+            pairs.append(("sort", self.sort))
+        if self.zoom is not None:
+            pairs.append(("zoom", f"{self.zoom:g}"))
+        if self.centre is not None:
+            pairs.append(("centre", f"{self.centre[0]:g},{self.centre[1]:g}"))
+        if self.present:
+            pairs.append(("present", "1"))
+        if self.theme != "light":
+            pairs.append(("theme", self.theme))
+        if self.lang != "en":
+            pairs.append(("lang", self.lang))
+        if self.story:
+            pairs.append(("story", self.story))
+        if self.step is not None:
+            pairs.append(("step", str(self.step)))
+        return urlencode(pairs, safe=",-")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for a dcc.Store."""
@@ -84,6 +126,8 @@ class FilterState:
 
         project, q, metric = data.get("project"), data.get("q"), data.get("map")
         dataset = data.get("dataset")
+        sort, zoom, centre, step = data.get("sort"), data.get("zoom"), data.get("centre"), data.get("step")
+        story = data.get("story")
         return cls(
             **{name: strings(data.get(name)) for name in LIST_PARAMS},
             year_from=year(data.get("year_from")),
@@ -93,6 +137,15 @@ class FilterState:
             map=metric if metric in MAP_METRICS else "projects",
             inferred=data.get("inferred") is not False,
             dataset=dataset if isinstance(dataset, str) and dataset else None,
+            sort=sort if isinstance(sort, str) and sort.lstrip("-") in SORT_FIELDS else "",
+            zoom=_zoom(zoom),
+            centre=_centre(centre),
+            present=data.get("present") is True,
+            theme=data.get("theme") if data.get("theme") in THEMES else "light",
+            lang=data.get("lang") if data.get("lang") in LANGUAGES else "en",
+            story=story if isinstance(story, str) and len(story) <= MAX_STORY_LENGTH else "",
+            step=step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= MAX_STEPS
+            else None,
         )
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
@@ -108,8 +161,22 @@ class FilterState:
 
     @property
     def is_default(self) -> bool:
-        """True when every setting except the map metric and the dataset is at its default."""
-        return self == FilterState(map=self.map, dataset=self.dataset)
+        """True when no filter is set: only the map metric, the dataset and the view differ
+        from their defaults."""
+        return self.filters == FilterState(map=self.map, dataset=self.dataset)
+
+    @property
+    def filters(self) -> FilterState:
+        """This state with the view (``VIEW_PARAMS``) at its defaults: what selects projects.
+        Memos of selections key on it, so a change of theme or sort filters nothing again."""
+        return replace(self, sort="", zoom=None, centre=None, present=False, theme="light",
+                       lang="en", story="", step=None)
+
+    @property
+    def view(self) -> dict[str, Any]:
+        """The view fields of this state (``VIEW_PARAMS``), to carry over a change of filters."""
+        return {"sort": self.sort, "zoom": self.zoom, "centre": self.centre, "present": self.present,
+                "theme": self.theme, "lang": self.lang, "story": self.story, "step": self.step}
 
 
 @dataclass(frozen=True)
@@ -127,6 +194,82 @@ class Notice:
         if self.kept:
             return f"{self.param}={self.value!r} kept: {self.message}"
         return f"{self.param}={self.value!r} ignored: {self.message}"
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return float(value) if ok else None
+
+
+def _zoom(value: Any) -> float | None:
+    zoom = _number(value)
+    return round(zoom, 2) if zoom is not None and ZOOM_MIN <= zoom <= ZOOM_MAX else None
+
+
+def _centre(value: Any) -> tuple[float, float] | None:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    lat, lon = (_number(v) for v in value)
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return round(lat, 3), round(lon, 3)
+
+
+def _decimal(text: str) -> float | None:
+    """A plain decimal number of at most 12 characters (no exponent, no 'nan'), else None."""
+    text = text.strip()
+    body = text.removeprefix("-")
+    if not text or len(text) > 12 or not body.replace(".", "", 1).isdecimal() or not body.isascii():
+        return None
+    return float(text)
+
+
+def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict[str, Any]:
+    """The view parameters of a query (``VIEW_PARAMS``); anything not understood is noticed."""
+
+    def last(name: str) -> str:
+        return (params.get(name) or [""])[-1].strip()
+
+    fields: dict[str, Any] = {}
+    sort = last("sort").lower()
+    if sort and sort.lstrip("-") not in SORT_FIELDS:
+        notices.append(Notice("sort", sort, f"must be one of {', '.join(SORT_FIELDS)}, "
+                                            "with '-' in front for descending"))
+        sort = ""
+    fields["sort"] = sort
+    zoom_text = last("zoom")
+    zoom = _zoom(_decimal(zoom_text)) if zoom_text else None
+    if zoom_text and zoom is None:
+        notices.append(Notice("zoom", zoom_text[:20], f"must be a number from {ZOOM_MIN:g} to {ZOOM_MAX:g}"))
+    fields["zoom"] = zoom
+    centre_text = last("centre")
+    parts = [_decimal(p) for p in centre_text.split(",")] if centre_text else []
+    centre = _centre(parts) if len(parts) == 2 and None not in parts else None
+    if centre_text and centre is None:
+        notices.append(Notice("centre", centre_text[:30], "must be latitude,longitude in degrees"))
+    fields["centre"] = centre
+    present = last("present").lower()
+    if present and present not in OFF_WORDS + ON_WORDS:
+        notices.append(Notice("present", present, "must be 1 or 0"))
+    fields["present"] = present in ON_WORDS
+    for name, allowed, default in (("theme", THEMES, "light"), ("lang", LANGUAGES, "en")):
+        value = last(name).lower()
+        if value and value not in allowed:
+            notices.append(Notice(name, value[:20], f"must be one of {', '.join(allowed)}"))
+            value = ""
+        fields[name] = value or default
+    story = last("story")
+    if len(story) > MAX_STORY_LENGTH:
+        notices.append(Notice("story", story[:20] + "...", f"longer than {MAX_STORY_LENGTH} characters; "
+                                                           "download the storyboard as a file instead"))
+        story = ""
+    fields["story"] = story
+    step = last("step")
+    ok = step.isascii() and step.isdecimal() and len(step) <= 3 and 1 <= int(step) <= MAX_STEPS
+    if step and not ok:
+        notices.append(Notice("step", step[:20], f"must be a number from 1 to {MAX_STEPS}"))
+    fields["step"] = int(step) if step and ok else None
+    return fields
 
 
 def _split(raw: list[str]) -> list[str]:
@@ -208,6 +351,7 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
         inferred = "on"
     fields["inferred"] = inferred in ON_WORDS
     fields["dataset"] = requested_dataset(params)
+    fields.update(_view_fields(params, notices))
     return FilterState(**fields), notices
 
 
