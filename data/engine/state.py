@@ -141,8 +141,8 @@ class FilterState:
             zoom=_zoom(zoom),
             centre=_centre(centre),
             present=data.get("present") is True,
-            theme=data.get("theme") if data.get("theme") in THEMES else "light",
-            lang=data.get("lang") if data.get("lang") in LANGUAGES else "en",
+            theme=str(data.get("theme")) if data.get("theme") in THEMES else "light",
+            lang=str(data.get("lang")) if data.get("lang") in LANGUAGES else "en",
             story=story if isinstance(story, str) and len(story) <= MAX_STORY_LENGTH else "",
             step=step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= MAX_STEPS
             else None,
