@@ -62,6 +62,7 @@ CONTROLS = [
     *(Input(graph, "clickData") for graph in (ids.MAP, ids.MATRIX, ids.TIMELINE)),
     Input(ids.TIMELINE, "selectedData"),
     Input(ids.TABLE, "cellClicked"),
+    Input(ids.TABLE_SORT, "data"),
     *(Input(button, "n_clicks") for button in (ids.chip_id(ALL, ALL), ids.undated_item_id(ALL), ids.RESET,
                                                ids.DETAIL_CLOSE, ids.UPLOAD_SWITCH)),
 ]
@@ -109,6 +110,7 @@ def next_state(
         ids.MAP: lambda: act.on_map_click(state, value),
         ids.MATRIX: lambda: act.on_matrix_click(state, value),
         ids.TABLE: lambda: act.on_table_click(state, value),
+        ids.TABLE_SORT: lambda: act.on_table_sort(state, value),
         ids.RESET: lambda: act.on_reset(state),
         ids.DETAIL_CLOSE: lambda: act.select_project(state, state.project),
         ids.UPLOAD_SWITCH: lambda: act.on_switch_dataset(state, upload),

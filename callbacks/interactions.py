@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from data.engine.state import MAP_METRICS, MAX_QUERY_LENGTH, YEAR_MAX, YEAR_MIN, FilterState
+from data.engine.state import MAP_METRICS, MAX_QUERY_LENGTH, SORT_FIELDS, YEAR_MAX, YEAR_MIN, FilterState
 
 
 def _first_point(event: Any) -> dict[str, Any] | None:
@@ -107,6 +107,14 @@ def on_table_click(state: FilterState, event: Any) -> FilterState:
     """A cell of the projects table was clicked: its row's project is selected."""
     row_id = event.get("rowId") if isinstance(event, dict) else None
     return select_project(state, row_id if isinstance(row_id, str) else None)
+
+
+def on_table_sort(state: FilterState, sort: Any) -> FilterState:
+    """The table's sort changed (a header clicked): ``field``, ``-field`` (descending) or empty
+    for the default order, as the page's table script reports it. Anything else is ignored."""
+    if not isinstance(sort, str) or (sort and sort.lstrip("-") not in SORT_FIELDS):
+        return state
+    return replace(state, sort=sort)
 
 
 def on_chip_remove(state: FilterState, dimension: str, value: str) -> FilterState:

@@ -199,17 +199,35 @@ def render_detail(dataset: Dataset, state: FilterState) -> dict[str, Any]:
 
 # --- wiring ---------------------------------------------------------------------------------
 
-# The grid keeps pages it has fetched; a new state makes it ask again from the first page.
+# The grid keeps the pages it fetched; a new state makes it fetch again from the first page,
+# sorted as the state says (a URL with sort=-start opens the table so sorted). A header click
+# changes the grid's sort first; the grid then asks for rows, and SORT_OF_REQUEST_SCRIPT reports
+# the new sort to the hub, which writes it to the state and the URL.
 # A map tooltip left open from the click would describe the old selection: close it.
-REFRESH_SCRIPT = """function(data) {
+FOLLOW_STATE_SCRIPT = """function(data) {
     const map = document.querySelector('#""" + ids.MAP + """ .js-plotly-plot');
     if (map && window.Plotly && Plotly.Fx) { Plotly.Fx.unhover(map); }
+    const sort = (data && data.sort) || '';
     if (window.dash_ag_grid && dash_ag_grid.getApiAsync) {
-        dash_ag_grid.getApiAsync('""" + ids.TABLE + """').then(
-            api => api.refreshInfiniteCache());
+        dash_ag_grid.getApiAsync('""" + ids.TABLE + """').then(function (api) {
+            const sorted = api.getColumnState().filter(c => c.sort)
+                .sort((a, b) => (a.sortIndex || 0) - (b.sortIndex || 0));
+            const now = sorted.length ? (sorted[0].sort === 'desc' ? '-' : '') + sorted[0].colId : '';
+            if (now === sort) { api.refreshInfiniteCache(); return; }
+            const way = sort[0] === '-' ? 'desc' : 'asc';
+            const column = sort ? [{colId: sort.replace(/^-/, ''), sort: way}] : [];
+            api.applyColumnState({state: column, defaultState: {sort: null}});
+        });
     }
     return Date.now();
 }"""
+SORT_OF_REQUEST_SCRIPT = """function(request, previous) {
+    const first = ((request && request.sortModel) || [])[0];
+    const sort = first ? (first.sort === 'desc' ? '-' : '') + first.colId : '';
+    return sort === (previous || '') ? window.dash_clientside.no_update : sort;
+}"""
+
+
 
 
 def register(
@@ -251,8 +269,15 @@ def register(
         return render_table_page(registry.resolve(state.dataset), state, request)
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
-        REFRESH_SCRIPT,
+        FOLLOW_STATE_SCRIPT,
         Output(ids.TABLE_REFRESH, "data"),
         Input(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        SORT_OF_REQUEST_SCRIPT,
+        Output(ids.TABLE_SORT, "data"),
+        Input(ids.TABLE, "getRowsRequest"),
+        State(ids.TABLE_SORT, "data"),
         prevent_initial_call=True,
     )

@@ -16,6 +16,7 @@ TIMELINE = "timeline"
 MATRIX = "matrix"
 TABLE = "projects-table"
 TABLE_REFRESH = "projects-table-refresh"
+TABLE_SORT = "projects-table-sort"
 TABLE_COUNT = "projects-table-count"
 
 # State and navigation.

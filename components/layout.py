@@ -145,6 +145,7 @@ def build_layout(
             dbc.Col(_card("Projects", [
                 html.Div(id=ids.TABLE_COUNT, className="small text-muted mb-1"),
                 dcc.Store(id=ids.TABLE_REFRESH),
+                dcc.Store(id=ids.TABLE_SORT),
                 # Infinite row model: the server sorts and sends only the pages shown.
                 dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowModelType="infinite",
                            getRowId="params.data.id",

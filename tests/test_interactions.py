@@ -196,3 +196,10 @@ def test_a_points_value_that_is_not_a_list_leaves_the_state_unchanged(event: Any
     # The three click handlers share the point reader, so they share the fault.
     for handler in (act.on_map_click, act.on_matrix_click, act.on_timeline_click):
         assert handler(BUSY, event) == BUSY
+
+
+def test_a_table_sort_from_the_grid_goes_into_the_state_and_odd_ones_are_ignored() -> None:
+    assert act.on_table_sort(FilterState(), "-start") == FilterState(sort="-start")
+    assert act.on_table_sort(FilterState(sort="title"), "") == FilterState()
+    for odd in ("budget", "--start", None, 5, ["start"]):
+        assert act.on_table_sort(FilterState(sort="title"), odd) == FilterState(sort="title")

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from data.engine.model import Dataset
+from data.engine.queries import SORT_KEYS
 from data.io.countries import country_name, to_iso2
 
 LIST_PARAMS = ("country", "ket", "sector", "programme")
@@ -25,7 +26,7 @@ ON_WORDS = ("1", "on", "true", "yes")
 MAP_METRICS = ("projects", "partners")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 MAX_QUERY_LENGTH = 200
-SORT_FIELDS = ("acronym", "title", "programme", "start", "end", "partners")
+SORT_FIELDS = tuple(SORT_KEYS)
 """Table columns the URL may sort by (the grid's sortable columns)."""
 THEMES = ("light", "dark")
 LANGUAGES = ("en", "de", "fr", "es")
