@@ -259,13 +259,16 @@ def test_detail_of_an_unknown_project_is_the_empty_panel(tiny: Dataset) -> None:
 
 def test_the_views_of_one_state_share_one_selection_kept_by_the_dataset(tmp_path: Any) -> None:
     dataset = load_tiny(tmp_path)
-    name = "callbacks.views.selection"
+    name = "callbacks.views._selection"
     state = FilterState(country=("DE",))
     views.render_headline(dataset, state)
     views.render_matrix(dataset, state)
     views.render_timeline(dataset, state)
     assert dataset.memo.size(name) == 1
     views.render_headline(dataset, FilterState())
+    assert dataset.memo.size(name) == 2
+    # A change of view (theme, sort, presentation) selects nothing anew.
+    views.render_headline(dataset, FilterState(country=("DE",), theme="dark", sort="-start", present=True))
     assert dataset.memo.size(name) == 2
     # Another dataset remembers its own selections, not these.
     assert load_tiny(tmp_path / "other").memo.size(name) == 0
