@@ -136,8 +136,10 @@ def storyboard_panel() -> html.Section:
                 html.Div(id=ids.STORY_LIST, className="story-list"),
             ], lg=5),
             dbc.Col([
-                _button("Download storyboard (JSON)", ids.STORY_DOWNLOAD_BUTTON, None, BUTTON + " mb-2"),
-                dcc.Download(id=ids.STORY_DOWNLOAD),
+                html.Div([
+                    _button("Download storyboard (JSON)", ids.STORY_DOWNLOAD_BUTTON),
+                    dcc.Download(id=ids.STORY_DOWNLOAD),
+                ], className="mb-2"),
                 html.Label("Open a storyboard file", htmlFor=ids.STORY_UPLOAD,
                            className="form-label small mb-0"),
                 dcc.Upload(id=ids.STORY_UPLOAD, accept=".json,application/json", multiple=False,
