@@ -88,7 +88,7 @@ def render_storyboard(dataset: Dataset, state: FilterState, parse: Parse) -> dic
         "prev_disabled": first or not count,
         "next_disabled": last or not count,
         "bar_hidden": not count,
-        "bar_text": bar_text(board, step) if count else "",
+        "bar_text": (bar_text(board, step) + (" (changed)" if changed else "")) if count else "",
         "bar_note": note,
         "bar_prev_disabled": first or not count,
         "bar_next_disabled": last or not count,

@@ -22,6 +22,9 @@ BUTTON = "btn btn-sm btn-outline-secondary"
 PRIMARY = "btn btn-sm btn-primary"
 ACTIONS = (("show", "Show"), ("up", "Move up"), ("down", "Move down"), ("remove", "Remove"))
 """A saved view's buttons: the action of its id and the text it shows."""
+UPLOAD_MAX_SIZE = 4 * MAX_FILE_BYTES
+"""What the browser sends at all: a file somewhat over the bound still reaches the server, which
+says it is too large (the browser drops a larger one without a word)."""
 
 
 def _aria(**attrs: str) -> dict[str, Any]:
@@ -143,7 +146,7 @@ def storyboard_panel() -> html.Section:
                 html.Label("Open a storyboard file", htmlFor=ids.STORY_UPLOAD,
                            className="form-label small mb-0"),
                 dcc.Upload(id=ids.STORY_UPLOAD, accept=".json,application/json", multiple=False,
-                           max_size=MAX_FILE_BYTES, className="story-upload",
+                           max_size=UPLOAD_MAX_SIZE, className="story-upload",
                            children=html.Div(["Drop storyboard.json here or ",
                                               html.Span("choose a file", className="story-upload-link")])),
                 html.P(f"A storyboard.json of at most {MAX_FILE_BYTES // 1024} KB; it replaces the "

@@ -289,6 +289,7 @@ def test_the_panel_render_marks_a_view_changed_since_it_was_saved(registry: Data
     assert "changed" not in json.dumps(out["list"].to_plotly_json(), default=str)
     moved = render_storyboard(registry.default, replace(shown, country=("FR",)), parse)
     assert "changed since saved" in json.dumps(moved["list"].to_plotly_json(), default=str)
+    assert moved["bar_text"] == "1 of 2: A (changed)"
     assert render_storyboard(registry.default, FilterState(), parse)["bar_hidden"] is True
     broken = render_storyboard(registry.default, FilterState(story="zzz"), parse)
     assert "could not be read" in json.dumps(broken["list"].to_plotly_json(), default=str)
