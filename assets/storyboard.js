@@ -2,7 +2,7 @@
    the storyboard by clicking the step bar's own previous/next buttons, so the keyboard goes
    exactly the way the mouse goes. Only while the step bar is shown, and never while the focus
    is somewhere the keys already mean something: a text field, a dropdown, a slider, the map,
-   the table. */
+   the table. Escape closes the storyboard panel. */
 (function () {
     var KEYS = {ArrowLeft: "story-bar-prev", PageUp: "story-bar-prev",
                 ArrowRight: "story-bar-next", PageDown: "story-bar-next"};
@@ -14,7 +14,25 @@
         return Boolean(target && target.closest && target.closest(BUSY));
     }
 
+    /* dcc.Upload draws its file input without an id, so no <label> can point at it: name it
+       here, whenever Dash (re)draws it. */
+    function nameUpload() {
+        var input = document.querySelector("#story-upload input[type=file]");
+        if (input && !input.hasAttribute("aria-label")) {
+            input.setAttribute("aria-label", "Open a storyboard file (.json)");
+        }
+    }
+    new MutationObserver(nameUpload).observe(document.documentElement, {childList: true, subtree: true});
+
     document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+            // Escape closes the panel when the focus is in it (the close button returns focus).
+            var panel = document.getElementById("story-panel");
+            if (panel && !panel.hidden && panel.contains(event.target)) {
+                document.getElementById("story-close").click();
+            }
+            return;
+        }
         var id = KEYS[event.key];
         if (!id || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) {
             return;

@@ -143,8 +143,8 @@ def storyboard_panel() -> html.Section:
                     _button("Download storyboard (JSON)", ids.STORY_DOWNLOAD_BUTTON),
                     dcc.Download(id=ids.STORY_DOWNLOAD),
                 ], className="mb-2"),
-                html.Label("Open a storyboard file", htmlFor=ids.STORY_UPLOAD,
-                           className="form-label small mb-0"),
+                # dcc.Upload's file input has no id to label; assets/storyboard.js names it.
+                html.Div("Open a storyboard file", className="form-label small mb-0"),
                 dcc.Upload(id=ids.STORY_UPLOAD, accept=".json,application/json", multiple=False,
                            max_size=UPLOAD_MAX_SIZE, className="story-upload",
                            children=html.Div(["Drop storyboard.json here or ",

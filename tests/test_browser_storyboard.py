@@ -146,13 +146,18 @@ def test_a_presenter_saves_reorders_steps_downloads_reloads_and_uploads_a_storyb
     page.get_by_role("button", name="Storyboard", exact=True).click()
     assert listed_titles(page) == [v["title"] for v in order]
 
-    page.set_input_files("#story-upload input[type=file]", files=[{
+    page.get_by_label("Open a storyboard file (.json)").set_input_files(files=[{
         "name": "broken.json", "mimeType": "application/json",
         "buffer": b'{"views": [{"title": "A", "colour": "red"}]}'}])
     status = page.locator("#story-status")
     status.get_by_text("broken.json is not a storyboard").wait_for()
     assert "views[0].colour" in status.inner_text()
     assert listed_titles(page) == [v["title"] for v in order]
+    # Escape closes the panel from inside it, and the focus goes back to its button.
+    page.get_by_label("Title of this view").focus()
+    page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'story-open'")
     assert_clean(page_log)
 
 

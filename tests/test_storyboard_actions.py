@@ -262,7 +262,7 @@ def test_a_recreated_list_button_is_not_a_click_and_a_refusal_only_says_why(
 def test_the_panel_labels_its_fields_and_names_every_button() -> None:
     panel = json.dumps(storyboard_panel().to_plotly_json(), default=lambda c: c.to_plotly_json())
     for label in ("Title of this view", "Note for the audience", "Save this view",
-                  "Download storyboard (JSON)", "Open a storyboard file"):
+                  "Download storyboard (JSON)"):
         assert label in panel
     listed = view_list(Storyboard(views=(StoryView(title="A", note="n"), StoryView(title="B"))), 2)
     items = listed.children
