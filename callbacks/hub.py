@@ -18,9 +18,11 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import interactions as act
+from callbacks import story_actions as story
 from callbacks.views import dropdown_options
 from components import ids
 from components.panels import notices as notice_panel
+from components.storyboard import status_message
 from data.engine.model import Dataset
 from data.engine.queries import year_bounds
 from data.engine.state import FilterState, Notice, parse_query, requested_dataset, unmatched
@@ -51,10 +53,19 @@ HUB_OUTPUTS = {
     "map_click": Output(ids.MAP, "clickData"),
     "matrix_click": Output(ids.MATRIX, "clickData"),
     "timeline_click": Output(ids.TIMELINE, "clickData"),
+    # The storyboard panel: what its last action said, its fields emptied after a save, and
+    # the upload emptied after a file is read (so the same file can be chosen again).
+    "story_status": Output(ids.STORY_STATUS, "children"),
+    "story_title": Output(ids.STORY_TITLE, "value"),
+    "story_note": Output(ids.STORY_NOTE, "value"),
+    "story_upload": Output(ids.STORY_UPLOAD, "contents"),
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
 CLICKS = ("map_click", "matrix_click", "timeline_click")
+STORY_OUTPUTS = ("story_status", "story_title", "story_note", "story_upload")
+STORY_BUTTONS = (ids.STORY_SAVE, ids.STORY_PREV, ids.STORY_NEXT, ids.STORY_BAR_PREV, ids.STORY_BAR_NEXT,
+                 ids.STORY_FOLDER_OPEN)
 
 CONTROLS = [
     *(Input(control, "value") for control in (*DROPDOWNS, ids.FILTER_PERIOD, ids.FILTER_SEARCH,
@@ -65,6 +76,8 @@ CONTROLS = [
     Input(ids.TABLE_SORT, "data"),
     *(Input(button, "n_clicks") for button in (ids.chip_id(ALL, ALL), ids.undated_item_id(ALL), ids.RESET,
                                                ids.DETAIL_CLOSE, ids.UPLOAD_SWITCH)),
+    *(Input(button, "n_clicks") for button in (ids.story_action_id(ALL, ALL), *STORY_BUTTONS)),
+    Input(ids.STORY_UPLOAD, "contents"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -81,7 +94,7 @@ class Trigger:
     @property
     def is_click(self) -> bool:
         """A button (a chip's ×, an undated project, 'Show this dataset')."""
-        return isinstance(self.id, dict) or self.id == ids.UPLOAD_SWITCH
+        return isinstance(self.id, dict) or self.id in (ids.UPLOAD_SWITCH, *STORY_BUTTONS)
 
 
 def next_state(
@@ -119,6 +132,61 @@ def next_state(
     return handler() if handler else state
 
 
+def story_event(
+    trigger: Trigger, state: FilterState, registry: DatasetRegistry,
+    inputs: tuple[Any, Any, Any] = ("", "", ""),
+) -> story.StoryResult | None:
+    """Dispatch a storyboard event to its action (``callbacks/story_actions.py``); None if the
+    trigger is not a storyboard control. ``inputs`` are the panel's title, note and uploaded
+    file name. Showing a view parses its query like an address, so these need the registry."""
+    key, value = trigger.id, trigger.value
+
+    def parse(query: str) -> tuple[FilterState, list[Notice]]:
+        return state_from_url(query, registry)
+
+    if isinstance(key, dict):
+        if key.get("type") != ids.STORY_ACTION:
+            return None
+        index, action = key.get("index"), key.get("action")
+        actions = {
+            "show": lambda: story.show_view(state, index + 1 if isinstance(index, int) else None, parse),
+            "up": lambda: story.move_view(state, index, -1),
+            "down": lambda: story.move_view(state, index, 1),
+            "remove": lambda: story.remove_view(state, index),
+        }
+        chosen = actions.get(action) if isinstance(action, str) else None
+        return chosen() if chosen else story.StoryResult(state)
+    title, note, filename = inputs
+    handlers = {
+        ids.STORY_SAVE: lambda: story.save_view(state, title, note),
+        ids.STORY_PREV: lambda: story.step(state, -1, parse),
+        ids.STORY_BAR_PREV: lambda: story.step(state, -1, parse),
+        ids.STORY_NEXT: lambda: story.step(state, 1, parse),
+        ids.STORY_BAR_NEXT: lambda: story.step(state, 1, parse),
+        ids.STORY_FOLDER_OPEN: lambda: story.open_folder_storyboard(
+            state, registry.resolve(state.dataset).storyboard, parse),
+        ids.STORY_UPLOAD: lambda: story.upload_storyboard(state, value, filename, parse),
+    }
+    handler = handlers.get(key) if isinstance(key, str) else None
+    return handler() if handler else None
+
+
+def story_outputs(trigger: Trigger, previous: FilterState, result: story.StoryResult,
+                  registry: DatasetRegistry) -> dict[str, Any]:
+    """What the hub writes after a storyboard event: the new state as any event's (with the
+    notices of the view shown), what the panel says, its fields emptied after a save."""
+    status = status_message(result.status, result.tone) if result.status else ""
+    uploaded = {"story_upload": None} if trigger.id == ids.STORY_UPLOAD and trigger.value else {}
+    if result.state == previous:
+        quiet = {**dict.fromkeys(HUB_OUTPUTS, no_update), **uploaded}
+        return {**quiet, "story_status": status} if status else quiet
+    query = result.state.to_query()
+    outputs = hub_outputs(result.state, registry.resolve(result.state.dataset), f"?{query}" if query else "",
+                          list(result.notices))
+    saved = {"story_title": "", "story_note": ""} if trigger.id == ids.STORY_SAVE else {}
+    return {**outputs, "story_status": status, **saved, **uploaded}
+
+
 def state_from_url(search: str, registry: DatasetRegistry) -> tuple[FilterState, list[Notice]]:
     """Parse an address against the dataset it names (an unknown upload falls back, noticed).
     Valid values that match no project are kept and announced (``unmatched``)."""
@@ -146,26 +214,30 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         "state": state.to_dict(), "search": search, "notices": notice_panel(found),
         "country": list(state.country), "ket": list(state.ket), "sector": list(state.sector),
         "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
-        "inferred": state.inferred, **dict.fromkeys(CLICKS),
+        "inferred": state.inferred, **dict.fromkeys(CLICKS), **dict.fromkeys(STORY_OUTPUTS, no_update),
     }
 
 
 def hub_update(
     registry: DatasetRegistry, trigger: Trigger, search: str | None, stored: dict[str, Any] | None,
-    upload: Any = None,
+    upload: Any = None, story_inputs: tuple[Any, Any, Any] = ("", "", ""),
 ) -> dict[str, Any]:
     """What the hub writes for one event: a value (or ``no_update``) for each of ``HUB_OUTPUTS``.
 
     On the first call or a change of address (back, forward, a pasted link) the state is read
     from the address, which stays as typed. Any other event changes the stored state and writes
     the canonical address of the new one. An event that changes nothing only clears the click
-    data; a button that a re-render created (``n_clicks`` 0) is not a click at all."""
+    data; a button that a re-render created (``n_clicks`` 0) is not a click at all.
+    ``story_inputs`` are the storyboard panel's title, note and uploaded file name."""
     if trigger.id is None or trigger.id == ids.URL:
         state, found = state_from_url(search or "", registry)
         return hub_outputs(state, registry.resolve(state.dataset), no_update, found)
     if trigger.is_click and not trigger.value:
         return dict.fromkeys(HUB_OUTPUTS, no_update)
     previous = FilterState.from_dict(stored)
+    result = story_event(trigger, previous, registry, story_inputs)
+    if result is not None:
+        return story_outputs(trigger, previous, result, registry)
     state = next_state(trigger, previous, year_bounds(registry.resolve(previous.dataset)), upload)
     if state.dataset and registry.get(state.dataset) is None:
         state = replace(state, dataset=None)
@@ -181,11 +253,14 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
     @app.callback(
         output=HUB_OUTPUTS,
         inputs={"search": Input(ids.URL, "search"), "controls": CONTROLS},
-        state={"stored": State(ids.STATE, "data"), "upload": State(ids.UPLOAD_STORE, "data")},
+        state={"stored": State(ids.STATE, "data"), "upload": State(ids.UPLOAD_STORE, "data"),
+               "story_inputs": [State(ids.STORY_TITLE, "value"), State(ids.STORY_NOTE, "value"),
+                                State(ids.STORY_UPLOAD, "filename")]},
     )
     def hub(search: str | None, controls: list[Any], stored: dict[str, Any] | None,
-            upload: Any) -> dict[str, Any]:
+            upload: Any, story_inputs: list[Any]) -> dict[str, Any]:
         fired = ctx.triggered[0] if ctx.triggered else {}
         prop = str(fired.get("prop_id", "")).rsplit(".", 1)[-1]
         trigger = Trigger(ctx.triggered_id, prop, fired.get("value"))
-        return hub_update(registry, trigger, search, stored, upload)
+        title, note, filename = story_inputs
+        return hub_update(registry, trigger, search, stored, upload, (title, note, filename))

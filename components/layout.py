@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from components import ids
 from components.share import share_dialog
+from components.storyboard import open_button, step_bar, storyboard_panel
 from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
 
@@ -110,8 +111,11 @@ def build_layout(
                 html.P("Who works with whom, on which Key Enabling Technology, where and when — "
                        "every fact with its source.", className="lead-sub"),
             ]),
-            html.Div([share_dialog(), upload_dialog(upload_mb, upload_rows)], className="d-flex"),
+            html.Div([open_button(), share_dialog(), upload_dialog(upload_mb, upload_rows)],
+                     className="d-flex"),
         ], className="page-header d-flex justify-content-between align-items-start"),
+        storyboard_panel(),
+        step_bar(),
         filter_bar(vocab, years),
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),

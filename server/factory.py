@@ -13,7 +13,7 @@ from pathlib import Path
 import dash
 import numpy as np
 
-from callbacks import api, hub, share, upload, views
+from callbacks import api, hub, share, storyboard, upload, views
 from components.layout import build_layout
 from data.engine.model import Dataset, load_dataset
 from data.engine.queries import project_detail, table_rows, year_bounds
@@ -52,6 +52,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
                    COUNTRIES_ATTRIBUTION)
     upload.register(app, registry)
     share.register(app)
+    storyboard.register(app, registry)
     api.register(app.server, registry)
     app.server.extensions[REGISTRY_KEY] = registry
     _warm(dataset)

@@ -18,8 +18,10 @@ from fixtures_data import load_seed
 
 from callbacks import views
 from components import ids
+from components.storyboard import view_list
 from components.upload import mapping_form
 from data.engine.state import FilterState
+from data.engine.storyboard import Storyboard, StoryView
 from data.importers.spreadsheet import mapping_fields
 from server.factory import create_app
 
@@ -57,8 +59,9 @@ def drawn_by_callbacks() -> list[Any]:
     form = mapping_form(mapping_fields(), ["Acronym", "Title"], {"acronym": "Acronym"})
     detail = [views.render_detail(seed, FilterState(project=p))["detail"]
               for p in seed.projects["project_id"]]
+    story = view_list(Storyboard(views=(StoryView(title="One"), StoryView(title="Two"))), 1)
     return [views.render_filter_bar(seed, state, "upload.csv")["chips"], undated, form,
-            views.render_headline(seed, state), detail]
+            views.render_headline(seed, state), detail, story]
 
 
 def callback_dependencies(app: Dash) -> list[tuple[str | dict[str, Any], str]]:
@@ -99,7 +102,7 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn = component_ids([app.layout, drawn_by_callbacks])
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
-    assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD}
+    assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.STORY_ACTION}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):

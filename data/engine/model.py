@@ -8,6 +8,7 @@ project positions, whatever the number of participations.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +19,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from data.engine.memo import Memo
+from data.engine.storyboard import Storyboard, StoryboardError, from_json
 from data.io.columns import contiguous
 from data.io.countries import country_name
 from data.io.dates import first_day, last_day
 from data.io.loader import load_tables
 from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
+from data.io.storyboards import STORYBOARD_FILE, StoryboardFile, read_storyboard
+
+log = logging.getLogger(__name__)
 
 NOT_STATED = "not-stated"
 """Pseudo-slug for 'the sources tag no KET / no sector', so such projects are never dropped."""
@@ -147,6 +152,10 @@ class Dataset:
     """Row of ``organisations`` for each row of ``participations``."""
     participation_pos: IntArray = field(repr=False)
     """Project position of each row of ``participations``."""
+    storyboard: Storyboard | None = field(default=None, repr=False)
+    """The storyboard that comes with the dataset (``storyboard.json`` in its folder), if any."""
+    storyboard_problem: str = ""
+    """Why the folder's ``storyboard.json`` was not read (the dataset loads all the same)."""
     memo: Memo = field(default_factory=Memo, repr=False, compare=False)
     """Results remembered for this dataset (``data.engine.memo.per_dataset``); they go with it."""
 
@@ -425,8 +434,25 @@ def _add_per_project_lists(
     projects["inferred_sector_ids"] = _sorted_lists(inferred_sectors["pos"], inferred_sectors["sector"], size)
 
 
-def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
-    """Index validated tables (from ``data.io.loader.load_tables``) for filtering."""
+def folder_storyboard(found: StoryboardFile | None, folder: Path) -> tuple[Storyboard | None, str]:
+    """The storyboard of a folder's ``storyboard.json`` (``data.io.storyboards``), or None and
+    why it could not be read; a bad file is logged, never fatal to the dataset."""
+    if found is None:
+        return None, ""
+    if found.content is None:
+        return None, found.problem
+    try:
+        return from_json(found.content), ""
+    except StoryboardError as error:
+        log.warning("%s: storyboard ignored: %s", Path(folder) / STORYBOARD_FILE, error)
+        return None, f"{STORYBOARD_FILE}: {error}"
+
+
+def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
+                  storyboard: StoryboardFile | None = None) -> Dataset:
+    """Index validated tables (from ``data.io.loader.load_tables``) for filtering;
+    ``storyboard`` is the folder's storyboard file, if it has one."""
+    story, story_problem = folder_storyboard(storyboard, folder)
     projects = _projects(tables)
     size = len(projects)
     positions = pd.Series(projects.index, index=projects["project_id"])
@@ -499,10 +525,12 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path) -> Dataset:
         participation_org=pd.Index(organisations["organisation_id"]).get_indexer(
             participations["organisation_id"]),
         participation_pos=participations["pos"].to_numpy(dtype=np.int64),
+        storyboard=story,
+        storyboard_problem=story_problem,
     )
 
 
 def load_dataset(folder: Path | str = DEFAULT_DATASET, taxonomy_dir: Path = TAXONOMY_DIR) -> Dataset:
     """Load, validate and index a dataset folder. Raises DatasetError naming every problem."""
     folder = Path(folder)
-    return build_dataset(load_tables(folder, taxonomy_dir), folder)
+    return build_dataset(load_tables(folder, taxonomy_dir), folder, read_storyboard(folder))
