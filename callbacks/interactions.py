@@ -112,7 +112,7 @@ def on_table_click(state: FilterState, event: Any) -> FilterState:
 def on_table_sort(state: FilterState, sort: Any) -> FilterState:
     """The table's sort changed (a header clicked): ``field``, ``-field`` (descending) or empty
     for the default order, as the page's table script reports it. Anything else is ignored."""
-    if not isinstance(sort, str) or (sort and sort.lstrip("-") not in SORT_FIELDS):
+    if not isinstance(sort, str) or (sort and sort.removeprefix("-") not in SORT_FIELDS):
         return state
     return replace(state, sort=sort)
 

@@ -138,7 +138,7 @@ class FilterState:
             map=metric if metric in MAP_METRICS else "projects",
             inferred=data.get("inferred") is not False,
             dataset=dataset if isinstance(dataset, str) and dataset else None,
-            sort=sort if isinstance(sort, str) and sort.lstrip("-") in SORT_FIELDS else "",
+            sort=sort if isinstance(sort, str) and sort.removeprefix("-") in SORT_FIELDS else "",
             zoom=_zoom(zoom),
             centre=_centre(centre),
             present=data.get("present") is True,
@@ -233,7 +233,7 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
 
     fields: dict[str, Any] = {}
     sort = last("sort").lower()
-    if sort and sort.lstrip("-") not in SORT_FIELDS:
+    if sort and sort.removeprefix("-") not in SORT_FIELDS:
         notices.append(Notice("sort", sort, f"must be one of {', '.join(SORT_FIELDS)}, "
                                             "with '-' in front for descending"))
         sort = ""
