@@ -15,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import interactions as act
 from callbacks.views import dropdown_options
 from components import ids
 from components.panels import notices as notice_panel
+from components.presentation import APPLY_FUNCTION
 from data.engine.model import Dataset
 from data.engine.queries import year_bounds
 from data.engine.state import FilterState, Notice, parse_query, requested_dataset, unmatched
@@ -51,6 +52,7 @@ HUB_OUTPUTS = {
     "map_click": Output(ids.MAP, "clickData"),
     "matrix_click": Output(ids.MATRIX, "clickData"),
     "timeline_click": Output(ids.TIMELINE, "clickData"),
+    "theme": Output(ids.THEME, "value"),
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
@@ -64,6 +66,8 @@ CONTROLS = [
     Input(ids.TABLE, "cellClicked"),
     *(Input(button, "n_clicks") for button in (ids.chip_id(ALL, ALL), ids.undated_item_id(ALL), ids.RESET,
                                                ids.DETAIL_CLOSE, ids.UPLOAD_SWITCH)),
+    *(Input(button, "n_clicks") for button in (ids.PRESENT, ids.PRESENT_EXIT)),
+    Input(ids.THEME, "value"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -112,6 +116,9 @@ def next_state(
         ids.RESET: lambda: act.on_reset(state),
         ids.DETAIL_CLOSE: lambda: act.select_project(state, state.project),
         ids.UPLOAD_SWITCH: lambda: act.on_switch_dataset(state, upload),
+        ids.PRESENT: lambda: act.on_present(state),
+        ids.PRESENT_EXIT: lambda: act.on_present_exit(state),
+        ids.THEME: lambda: act.on_theme(state, value),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state
@@ -144,7 +151,7 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         "state": state.to_dict(), "search": search, "notices": notice_panel(found),
         "country": list(state.country), "ket": list(state.ket), "sector": list(state.sector),
         "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
-        "inferred": state.inferred, **dict.fromkeys(CLICKS),
+        "inferred": state.inferred, **dict.fromkeys(CLICKS), "theme": state.theme == "dark",
     }
 
 
@@ -187,3 +194,8 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         prop = str(fired.get("prop_id", "")).rsplit(".", 1)[-1]
         trigger = Trigger(ctx.triggered_id, prop, fired.get("value"))
         return hub_update(registry, trigger, search, stored, upload)
+
+    # The state's theme and mode go onto the document (``data-bs-theme``, the presenting class,
+    # leaving full screen) in the browser: assets/presentation.js.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(*APPLY_FUNCTION), Output(ids.VIEW_APPLIED, "data"), Input(ids.STATE, "data"))

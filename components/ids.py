@@ -100,3 +100,14 @@ SHARE_URL = "share-url"
 SHARE_QR = "share-qr"
 SHARE_COPY = "share-copy"
 SHARE_COPIED = "share-copied"
+
+# Presentation mode and theme (components/presentation.py, assets/presentation.js).
+PRESENT = "present-open"
+PRESENT_EXIT = "present-exit"
+"""Leaves presentation mode; assets/presentation.js clicks it on Escape and when the browser
+leaves full screen, so those reach the hub as a click."""
+THEME = "theme-switch"
+FILTER_UNFOLD = "filter-unfold"
+"""Shows the folded filter controls in presentation mode (the page only, not the URL)."""
+VIEW_APPLIED = "view-applied"
+"""Written by the script that puts the state's theme and mode on the document."""
