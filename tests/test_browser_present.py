@@ -122,17 +122,33 @@ def test_the_theme_switch_is_reached_and_toggled_with_the_keyboard(new_page, pag
     assert_clean(page_log)
 
 
-def test_present_button_enters_presentation_mode_and_the_url_says_so(new_page, page_log):
+def test_present_button_goes_full_screen_and_leaving_full_screen_leaves_presentation_mode(
+    new_page, page_log
+):
     page = opened(new_page, PROJECTOR, "/?country=DE")
     page.click("#present-open")
     wait_query(page, {"country": "DE", "present": "1"})
     settle(page)
     seen = look(page)
+    assert seen["fullscreen"], "the Present button's click should ask for full screen"
     assert seen["presenting"] and not seen["controls"]["country"] and seen["controls"]["chips"]
     assert_figures_match_cards(page, PRESENT_LIGHT.paper)
+
+    # What the browser does when the presenter leaves full screen its own way (Esc, F11, its UI).
+    page.evaluate("document.exitFullscreen()")
+    wait_query(page, {"country": "DE"})
+    settle(page)
+    assert not look(page)["presenting"]
+
+    page.click("#present-open")
+    wait_query(page, {"country": "DE", "present": "1"})
+    settle(page)
     page.click("#present-exit")
     wait_query(page, {"country": "DE"})
-    assert not look(page)["presenting"]
+    settle(page)
+    seen = look(page)
+    assert not seen["presenting"] and not seen["fullscreen"]
+    assert_figures_match_cards(page, LIGHT.paper)
     assert_clean(page_log)
 
 
