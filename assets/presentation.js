@@ -61,13 +61,14 @@
     }
   });
 
-  document.addEventListener("keydown", function (event) {
-    // Escape first closes what is open on top (a dialog, a dropdown's menu).
-    if (event.key !== "Escape" || event.defaultPrevented || document.querySelector(".modal.show")) {
+  // Seen first (capture), while what Escape closes on top is still open: a dialog or a
+  // dropdown's list of options is closed by it, and presentation mode stays.
+  window.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || document.querySelector(".modal.show, [role=listbox]")) {
       return;
     }
     leave();
-  });
+  }, true);
 
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && enteredFullscreen) {

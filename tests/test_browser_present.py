@@ -80,6 +80,13 @@ def test_presentation_link_folds_the_filters_enlarges_chart_text_and_escape_leav
     page.click("#filter-unfold")
     assert look(page)["controls"]["country"]
     assert page.get_attribute("#filter-unfold", "aria-expanded") == "true"
+    # Escape closes an open dropdown first and leaves presentation mode alone.
+    page.click("#filter-country")
+    page.wait_for_selector("[role=listbox]")
+    page.keyboard.press("Escape")
+    page.wait_for_function(probe("dropdown_closed"))
+    settle(page)
+    assert look(page)["presenting"] and query_of(page) == {"present": "1", "theme": "dark"}
     page.click("#filter-unfold")
     assert not look(page)["controls"]["country"]
 
