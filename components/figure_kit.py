@@ -213,7 +213,7 @@ LIGHT = Look(template="plotly", paper="#ffffff", ink="#212529", grid="#dee2e6", 
              country_only=OKABE_ITO["reddish_purple"], font_size=NORMAL_FONT_SIZE,
              band_line=OKABE_ITO["blue"])
 DARK = Look(template="plotly_dark", paper="#212529", ink="#f8f9fa", grid="#495057", context="#3d444b",
-            borders="#212529", unselected="#495057", bar_outline="#ced4da", not_stated="#adb5bd",
+            borders="#212529", unselected="#495057", bar_outline="#ced4da", not_stated="#ced4da",
             marker="#f8f9fa", sequential=_scale(VIRIDIS_UPPER), country_only=OKABE_ITO["reddish_purple"],
             font_size=NORMAL_FONT_SIZE, band_line=OKABE_ITO["sky_blue"])
 PRESENT_LIGHT = replace(LIGHT, paper="#ffffff", ink="#000000", grid="#adb5bd", bar_outline="#000000",

@@ -198,6 +198,47 @@ def test_counts_get_more_ink_the_more_there_are_in_either_theme(mode: str) -> No
     assert cell_scale(style)[0] == [0.0, style.paper], "an empty matrix cell is the background"
 
 
+MACHADO_2009 = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}
+"""Machado, Oliveira & Fernandes (2009): full-severity dichromacy on linear RGB."""
+
+
+def seen_as(colour: str, deficiency: str | None) -> np.ndarray:
+    """CIELAB (D65) of ``colour`` as a person with ``deficiency`` sees it (None: typical vision)."""
+    c = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    rgb = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    if deficiency:
+        rgb = np.clip(np.array(MACHADO_2009[deficiency]) @ rgb, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                    [0.0193, 0.1192, 0.9505]]) @ rgb / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("deficiency", [None, *MACHADO_2009])
+def test_programme_colours_stay_apart_for_each_kind_of_colour_blindness(deficiency: str | None) -> None:
+    for style in (LIGHT, DARK):
+        colours = [*CATEGORICAL, style.not_stated]
+        closest = min(float(np.linalg.norm(seen_as(a, deficiency) - seen_as(b, deficiency)))
+                      for i, a in enumerate(colours) for b in colours[i + 1:])
+        # CIELAB distance 12 or more: told apart at a glance, not only side by side.
+        assert closest >= 12, f"two programme colours look alike with {deficiency}: {closest:.1f}"
+
+
+@pytest.mark.parametrize("deficiency", [None, *MACHADO_2009])
+def test_count_scales_keep_their_order_for_each_kind_of_colour_blindness(deficiency: str | None) -> None:
+    for style in LOOKS.values():
+        lightness = [seen_as(c, deficiency)[0] for c in scale_colours(style.sequential)]
+        steps = np.diff(lightness)
+        assert (steps < 0).all() or (steps > 0).all(), f"{style.template}: lightness not monotone"
+
+
 def test_programme_colours_are_okabe_ito_without_black_or_the_highlight() -> None:
     colours = programme_colours([f"programme {i}" for i in range(len(CATEGORICAL))] + [""], DARK)
     named = [c for p, c in colours.items() if p]
