@@ -15,13 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import interactions as act
 from callbacks import story_actions as story
 from callbacks.views import dropdown_options
 from components import ids
 from components.panels import notices as notice_panel
+from components.presentation import APPLY_FUNCTION
 from components.storyboard import status_message
 from data.engine.model import Dataset
 from data.engine.queries import year_bounds
@@ -59,6 +60,7 @@ HUB_OUTPUTS = {
     "story_title": Output(ids.STORY_TITLE, "value"),
     "story_note": Output(ids.STORY_NOTE, "value"),
     "story_upload": Output(ids.STORY_UPLOAD, "contents"),
+    "theme": Output(ids.THEME, "value"),
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
@@ -78,6 +80,8 @@ CONTROLS = [
                                                ids.DETAIL_CLOSE, ids.UPLOAD_SWITCH)),
     *(Input(button, "n_clicks") for button in (ids.story_action_id(ALL, ALL), *STORY_BUTTONS)),
     Input(ids.STORY_UPLOAD, "contents"),
+    *(Input(button, "n_clicks") for button in (ids.PRESENT, ids.PRESENT_EXIT)),
+    Input(ids.THEME, "value"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -127,6 +131,9 @@ def next_state(
         ids.RESET: lambda: act.on_reset(state),
         ids.DETAIL_CLOSE: lambda: act.select_project(state, state.project),
         ids.UPLOAD_SWITCH: lambda: act.on_switch_dataset(state, upload),
+        ids.PRESENT: lambda: act.on_present(state),
+        ids.PRESENT_EXIT: lambda: act.on_present_exit(state),
+        ids.THEME: lambda: act.on_theme(state, value),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state
@@ -215,6 +222,7 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         "country": list(state.country), "ket": list(state.ket), "sector": list(state.sector),
         "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
         "inferred": state.inferred, **dict.fromkeys(CLICKS), **dict.fromkeys(STORY_OUTPUTS, no_update),
+        "theme": state.theme == "dark",
     }
 
 
@@ -264,3 +272,8 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
         trigger = Trigger(ctx.triggered_id, prop, fired.get("value"))
         title, note, filename = story_inputs
         return hub_update(registry, trigger, search, stored, upload, (title, note, filename))
+
+    # The state's theme and mode go onto the document (``data-bs-theme``, the presenting class,
+    # leaving full screen) in the browser: assets/presentation.js.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(*APPLY_FUNCTION), Output(ids.VIEW_APPLIED, "data"), Input(ids.STATE, "data"))

@@ -148,3 +148,22 @@ def on_switch_dataset(state: FilterState, upload: Any) -> FilterState:
     if not isinstance(dataset_id, str) or not dataset_id:
         return state
     return FilterState(map=state.map, dataset=dataset_id, **state.view)
+
+
+def on_present(state: FilterState) -> FilterState:
+    """The Present button: presentation mode on (full screen is the browser's, asked by the
+    page's script on the same click)."""
+    return replace(state, present=True)
+
+
+def on_present_exit(state: FilterState) -> FilterState:
+    """Escape, leaving full screen or the 'Leave presentation' button: presentation mode off.
+    Arriving twice (Escape in full screen also leaves full screen) changes nothing more."""
+    return replace(state, present=False)
+
+
+def on_theme(state: FilterState, dark: Any) -> FilterState:
+    """The light/dark switch: True is the dark theme, False the light one."""
+    if not isinstance(dark, bool):
+        return state
+    return replace(state, theme="dark" if dark else "light")

@@ -135,3 +135,13 @@ STORY_BAR_NOTE = "story-bar-note"
 def story_action_id(action: Any, index: Any) -> dict[str, Any]:
     """A button of the saved view at ``index`` (0-based): show, up, down or remove."""
     return {"type": STORY_ACTION, "action": action, "index": index}
+# Presentation mode and theme (components/presentation.py, assets/presentation.js).
+PRESENT = "present-open"
+PRESENT_EXIT = "present-exit"
+"""Leaves presentation mode; assets/presentation.js clicks it on Escape and when the browser
+leaves full screen, so those reach the hub as a click."""
+THEME = "theme-switch"
+FILTER_UNFOLD = "filter-unfold"
+"""Shows the folded filter controls in presentation mode (the page only, not the URL)."""
+VIEW_APPLIED = "view-applied"
+"""Written by the script that puts the state's theme and mode on the document."""

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.presentation import presentation_controls, unfold_button
 from components.share import share_dialog
 from components.storyboard import open_button, step_bar, storyboard_panel
 from components.upload import upload_dialog
@@ -72,7 +73,7 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
             dbc.Col(dropdown(ids.FILTER_KET, "ket", "Key Enabling Technology"), md=3),
             dbc.Col(dropdown(ids.FILTER_SECTOR, "sector", "Sector (industrial ecosystem)"), md=3),
             dbc.Col(dropdown(ids.FILTER_PROGRAMME, "programme", "Programme"), md=3),
-        ], className="g-2"),
+        ], className="g-2 filter-controls"),
         dbc.Row([
             dbc.Col([html.Label("Period", htmlFor=ids.FILTER_PERIOD, className="small mb-0"),
                      dcc.RangeSlider(id=ids.FILTER_PERIOD, min=first, max=last, step=1,
@@ -84,8 +85,9 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
                      dbc.RadioItems(id=ids.MAP_METRIC, inline=True, value="projects",
                                     options=[{"label": m, "value": m} for m in MAP_METRICS])],
                     md=3, className="d-flex align-items-center"),
-        ], className="g-2 mt-1 align-items-center"),
-        html.Div([html.Div(id=ids.CHIPS, className="chips"),
+        ], className="g-2 mt-1 align-items-center filter-controls"),
+        html.Div([html.Div([unfold_button(), html.Div(id=ids.CHIPS, className="chips")],
+                           className="d-flex align-items-center"),
                   html.Div([
                       html.Div(dbc.Switch(id=ids.INFERRED, value=True, className="mb-0 me-3 small",
                                           label="Count KET/sector tags inferred by rules"),
@@ -111,7 +113,8 @@ def build_layout(
                 html.P("Who works with whom, on which Key Enabling Technology, where and when — "
                        "every fact with its source.", className="lead-sub"),
             ]),
-            html.Div([open_button(), share_dialog(), upload_dialog(upload_mb, upload_rows)],
+            html.Div([presentation_controls(), open_button(), share_dialog(),
+                      upload_dialog(upload_mb, upload_rows)],
                      className="d-flex"),
         ], className="page-header d-flex justify-content-between align-items-start"),
         storyboard_panel(),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from components.figure_kit import Figure, figure, trace
+from components.figure_kit import HIGHLIGHT, LIGHT, Figure, Look, figure, look, trace
 from data.engine.state import FilterState
 from data.io.countries import country_name
 
@@ -20,10 +20,14 @@ EUROPE_ZOOM = 2.2
 # Plotly's built-in blank style: no tiles, no sprites, no glyphs are fetched. (A custom style
 # object renders too, but MapLibre then fails to diff it on every update and the map freezes.)
 BLANK_STYLE = "white-bg"
-CONTEXT_FILL = "#dfe3e8"
-COUNTRY_ONLY_FILL = "#b8a6d9"
-SELECTED_LINE = "#d9480f"
-SCALE = [[0.0, "#9ecae1"], [0.5, "#3182bd"], [1.0, "#08306b"]]
+# The light theme's colours; every theme's are in ``components.figure_kit`` (``Look``).
+CONTEXT_FILL = LIGHT.context
+COUNTRY_ONLY_FILL = LIGHT.country_only
+SELECTED_LINE = HIGHLIGHT
+SCALE = LIGHT.sequential
+WORLD = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
+    [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]}}
+"""One polygon over the whole map, for a background other than the blank style's white."""
 
 
 def _single_colour(colour: str) -> list[list[Any]]:
@@ -46,17 +50,17 @@ def _flat_layer(name: str, geojson: str | dict[str, Any], locations: Sequence[st
     )
 
 
-def _context_layer(geojson: str | dict[str, Any], ids: list[str]) -> dict[str, Any]:
+def _context_layer(geojson: str | dict[str, Any], ids: list[str], style: Look = LIGHT) -> dict[str, Any]:
     """Every country of the GeoJSON in the context fill, under the others."""
     return _flat_layer(
-        "context", geojson, ids, 0, CONTEXT_FILL, {"width": 0.5, "color": "#ffffff"},
+        "context", geojson, ids, 0, style.context, {"width": 0.5, "color": style.borders},
         customdata=[[country_name(i)] for i in ids],
         hovertemplate="<b>%{customdata[0]}</b><br>no project in this selection<extra></extra>",
     )
 
 
 def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
-                    geojson: str | dict[str, Any]) -> list[dict[str, Any]]:
+                    geojson: str | dict[str, Any], style: Look = LIGHT) -> list[dict[str, Any]]:
     """The countries with a count of ``metric`` above 0, on the colour scale (none if no such)."""
     counted = summary[summary[metric] > 0]
     if counted.empty:
@@ -69,10 +73,12 @@ def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
         z=counted[metric],
         zmin=0,
         zmax=max(1, int(counted[metric].max())),
-        colorscale=SCALE,
-        marker={"line": {"width": 0.8, "color": "#ffffff"}},
-        colorbar={"title": {"text": label.capitalize(), "side": "right"}, "thickness": 12,
-                  "len": 0.7, "tickformat": "d",
+        colorscale=style.sequential,
+        marker={"line": {"width": 0.8, "color": style.borders}},
+        colorbar={"title": {"text": label.capitalize(), "side": "right",
+                            "font": {"size": style.font_size, "color": style.ink}},
+                  "tickfont": {"size": style.font_size, "color": style.ink},
+                  "thickness": 12 if style.font_size < 18 else 20, "len": 0.7, "tickformat": "d",
                   "dtick": 1 if counted[metric].max() <= 8 else None},
         customdata=counted[["name", "projects", "organisations", "project_list"]].to_numpy(),
         hovertemplate=(
@@ -82,14 +88,15 @@ def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
     )]
 
 
-def _unnamed_layers(summary: pd.DataFrame, geojson: str | dict[str, Any]) -> list[dict[str, Any]]:
+def _unnamed_layers(summary: pd.DataFrame, geojson: str | dict[str, Any],
+                    style: Look = LIGHT) -> list[dict[str, Any]]:
     """Countries taking part with no organisation named, in their own colour (none if no such)."""
     unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]]
     if unnamed.empty:
         return []
     return [_flat_layer(
         "taking part, organisations not named", geojson, unnamed["country"], 1,
-        COUNTRY_ONLY_FILL, {"width": 0.8, "color": "#ffffff"},
+        style.country_only, {"width": 0.8, "color": style.borders},
         customdata=unnamed[["name", "projects", "project_list"]].to_numpy(),
         hovertemplate=(
             "<b>%{customdata[0]}</b><br>takes part in %{customdata[1]} project(s); "
@@ -108,17 +115,25 @@ def _selected_layers(state: FilterState, ids: list[str],
                         {"width": 3, "color": SELECTED_LINE}, hoverinfo="skip")]
 
 
-def _map_layout(notes: list[str]) -> dict[str, Any]:
+def _map_layout(notes: list[str], style: Look = LIGHT) -> dict[str, Any]:
     """The layout: the blank style framed on Europe, ``notes`` in the bottom-left corner."""
+    # The blank style is white and a style of our own freezes the map (above): a dark look
+    # paints the whole world in its background under the countries instead.
+    background = [] if style.paper == "#ffffff" else [
+        {"below": "traces", "type": "fill", "color": style.paper, "sourcetype": "geojson",
+         "source": WORLD}]
     return dict(
-        map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM},
+        map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM,
+             **({"layers": background} if background else {})},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
         uirevision="europe",
         annotations=[{
             "text": "<br>".join(notes), "showarrow": False, "xref": "paper", "yref": "paper",
             "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom", "align": "left",
-            "font": {"size": 11, "color": "#333"}, "bgcolor": "rgba(255,255,255,0.8)",
+            "font": {"size": style.font_size - 1 if style.font_size < 18 else style.font_size,
+                     "color": style.ink},
+            "bgcolor": _translucent(style.paper),
         }],
     )
 
@@ -141,15 +156,23 @@ def map_figure(
     the boundaries once and every later figure carries only ids and numbers.
     """
     ids = list(country_ids)
+    style = look(state)
     metric = "organisations" if state.map == "partners" else "projects"
     label = "named partner organisations" if metric == "organisations" else "projects"
-    traces = [_context_layer(geojson, ids), *_counted_layers(summary, metric, label, geojson)]
+    traces = [_context_layer(geojson, ids, style),
+              *_counted_layers(summary, metric, label, geojson, style)]
     notes = [attribution]
     if metric == "organisations":
-        unnamed = _unnamed_layers(summary, geojson)
+        unnamed = _unnamed_layers(summary, geojson, style)
         if unnamed:
-            notes.insert(0, f'<span style="color:{COUNTRY_ONLY_FILL}">■</span> takes part; '
+            notes.insert(0, f'<span style="color:{style.country_only}">■</span> takes part; '
                             "no organisation named in the sources")
         traces += unnamed
     traces += _selected_layers(state, ids, geojson)
-    return figure(traces, _map_layout(notes))
+    return figure(traces, _map_layout(notes, style), style)
+
+
+def _translucent(colour: str) -> str:
+    """'#rrggbb' at 80 % opacity, behind the notes so the map shows through a little."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},0.8)"

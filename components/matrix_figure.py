@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from components.figure_kit import Figure, figure, trace
+from components.figure_kit import CELL_TEXT, HIGHLIGHT, LIGHT, Figure, Look, figure, look, trace
 from data.engine.state import FilterState
 
-SCALE = [[0.0, "#ffffff"], [0.01, "#e5f5e0"], [0.5, "#74c476"], [1.0, "#00441b"]]
-SELECTED_LINE = "#d9480f"
+SELECTED_LINE = HIGHLIGHT
+PRESENT_HEIGHT = 560
+"""Presentation mode's larger text needs room for the rotated sector names."""
+
+
+def cell_scale(style: Look) -> list[list[Any]]:
+    """The matrix's colour scale: an empty cell in the card's background, then the look's
+    sequential scale (black count text reads on all of it)."""
+    first = style.sequential[0][1]
+    return [[0.0, style.paper], [0.01, first], *style.sequential[1:]]
+
+
+SCALE = cell_scale(LIGHT)
+"""The light theme's scale."""
 
 
 def matrix_figure(
@@ -29,6 +43,7 @@ def matrix_figure(
     row = pd.Index(kets).get_indexer(pd.Index(matrix["ket"]))
     col = pd.Index(sectors).get_indexer(pd.Index(matrix["sector"]))
     known = (row >= 0) & (col >= 0)
+    style = look(state)
     z = np.zeros((len(kets), len(sectors)), dtype="int64")
     z[row[known], col[known]] = matrix["projects"].to_numpy()[known]
     text = [[str(v) if v else "" for v in row] for row in z]
@@ -40,8 +55,9 @@ def matrix_figure(
         y=kets,
         text=text,
         texttemplate="%{text}",
+        textfont={"size": style.font_size, "color": CELL_TEXT},
         customdata=custom,
-        colorscale=SCALE,
+        colorscale=cell_scale(style),
         zmin=0,
         # Plotly paints a range of zero width in the middle of the scale: a selection with no
         # project would colour every cell as if it had some.
@@ -65,11 +81,11 @@ def matrix_figure(
     return figure([heatmap], dict(
         shapes=shapes,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"side": "bottom", "tickangle": -40, "automargin": True, "fixedrange": True,
-               "tickmode": "array", "tickvals": sectors,
-               "ticktext": [sector_labels[s] for s in sectors]},
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True,
-               "tickmode": "array", "tickvals": kets, "ticktext": [ket_labels[k] for k in kets]},
-        plot_bgcolor="#ffffff",
-        height=380,
-    ))
+        xaxis=style.axis({"side": "bottom", "tickangle": -40, "automargin": True,
+                          "fixedrange": True, "tickmode": "array", "tickvals": sectors,
+                          "ticktext": [sector_labels[s] for s in sectors], "showgrid": False}),
+        yaxis=style.axis({"autorange": "reversed", "automargin": True, "fixedrange": True,
+                          "tickmode": "array", "tickvals": kets,
+                          "ticktext": [ket_labels[k] for k in kets], "showgrid": False}),
+        height=PRESENT_HEIGHT if state.present else 380,
+    ), style)

@@ -7,11 +7,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from components.figure_kit import Figure, figure, period_shade, trace
+from components.figure_kit import (
+    CATEGORICAL,
+    HIGHLIGHT,
+    LIGHT,
+    Figure,
+    Look,
+    figure,
+    look,
+    period_shade,
+    trace,
+)
 from data.engine.state import FilterState
 
-PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#ff7f0e"]
-UNSELECTED = "#e3e6ea"
+PALETTE = CATEGORICAL
+UNSELECTED = LIGHT.unselected
 NO_PROGRAMME = "programme not stated"
 ACTIVITY_SYMBOLS = {
     "event": "diamond", "conference": "diamond", "pilot-action": "star", "call": "square",
@@ -21,11 +31,11 @@ ROW_HEIGHT = 34
 MS_PER_DAY = 86_400_000
 
 
-def programme_colours(programmes: list[str]) -> dict[str, str]:
-    """A stable colour per programme name (sorted), grey for 'not stated'."""
+def programme_colours(programmes: list[str], style: Look = LIGHT) -> dict[str, str]:
+    """A stable colour per programme name (sorted, Okabe-Ito), grey for 'not stated'."""
     named = sorted(p for p in set(programmes) if p)
     colours = {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(named)}
-    colours[""] = "#8c6d31"
+    colours[""] = style.not_stated
     return colours
 
 
@@ -37,13 +47,14 @@ def _end_text(row: pd.Series) -> str:
     return "not stated"
 
 
-def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterState) -> list[dict[str, Any]]:
+def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterState,
+                 style: Look = LIGHT) -> list[dict[str, Any]]:
     """One bar trace per programme and selectedness, for the projects with a start and an end."""
     traces: list[dict[str, Any]] = []
     spans = projects[projects["start"].notna() & projects["end"].notna()]
     for (programme_key, selected), group in spans.groupby(["programme", "selected"], sort=True):
         programme = str(programme_key)
-        colour = colours[programme] if selected else UNSELECTED
+        colour = colours[programme] if selected else style.unselected
         traces.append(trace("bar",
             name=(programme or NO_PROGRAMME) + ("" if selected else " (not in selection)"),
             orientation="h",
@@ -54,8 +65,11 @@ def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterS
                 "color": colour,
                 "pattern": {"shape": ["/" if d else "" for d in group["end_derived"]],
                             "fgcolor": "#ffffff", "size": 6},
-                "line": {"width": [3 if pid == state.project else 0 for pid in group["project_id"]],
-                         "color": "#d9480f"},
+                # A thin outline sets every bar off from the background whatever its fill;
+                # the chosen project's is thick and in the highlight colour.
+                "line": {"width": [3 if pid == state.project else 1 for pid in group["project_id"]],
+                         "color": [HIGHLIGHT if pid == state.project else style.bar_outline
+                                   for pid in group["project_id"]]},
             },
             customdata=list(zip(group["project_id"], group["acronym"] + " " + group["title"],
                                 group["start_date"], group.apply(_end_text, axis=1), strict=True)),
@@ -67,7 +81,8 @@ def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterS
     return traces
 
 
-def _half_known_traces(projects: pd.DataFrame, colours: dict[str, str]) -> list[dict[str, Any]]:
+def _half_known_traces(projects: pd.DataFrame, colours: dict[str, str],
+                       style: Look = LIGHT) -> list[dict[str, Any]]:
     """Triangles for the projects with only a start (at it) or only an end (at it)."""
     traces: list[dict[str, Any]] = []
     half_known = (
@@ -86,8 +101,9 @@ def _half_known_traces(projects: pd.DataFrame, colours: dict[str, str]) -> list[
             mode="markers",
             y=edge["project_id"],
             x=edge[known],
-            marker={"symbol": symbol, "size": 14,
-                    "color": [colours[p] if s else UNSELECTED for p, s in
+            marker={"symbol": symbol, "size": 14 if style.font_size < 18 else 18,
+                    "line": {"width": 1, "color": style.bar_outline},
+                    "color": [colours[p] if s else style.unselected for p, s in
                               zip(edge["programme"], edge["selected"], strict=True)]},
             customdata=list(zip(edge["project_id"], edge["acronym"] + " " + edge["title"],
                                 edge[stated], strict=True)),
@@ -96,7 +112,7 @@ def _half_known_traces(projects: pd.DataFrame, colours: dict[str, str]) -> list[
     return traces
 
 
-def _activity_traces(activities: pd.DataFrame) -> list[dict[str, Any]]:
+def _activity_traces(activities: pd.DataFrame, style: Look = LIGHT) -> list[dict[str, Any]]:
     """One marker trace per kind of activity, each marker at the activity's start."""
     traces: list[dict[str, Any]] = []
     if activities.empty:
@@ -108,8 +124,9 @@ def _activity_traces(activities: pd.DataFrame) -> list[dict[str, Any]]:
             mode="markers",
             y=group["project_id"],
             x=group["start"],
-            marker={"symbol": ACTIVITY_SYMBOLS.get(kind, "circle"), "size": 9,
-                    "color": "#212529", "line": {"width": 1, "color": "#ffffff"}},
+            marker={"symbol": ACTIVITY_SYMBOLS.get(kind, "circle"),
+                    "size": 9 if style.font_size < 18 else 13,
+                    "color": style.marker, "line": {"width": 1, "color": style.paper}},
             customdata=list(zip(group["project_id"], group["title"], group["start_date"],
                                 group["location"], strict=True)),
             hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]} %{customdata[3]}"
@@ -133,7 +150,7 @@ def _period_shapes(projects: pd.DataFrame, activities: pd.DataFrame,
 
 
 def _timeline_layout(projects: pd.DataFrame, activities: pd.DataFrame,
-                     shapes: list[dict[str, Any]]) -> dict[str, Any]:
+                     shapes: list[dict[str, Any]], style: Look = LIGHT) -> dict[str, Any]:
     """The layout: one row per project, in the order of the frames, named by its acronym."""
     names = dict(zip(projects["project_id"], projects["acronym"], strict=True))
     # A project without dates of its own still gets a row for its dated activities.
@@ -144,14 +161,13 @@ def _timeline_layout(projects: pd.DataFrame, activities: pd.DataFrame,
         barmode="overlay",
         dragmode="select",
         selectdirection="h",
-        height=max(220, 90 + ROW_HEIGHT * len(order)),
+        height=max(220, 90 + _row_height(style) * len(order)),
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        xaxis={"type": "date", "title": None, "showgrid": True},
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "title": None,
-               "automargin": True, "tickmode": "array", "tickvals": order,
-               "ticktext": [names[p] for p in order]},
+        xaxis=style.axis({"type": "date", "title": None, "showgrid": True}),
+        yaxis=style.axis({"categoryorder": "array", "categoryarray": order[::-1], "title": None,
+                          "automargin": True, "tickmode": "array", "tickvals": order,
+                          "ticktext": [names[p] for p in order], "showgrid": False}),
         legend={"orientation": "h", "y": -0.18, "x": 0},
-        plot_bgcolor="#ffffff",
         uirevision="timeline",
     )
 
@@ -167,11 +183,17 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
     is a triangle at its start. ``state.year_from``/``year_to`` shade the chosen period and
     ``state.project`` is outlined. Each bar's customdata[0] is its project id.
     """
-    colours = programme_colours(list(projects["programme"]))
-    traces = [*_span_traces(projects, colours, state), *_half_known_traces(projects, colours),
-              *_activity_traces(activities)]
+    style = look(state)
+    colours = programme_colours(list(projects["programme"]), style)
+    traces = [*_span_traces(projects, colours, state, style),
+              *_half_known_traces(projects, colours, style), *_activity_traces(activities, style)]
     shapes = _period_shapes(projects, activities, state)
-    return figure(traces, _timeline_layout(projects, activities, shapes))
+    return figure(traces, _timeline_layout(projects, activities, shapes, style), style)
+
+
+def _row_height(style: Look) -> int:
+    """Pixels per project row: more in presentation mode, for its larger labels."""
+    return ROW_HEIGHT if style.font_size < 18 else ROW_HEIGHT + 12
 
 
 MAX_BARS = 60
@@ -185,19 +207,20 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
     ``projects`` is how many projects the timeline holds; ``undrawn`` how many of them lack a
     start or an end and so are not in the band. Dragging across it still chooses a period.
     """
+    style = look(state)
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
     # Months as 'YYYY-MM' text: plotly serialises a column of timestamps one by one.
     months = np.datetime_as_string(band["month"].to_numpy(dtype="datetime64[M]")).tolist()
     traces.append(trace("scatter",
         name="in context, not in the selection", x=months, y=band["context"].to_numpy(),
-        mode="lines", line={"width": 0, "shape": "hv", "color": "#868e96"}, fill="tozeroy",
-        fillcolor=UNSELECTED,
+        mode="lines", line={"width": 0, "shape": "hv", "color": style.not_stated}, fill="tozeroy",
+        fillcolor=style.unselected,
         hovertemplate="%{x|%b %Y}: %{y} projects active in context<extra></extra>",
     ))
     traces.append(trace("scatter",
         name="projects active in the selection", x=months, y=band["selected"].to_numpy(),
-        mode="lines", line={"width": 1, "color": PALETTE[0], "shape": "hv"}, fill="tozeroy",
+        mode="lines", line={"width": 1, "color": style.band_line, "shape": "hv"}, fill="tozeroy",
         hovertemplate="%{x|%b %Y}: %{y} selected projects active<extra></extra>",
     ))
     if state.year_from is not None or state.year_to is not None:
@@ -211,11 +234,13 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
         note += f" {undrawn:,} with a start or an end not stated are not in the band."
     return figure(traces, dict(
         shapes=shapes,
-        dragmode="select", selectdirection="h", height=320, hovermode="x",
-        margin={"l": 10, "r": 10, "t": 50, "b": 30},
-        xaxis={"type": "date", "title": None},
-        yaxis={"title": "projects active", "rangemode": "tozero"},
+        dragmode="select", selectdirection="h", height=320 if style.font_size < 18 else 440,
+        hovermode="x", margin={"l": 10, "r": 10, "t": 50 if style.font_size < 18 else 80, "b": 30},
+        xaxis=style.axis({"type": "date", "title": None}),
+        yaxis=style.axis({"title": {"text": "projects active",
+                                    "font": {"size": style.font_size, "color": style.ink}},
+                          "rangemode": "tozero"}),
         legend={"orientation": "h", "y": -0.15, "x": 0},
-        plot_bgcolor="#ffffff", uirevision="timeline-band",
-        title={"text": note, "font": {"size": 12}, "x": 0, "xanchor": "left"},
-    ))
+        uirevision="timeline-band",
+        title={"text": note, "font": {"size": style.font_size}, "x": 0, "xanchor": "left"},
+    ), style)

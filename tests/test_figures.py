@@ -12,7 +12,7 @@ import pytest
 from fixtures_data import load_tiny
 
 from callbacks.interactions import on_matrix_click
-from components.figure_kit import Figure
+from components.figure_kit import HIGHLIGHT, Figure
 from components.map_figure import SELECTED_LINE, map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import UNSELECTED, programme_colours, timeline_figure
@@ -298,7 +298,10 @@ def test_timeline_outlines_the_chosen_project(tiny: Dataset) -> None:
     beta, i = drawn["beta"]
     alpha, j = drawn["alpha"]
     assert as_list(beta.marker.line.width)[i] == 3
-    assert as_list(alpha.marker.line.width)[j] == 0
+    assert as_list(beta.marker.line.color)[i] == HIGHLIGHT
+    # Every other bar keeps only the thin outline that sets it off from the background.
+    assert as_list(alpha.marker.line.width)[j] < 3
+    assert as_list(alpha.marker.line.color)[j] != HIGHLIGHT
 
 
 def test_timeline_shades_the_chosen_period_with_a_vrect(tiny: Dataset) -> None:
