@@ -100,3 +100,25 @@ SHARE_URL = "share-url"
 SHARE_QR = "share-qr"
 SHARE_COPY = "share-copy"
 SHARE_COPIED = "share-copied"
+
+# Keyboard and screen-reader alternatives of the charts (components/a11y.py).
+MAP_FIGURE = "map-figure"
+MATRIX_FIGURE = "matrix-figure"
+MATRIX_TABLE = "matrix-table"
+MATRIX_CELL = "matrix-cell"
+"""Pattern-matching type of the matrix table's buttons: ``matrix_cell_id(ket, sector)``."""
+TIMELINE_FIGURE = "timeline-figure"
+TIMELINE_LIST = "timeline-list"
+TIMELINE_ITEM = "timeline-item"
+"""Pattern-matching type of the timeline list's buttons: ``timeline_item_id(project)``."""
+UPLOAD_TITLE = "upload-title"
+
+
+def matrix_cell_id(ket: Any, sector: Any) -> dict[str, Any]:
+    """The button of one cell of the matrix's table alternative."""
+    return {"type": MATRIX_CELL, "ket": ket, "sector": sector}
+
+
+def timeline_item_id(project: Any) -> dict[str, Any]:
+    """The button naming one project of the timeline's list alternative."""
+    return {"type": TIMELINE_ITEM, "project": project}
