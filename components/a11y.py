@@ -32,8 +32,9 @@ def input_labels(*names: str) -> dict[str, Any]:
 
 def chart(figure_id: str, graph: Any, caption: Any, alternative: Any = None,
           label: str = "") -> html.Figure:
-    """``graph`` inside a named figure (``figure_id``; its ``aria-label`` is set by the chart's
-    render callback), ``caption`` as its visible figcaption, then the ``alternative``."""
+    """``graph`` inside a figure named ``label`` until the chart's render callback names it with
+    the selection's count (``figure_id``'s ``aria-label``), ``caption`` as its visible
+    figcaption, then the ``alternative``."""
     return html.Figure([graph, html.Figcaption(caption, className="small text-muted mb-0"),
                         *([alternative] if alternative is not None else [])],
                        id=figure_id, className="chart mb-0", **aria(label=label))

@@ -136,6 +136,7 @@ def build_layout(
                 dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
                           className="map-graph"),
                 ["Click a country to filter by it. ", html.Span(attribution)],
+                label="Map of partner countries",
             )]), lg=5, className="mb-2"),
             dbc.Col(_card("Technologies x sectors", [a11y.chart(
                 ids.MATRIX_FIGURE,
@@ -143,6 +144,7 @@ def build_layout(
                 "Projects per KET and industrial ecosystem. Click a cell to filter by both.",
                 a11y.disclosure("Table of the matrix (keyboard: press a number to filter)",
                                 ids.MATRIX_TABLE),
+                label="Heatmap of projects per Key Enabling Technology and sector",
             )]), lg=7, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
@@ -152,7 +154,8 @@ def build_layout(
                            "Drag across the timeline to choose a period; click a bar to open the "
                            "project. Hatched: end drawn from a stated duration.",
                            a11y.disclosure("List of the projects drawn (keyboard: press one to "
-                                           "open it)", ids.TIMELINE_LIST)),
+                                           "open it)", ids.TIMELINE_LIST),
+                           label="Timeline of projects"),
                 html.Div(id=ids.UNDATED, className="undated"),
             ]), lg=8, className="mb-2"),
             dbc.Col(_card("Project", [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
