@@ -112,6 +112,7 @@ TIMELINE_LIST = "timeline-list"
 TIMELINE_ITEM = "timeline-item"
 """Pattern-matching type of the timeline list's buttons: ``timeline_item_id(project)``."""
 UPLOAD_TITLE = "upload-title"
+SHARE_TITLE = "share-title"
 
 
 def matrix_cell_id(ket: Any, sector: Any) -> dict[str, Any]:

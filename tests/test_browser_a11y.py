@@ -43,3 +43,14 @@ def test_the_upload_dialog_has_no_serious_violation(page, page_log):
     page.screenshot(path=str(ARTIFACTS / "a11y-upload-dialog-1366x768.png"))
     assert found == [], describe(found)
     assert_clean(page_log)
+
+
+def test_the_share_dialog_has_no_serious_violation(page, page_log):
+    open_view(page)
+    page.focus("#share-open")
+    page.keyboard.press("Enter")
+    page.locator("#share-modal").wait_for(state="visible")
+    page.locator("#share-qr[src^='data:']").wait_for()
+    found = serious_violations(page)
+    assert found == [], describe(found)
+    assert_clean(page_log)
