@@ -8,7 +8,7 @@ PORT ?= 8050
 DATA ?= data/seed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup setup-dev run test lint typecheck chromium geo clean
+.PHONY: setup setup-dev run test lint typecheck chromium npm geo clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +35,20 @@ chromium:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; \
 	fi
 
+# The accessibility tests inject axe-core (pinned in package.json / package-lock.json) from disk.
+npm: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 
 typecheck: setup-dev
 	$(VENV)/bin/mypy
 
-test: setup-dev chromium lint typecheck
+test: setup-dev chromium npm lint typecheck
 	$(PY) -m pytest
 
 $(VENV)/.geo: $(VENV)/.runtime requirements-geo.txt
@@ -52,4 +59,4 @@ geo: $(VENV)/.geo
 	$(PY) -m tools.build_geo
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache *.egg-info

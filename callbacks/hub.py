@@ -82,6 +82,9 @@ CONTROLS = [
     Input(ids.STORY_UPLOAD, "contents"),
     *(Input(button, "n_clicks") for button in (ids.PRESENT, ids.PRESENT_EXIT)),
     Input(ids.THEME, "value"),
+    # Keyboard: Enter on a table row, the buttons of the matrix's and the timeline's alternatives.
+    Input(ids.TABLE, "eventData"),
+    *(Input(button, "n_clicks") for button in (ids.matrix_cell_id(ALL, ALL), ids.timeline_item_id(ALL))),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -110,11 +113,15 @@ def next_state(
     if isinstance(key, dict):
         if key.get("type") == ids.CHIP:
             return act.on_chip_remove(state, str(key.get("dimension")), str(key.get("value")))
-        if key.get("type") == ids.UNDATED_ITEM:
+        if key.get("type") in (ids.UNDATED_ITEM, ids.TIMELINE_ITEM):
             return act.select_project(state, str(key.get("project") or ""))
+        if key.get("type") == ids.MATRIX_CELL:
+            return act.on_matrix_cell(state, key.get("ket"), key.get("sector"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)
+    if key == ids.TABLE and trigger.prop == "eventData":
+        return act.on_table_key(state, value)
     if key == ids.TIMELINE:
         if trigger.prop == "selectedData":
             return act.on_timeline_select(state, value)

@@ -64,7 +64,12 @@ def on_matrix_click(state: FilterState, event: Any) -> FilterState:
 
     The heatmap's x and y values are the sector and KET slugs."""
     point = _first_point(event)
-    ket, sector = (point.get("y"), point.get("x")) if point else (None, None)
+    return on_matrix_cell(state, *((point.get("y"), point.get("x")) if point else (None, None)))
+
+
+def on_matrix_cell(state: FilterState, ket: Any, sector: Any) -> FilterState:
+    """A cell of the matrix (clicked on the heatmap, or its button in the table alternative):
+    filter by its KET and sector; the same cell again clears both."""
     if not isinstance(ket, str) or not isinstance(sector, str) or not ket or not sector:
         return state
     if state.ket == (ket,) and state.sector == (sector,):
@@ -115,6 +120,11 @@ def on_table_sort(state: FilterState, sort: Any) -> FilterState:
     if not isinstance(sort, str) or (sort and sort.removeprefix("-") not in SORT_FIELDS):
         return state
     return replace(state, sort=sort)
+def on_table_key(state: FilterState, event: Any) -> FilterState:
+    """Enter on a row of the projects table (the grid's ``eventData``, ``{"data": {"rowId":
+    ...}}``, from assets/keyboard.js): its project is selected, as a click would."""
+    data = event.get("data") if isinstance(event, dict) else None
+    return on_table_click(state, data)
 
 
 def on_chip_remove(state: FilterState, dimension: str, value: str) -> FilterState:

@@ -19,7 +19,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from components import ids, panels
+from components import a11y, ids, panels
 from components.figure_kit import Figure
 from components.layout import options, period_marks
 from components.map_figure import map_figure
@@ -48,10 +48,16 @@ FILTER_BAR_OUTPUTS = {
     "api_link": Output(ids.API_LINK, "href"),
     "export_csv_link": Output(ids.EXPORT_CSV_LINK, "href"),
     "export_xlsx_link": Output(ids.EXPORT_XLSX_LINK, "href"),
+    "map_label": Output(ids.MAP_FIGURE, "aria-label"),
 }
 """The filter bar and the small read-outs around the views share one request: each is a few
 lines of text, and a request costs more than any of them."""
-TIMELINE_OUTPUTS = {"figure": Output(ids.TIMELINE, "figure"), "undated": Output(ids.UNDATED, "children")}
+TIMELINE_OUTPUTS = {"figure": Output(ids.TIMELINE, "figure"), "undated": Output(ids.UNDATED, "children"),
+                    "list": Output(ids.TIMELINE_LIST, "children"),
+                    "label": Output(ids.TIMELINE_FIGURE, "aria-label")}
+MATRIX_OUTPUTS = {"figure": Output(ids.MATRIX, "figure"), "table": Output(ids.MATRIX_TABLE, "children"),
+                  "label": Output(ids.MATRIX_FIGURE, "aria-label")}
+"""A chart, its table alternative and its accessible name go together (``components/a11y.py``)."""
 DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Output(ids.DETAIL_CLOSE, "style")}
 
 
@@ -145,6 +151,7 @@ def render_filter_bar(
         "api_link": api_path + (f"?{query}" if query else ""),
         "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
         "export_xlsx_link": f"{export_path}/projects.xlsx" + (f"?{query}" if query else ""),
+        "map_label": a11y.map_label(n, state.map),
     }
 
 
@@ -156,27 +163,35 @@ def render_map(
     return map_figure(summary, state, country_ids, geojson, attribution)
 
 
-def render_matrix(dataset: Dataset, state: FilterState) -> Figure:
-    """The KET x sector matrix of the selection."""
-    counts = queries.ket_sector_matrix(dataset, selection(dataset, state).matrix_context,
+def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
+    """The KET x sector matrix of the selection, its table alternative and its name."""
+    s = selection(dataset, state)
+    counts = queries.ket_sector_matrix(dataset, s.matrix_context,
                                        state.inferred)
     ket_labels = {**dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True)),
                   NOT_STATED: "No KET stated"}
-    return matrix_figure(counts, state, ket_labels, vocabularies(dataset)["sector"])
+    sector_labels = vocabularies(dataset)["sector"]
+    return {"figure": matrix_figure(counts, state, ket_labels, sector_labels),
+            "table": a11y.matrix_table(counts, state, ket_labels, sector_labels),
+            "label": a11y.matrix_label(int(s.listed.sum()))}
 
 
 def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
-    """The timeline (one bar per project, or a band when there are too many) and the list of
-    projects without dates beside it."""
+    """The timeline (one bar per project, or a band when there are too many), the list of
+    projects without dates beside it, the list of the projects it draws and its name."""
     s = selection(dataset, state)
     undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
     dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
+    selected = int(s.listed.sum())
     if dated > MAX_BARS:
         band = queries.timeline_band(dataset, s.timeline_context, s.listed)
-        return {"figure": timeline_band_figure(band, state, dated, undrawn), "undated": undated}
+        return {"figure": timeline_band_figure(band, state, dated, undrawn), "undated": undated,
+                "list": a11y.timeline_band_note(dated, MAX_BARS),
+                "label": a11y.timeline_label(selected, False)}
     frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
     activities = queries.timeline_activities(dataset, s.timeline_context)
-    return {"figure": timeline_figure(frame, activities, state), "undated": undated}
+    return {"figure": timeline_figure(frame, activities, state), "undated": undated,
+            "list": a11y.timeline_list(frame, state), "label": a11y.timeline_label(selected, True)}
 
 
 def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, Any]) -> dict[str, Any]:
@@ -253,7 +268,7 @@ def register(
     on_state(FILTER_BAR_OUTPUTS, filter_bar)
     on_state(Output(ids.MAP, "figure"),
              partial(render_map, country_ids=country_ids, geojson=geojson, attribution=attribution))
-    on_state(Output(ids.MATRIX, "figure"), render_matrix)
+    on_state(MATRIX_OUTPUTS, render_matrix)
     on_state(TIMELINE_OUTPUTS, render_timeline)
     on_state(DETAIL_OUTPUTS, render_detail)
 

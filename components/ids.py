@@ -145,3 +145,25 @@ FILTER_UNFOLD = "filter-unfold"
 """Shows the folded filter controls in presentation mode (the page only, not the URL)."""
 VIEW_APPLIED = "view-applied"
 """Written by the script that puts the state's theme and mode on the document."""
+# Keyboard and screen-reader alternatives of the charts (components/a11y.py).
+MAP_FIGURE = "map-figure"
+MATRIX_FIGURE = "matrix-figure"
+MATRIX_TABLE = "matrix-table"
+MATRIX_CELL = "matrix-cell"
+"""Pattern-matching type of the matrix table's buttons: ``matrix_cell_id(ket, sector)``."""
+TIMELINE_FIGURE = "timeline-figure"
+TIMELINE_LIST = "timeline-list"
+TIMELINE_ITEM = "timeline-item"
+"""Pattern-matching type of the timeline list's buttons: ``timeline_item_id(project)``."""
+UPLOAD_TITLE = "upload-title"
+SHARE_TITLE = "share-title"
+
+
+def matrix_cell_id(ket: Any, sector: Any) -> dict[str, Any]:
+    """The button of one cell of the matrix's table alternative."""
+    return {"type": MATRIX_CELL, "ket": ket, "sector": sector}
+
+
+def timeline_item_id(project: Any) -> dict[str, Any]:
+    """The button naming one project of the timeline's list alternative."""
+    return {"type": TIMELINE_ITEM, "project": project}

@@ -12,7 +12,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import ids
+from components import a11y, ids
 from components.presentation import presentation_controls, unfold_button
 from components.share import share_dialog
 from components.storyboard import open_button, step_bar, storyboard_panel
@@ -58,6 +58,17 @@ TABLE_COLUMNS = [
 ]
 
 
+TABLE_KEYBOARD: dict[str, Any] = {
+    # One Tab stop: arrows move inside the grid (AG Grid's own navigation) and Tab leaves it;
+    # returning false hands Tab to the browser. Without it, Tab walks every cell of an endless
+    # (infinite row model) grid.
+    "tabToNextCell": {"function": "false"},
+    "tabToNextHeader": {"function": "false"},
+}
+"""Grid options for keyboard users; Enter on a row opens its project (assets/keyboard.js
+``ketTableKeyDown`` reports it as the grid's ``eventData``, the hub reads it)."""
+
+
 def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.Card:
     """Dropdowns, period slider, search, map metric, chips and reset."""
     first, last = years
@@ -75,10 +86,14 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
             dbc.Col(dropdown(ids.FILTER_PROGRAMME, "programme", "Programme"), md=3),
         ], className="g-2 filter-controls"),
         dbc.Row([
-            dbc.Col([html.Label("Period", htmlFor=ids.FILTER_PERIOD, className="small mb-0"),
-                     dcc.RangeSlider(id=ids.FILTER_PERIOD, min=first, max=last, step=1,
-                                     value=[first, last], marks=marks, allowCross=False,
-                                     tooltip={"placement": "bottom"})], md=5),
+            # The slider's year inputs take no label prop: assets/keyboard.js names them from
+            # data-input-labels, in their order.
+            dbc.Col(html.Div([html.Label("Period", htmlFor=ids.FILTER_PERIOD, className="small mb-0"),
+                              dcc.RangeSlider(id=ids.FILTER_PERIOD, min=first, max=last, step=1,
+                                              value=[first, last], marks=marks, allowCross=False,
+                                              tooltip={"placement": "bottom"})],
+                             **a11y.input_labels("First year of the period", "Last year of the period")),
+                    md=5),
             dbc.Col(dbc.Input(id=ids.FILTER_SEARCH, type="search", debounce=True, value="",
                               placeholder="Search acronym, title, summary, partner…"), md=4),
             dbc.Col([html.Span("Map shows ", className="small me-1"),
@@ -123,24 +138,31 @@ def build_layout(
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
         dbc.Row([
-            dbc.Col(_card("Partner countries", [
+            dbc.Col(_card("Partner countries", [a11y.chart(
+                ids.MAP_FIGURE,
                 dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
                           className="map-graph"),
-                html.P(["Click a country to filter by it. ", html.Span(attribution)],
-                       className="small text-muted mb-0"),
-            ]), lg=5, className="mb-2"),
-            dbc.Col(_card("Technologies x sectors", [
+                ["Click a country to filter by it. ", html.Span(attribution)],
+                label="Map of partner countries",
+            )]), lg=5, className="mb-2"),
+            dbc.Col(_card("Technologies x sectors", [a11y.chart(
+                ids.MATRIX_FIGURE,
                 dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),
-                html.P("Projects per KET and industrial ecosystem. Click a cell to filter by both.",
-                       className="small text-muted mb-0"),
-            ]), lg=7, className="mb-2"),
+                "Projects per KET and industrial ecosystem. Click a cell to filter by both.",
+                a11y.disclosure("Table of the matrix (keyboard: press a number to filter)",
+                                ids.MATRIX_TABLE),
+                label="Heatmap of projects per Key Enabling Technology and sector",
+            )]), lg=7, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
             dbc.Col(_card("Timeline", [
-                dcc.Graph(id=ids.TIMELINE, config={"displayModeBar": False}),
-                html.P("Drag across the timeline to choose a period; click a bar to open the "
-                       "project. Hatched: end drawn from a stated duration.",
-                       className="small text-muted mb-1"),
+                a11y.chart(ids.TIMELINE_FIGURE,
+                           dcc.Graph(id=ids.TIMELINE, config={"displayModeBar": False}),
+                           "Drag across the timeline to choose a period; click a bar to open the "
+                           "project. Hatched: end drawn from a stated duration.",
+                           a11y.disclosure("List of the projects drawn (keyboard: press one to "
+                                           "open it)", ids.TIMELINE_LIST),
+                           label="Timeline of projects"),
                 html.Div(id=ids.UNDATED, className="undated"),
             ]), lg=8, className="mb-2"),
             dbc.Col(_card("Project", [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
@@ -161,7 +183,8 @@ def build_layout(
                            rowClassRules={"selected-project": "params.data && params.data.selected"},
                            dashGridOptions={"tooltipShowDelay": 300, "cacheBlockSize": 100,
                                             "maxBlocksInCache": 20, "infiniteInitialRowCount": 1,
-                                            "rowHeight": 56},
+                                            "rowHeight": 56, **TABLE_KEYBOARD},
+                           eventListeners={"cellKeyDown": ["ketTableKeyDown(params, setEventData)"]},
                            style={"width": "100%", "height": "460px"}),
             ]), lg=12, className="mb-2"),
         ], className="g-2"),

@@ -33,7 +33,7 @@ def share_dialog() -> html.Div:
         dbc.Button("Share this view", id=ids.SHARE_OPEN, color="primary", outline=True, size="sm",
                    n_clicks=0, className="me-2"),
         dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Share this view")),
+            dbc.ModalHeader(dbc.ModalTitle("Share this view", id=ids.SHARE_TITLE)),
             dbc.ModalBody([
                 html.P("This address opens the page exactly as you see it now: the same filters, "
                        "period, project and dataset.", className="small"),
@@ -45,5 +45,5 @@ def share_dialog() -> html.Div:
                 html.Div(id=ids.SHARE_COPIED, className="small text-muted mt-1", role="status"),
                 html.Img(id=ids.SHARE_QR, alt="QR code of this view's address", className="share-qr mt-3"),
             ]),
-        ], id=ids.SHARE_MODAL, is_open=False, size="md"),
+        ], id=ids.SHARE_MODAL, is_open=False, size="md", labelledby=ids.SHARE_TITLE),
     ], className="d-flex")

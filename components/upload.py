@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.a11y import input_labels
 
 PREVIEW_ROWS = 20
 
@@ -21,7 +22,7 @@ def upload_dialog(max_mb: int, max_rows: int) -> html.Div:
                    n_clicks=0),
         dcc.Store(id=ids.UPLOAD_STORE),
         dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Load your own data")),
+            dbc.ModalHeader(dbc.ModalTitle("Load your own data", id=ids.UPLOAD_TITLE)),
             dbc.ModalBody([
                 html.P(["A spreadsheet of projects and partners (CSV or XLSX, any layout: you map "
                         "its columns below), a CORDIS download as CORDIS publishes it (the .zip), "
@@ -30,9 +31,11 @@ def upload_dialog(max_mb: int, max_rows: int) -> html.Div:
                         f"dataset stays as it is. Up to {max_rows:,} rows per file here; for "
                         "larger imports use the command ", html.Code("python -m data.importers"),
                         "."], className="small"),
-                dcc.Upload(id=ids.UPLOAD, max_size=max_mb * 1024**2, multiple=False,
-                           accept=".csv,.tsv,.txt,.xlsx,.zip", className="upload-drop",
-                           children=html.Div(["Drop a file here or ", html.A("choose one")])),
+                # dcc.Upload's file input takes no label prop: assets/keyboard.js names it.
+                html.Div(dcc.Upload(id=ids.UPLOAD, max_size=max_mb * 1024**2, multiple=False,
+                                    accept=".csv,.tsv,.txt,.xlsx,.zip", className="upload-drop",
+                                    children=html.Div(["Drop a file here or ", html.A("choose one")])),
+                         **input_labels("Data file to load (CSV, TSV, XLSX or ZIP)")),
                 html.Div(id=ids.UPLOAD_STATUS, className="mt-2"),
                 html.Div(id=ids.UPLOAD_REPORT, className="mt-2"),
                 html.Div(id=ids.UPLOAD_MAPPING, className="mt-2"),
@@ -44,7 +47,7 @@ def upload_dialog(max_mb: int, max_rows: int) -> html.Div:
                 dbc.Button("Show this dataset", id=ids.UPLOAD_SWITCH, color="success", n_clicks=0,
                            disabled=True),
             ]),
-        ], id=ids.UPLOAD_MODAL, is_open=False, size="xl", scrollable=True),
+        ], id=ids.UPLOAD_MODAL, is_open=False, size="xl", scrollable=True, labelledby=ids.UPLOAD_TITLE),
     ])
 
 

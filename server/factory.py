@@ -27,6 +27,26 @@ log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 REGISTRY_KEY = "ket_registry"
+PAGE_LANG = "en"
+"""The page's language (``<html lang>``): screen readers pick their voice by it."""
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="{lang}">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {{%favicon%}}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
+"""Dash's page template with the language set (``INDEX_STRING.format(lang=...)``)."""
 """Where the app keeps its dataset registry: ``app.server.extensions[REGISTRY_KEY]``."""
 
 
@@ -43,6 +63,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
         serve_locally=True,
         update_title=None,  # type: ignore[arg-type]  # None turns the title update off (Dash's docs)
     )
+    app.index_string = INDEX_STRING.format(lang=PAGE_LANG)
     vocab = {d: dataset.vocabulary(d) for d in ("country", "ket", "sector", "programme")}
     app.layout = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION, uploads.MAX_UPLOAD_BYTES // 1024**2,
                               uploads.MAX_UPLOAD_ROWS)

@@ -49,6 +49,12 @@ def click(**point: Any) -> dict[str, Any]:
     (Trigger(ids.chip_id("country", "DE"), "n_clicks", 1), {"country": ("FR",)}),
     (Trigger(ids.undated_item_id("delta"), "n_clicks", 1), {"project": "delta"}),
     (Trigger(ids.DETAIL_CLOSE, "n_clicks", 1), {"project": None}),
+    # Keyboard: Enter on a table row, the matrix's table, the timeline's list.
+    (Trigger(ids.TABLE, "eventData", {"data": {"rowId": "beta"}, "timestamp": 1}), {"project": "beta"}),
+    (Trigger(ids.matrix_cell_id("photonics", "health"), "n_clicks", 1), {"ket": (), "sector": ()}),
+    (Trigger(ids.matrix_cell_id("nanotechnology", "digital"), "n_clicks", 1),
+     {"ket": ("nanotechnology",), "sector": ("digital",)}),
+    (Trigger(ids.timeline_item_id("beta"), "n_clicks", 2), {"project": "beta"}),
 ])
 def test_each_control_reaches_its_interaction_and_changes_only_its_part(
     trigger: Trigger, changes: dict[str, Any]
@@ -148,6 +154,8 @@ def test_an_event_that_changes_nothing_only_clears_the_click_data(registry: Data
 @pytest.mark.parametrize("trigger", [
     Trigger(ids.chip_id("country", "DE"), "n_clicks", 0),
     Trigger(ids.undated_item_id("x"), "n_clicks", None),
+    Trigger(ids.matrix_cell_id("photonics", "digital"), "n_clicks", 0),
+    Trigger(ids.timeline_item_id("beta"), "n_clicks", None),
     Trigger(ids.UPLOAD_SWITCH, "n_clicks", 0),
 ])
 def test_a_button_created_by_a_re_render_is_not_a_click(registry: DatasetRegistry, trigger: Trigger) -> None:

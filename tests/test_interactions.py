@@ -177,7 +177,7 @@ ODD_EVENTS = [
     {"rowId": None}, {"rowId": 5}, {"rowId": ""},
 ]
 EVENT_HANDLERS = [act.on_map_click, act.on_matrix_click, act.on_timeline_click, act.on_timeline_select,
-                  act.on_table_click]
+                  act.on_table_click, act.on_table_key]
 
 
 @pytest.mark.parametrize("handler", EVENT_HANDLERS, ids=lambda h: h.__name__)
@@ -203,3 +203,25 @@ def test_a_table_sort_from_the_grid_goes_into_the_state_and_odd_ones_are_ignored
     assert act.on_table_sort(FilterState(sort="title"), "") == FilterState()
     for odd in ("budget", "--start", None, 5, ["start"]):
         assert act.on_table_sort(FilterState(sort="title"), odd) == FilterState(sort="title")
+@pytest.mark.parametrize("event", [None, 5, {"data": None}, {"data": 5}, {"data": {"rowId": 7}},
+                                   {"data": {"rowId": ""}}, {"rowId": "beta"}], ids=repr)
+def test_an_enter_key_event_that_cannot_be_read_leaves_the_state_unchanged(event: Any) -> None:
+    assert act.on_table_key(BUSY, event) == BUSY
+
+
+def test_enter_on_a_table_row_selects_its_project_as_a_click_does() -> None:
+    event = {"data": {"rowId": "beta"}, "timestamp": 5}
+    assert act.on_table_key(BUSY, event) == act.on_table_click(BUSY, {"rowId": "beta"})
+    assert act.on_table_key(BUSY, event).project == "beta"
+
+
+@pytest.mark.parametrize(("ket", "sector"), [(None, "health"), ("photonics", None), ("", "x"), (5, "x")])
+def test_a_matrix_cell_button_with_odd_keys_leaves_the_state_unchanged(ket: Any, sector: Any) -> None:
+    assert act.on_matrix_cell(BUSY, ket, sector) == BUSY
+
+
+def test_a_matrix_cell_button_does_what_a_click_on_the_heatmap_does() -> None:
+    for state in (FilterState(), BUSY):
+        for ket, sector in (("photonics", "health"), ("nanotechnology", "digital")):
+            assert act.on_matrix_cell(state, ket, sector) == act.on_matrix_click(
+                state, {"points": [{"x": sector, "y": ket}]})

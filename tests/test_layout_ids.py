@@ -55,12 +55,14 @@ def drawn_by_callbacks() -> list[Any]:
     the headline and the detail panel."""
     seed = load_seed()
     state = FilterState(country=("DE",), q="cluster", year_from=2012, dataset="abc")
-    undated = views.render_timeline(seed, FilterState())["undated"]
+    timeline = views.render_timeline(seed, FilterState())
+    matrix_table = views.render_matrix(seed, FilterState())["table"]
     form = mapping_form(mapping_fields(), ["Acronym", "Title"], {"acronym": "Acronym"})
     detail = [views.render_detail(seed, FilterState(project=p))["detail"]
               for p in seed.projects["project_id"]]
     story = view_list(Storyboard(views=(StoryView(title="One"), StoryView(title="Two"))), 1)
-    return [views.render_filter_bar(seed, state, "upload.csv")["chips"], undated, form,
+    return [views.render_filter_bar(seed, state, "upload.csv")["chips"], timeline["undated"],
+            timeline["list"], matrix_table, form,
             views.render_headline(seed, state), detail, story]
 
 
@@ -102,7 +104,8 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn = component_ids([app.layout, drawn_by_callbacks])
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
-    assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.STORY_ACTION}
+    assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.MATRIX_CELL, ids.TIMELINE_ITEM,
+                    ids.STORY_ACTION}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):

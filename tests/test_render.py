@@ -152,7 +152,7 @@ def matrix_cell(fig: Figure, ket: str, sector: str) -> int:
 
 
 def test_matrix_counts_projects_per_ket_and_sector(tiny: Dataset) -> None:
-    fig = views.render_matrix(tiny, FilterState())
+    fig = views.render_matrix(tiny, FilterState())["figure"]
     assert matrix_cell(fig, "photonics", "health") == 1
     assert matrix_cell(fig, "photonics", "digital") == 1  # beta's inferred tag counts by default
     assert matrix_cell(fig, NOT_STATED, NOT_STATED) == 2
@@ -160,13 +160,13 @@ def test_matrix_counts_projects_per_ket_and_sector(tiny: Dataset) -> None:
 
 
 def test_matrix_leaves_out_inferred_tags_when_they_are_switched_off(tiny: Dataset) -> None:
-    fig = views.render_matrix(tiny, FilterState(inferred=False))
+    fig = views.render_matrix(tiny, FilterState(inferred=False))["figure"]
     assert matrix_cell(fig, "photonics", "digital") == 0
     assert matrix_cell(fig, "nanotechnology", "digital") == 1
 
 
 def test_matrix_keeps_its_context_and_outlines_the_chosen_cell(tiny: Dataset) -> None:
-    fig = views.render_matrix(tiny, FilterState(ket=("photonics",), sector=("health",)))
+    fig = views.render_matrix(tiny, FilterState(ket=("photonics",), sector=("health",)))["figure"]
     # The matrix ignores KET and sector filters: the other cells still count.
     assert matrix_cell(fig, "nanotechnology", "digital") == 1
     assert len(fig.layout.shapes) == 1

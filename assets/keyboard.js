@@ -1,0 +1,153 @@
+// Keyboard and screen-reader help the components cannot be told through their props.
+//
+// - Enter on a row of the projects table opens its project: AG Grid's cellKeyDown event calls
+//   ketTableKeyDown (components/layout.py eventListeners), which reports the row as the grid's
+//   eventData; the hub reads it like a click.
+// - Inputs inside an element with data-input-labels="first|second|..." get those names, in
+//   order (the period slider's year boxes, the upload's file input have no label prop).
+// - dcc.Dropdown puts a hidden (aria-hidden) but focusable input in front of its button and
+//   bounces focus from it to the button; the button itself is taken out of the Tab order. That
+//   is a focusable element screen readers are told to ignore. The button becomes the Tab stop
+//   and the hidden input leaves the Tab order (its blur handler puts it back: undone here).
+// - When a project opens (from the table, the timeline, its list, a shared ?project= address)
+//   the page scrolls to the project panel and focus moves to its heading; when it closes,
+//   focus goes back to where the user opened it from (the same button or table cell), else the
+//   table.
+// - A button that re-renders under the focus (a cell of the matrix's table once it filtered)
+//   hands the focus to its successor of the same id, instead of dropping it to the page.
+(function () {
+    "use strict";
+
+    window.dashAgGridFunctions = window.dashAgGridFunctions || {};
+    window.dashAgGridFunctions.ketTableKeyDown = function (params, setEventData) {
+        const event = params && params.event;
+        if (!event || event.key !== "Enter" || !params.data || !params.data.id) { return; }
+        event.preventDefault();
+        setEventData({rowId: params.data.id});
+    };
+
+    const TABLE = "projects-table";
+    const DETAIL = "project-detail";
+
+    function labelInputs() {
+        document.querySelectorAll("[data-input-labels]").forEach(function (holder) {
+            const names = holder.getAttribute("data-input-labels").split("|");
+            holder.querySelectorAll("input:not([type=hidden])").forEach(function (input, i) {
+                if (names[i] && input.getAttribute("aria-label") !== names[i]) {
+                    input.setAttribute("aria-label", names[i]);
+                }
+            });
+        });
+    }
+
+    function fixDropdowns() {
+        document.querySelectorAll(".dash-dropdown-focus-target").forEach(function (trap) {
+            const button = trap.nextElementSibling;
+            if (!button || button.tagName !== "BUTTON" || button.disabled) { return; }
+            if (trap.tabIndex !== -1) { trap.tabIndex = -1; }
+            if (button.tabIndex !== 0) { button.tabIndex = 0; }
+        });
+    }
+
+    // Where focus was when a project opened: an element id, or a cell of the grid.
+    let origin = null;
+    let shown = null;
+
+    function describe(element) {
+        if (!element || element === document.body) { return null; }
+        const cell = element.closest && element.closest("#" + TABLE + " .ag-cell");
+        if (cell) {
+            const row = cell.closest(".ag-row");
+            return {rowIndex: Number(row && row.getAttribute("row-index")) || 0,
+                    colId: cell.getAttribute("col-id")};
+        }
+        return element.id ? {id: element.id} : null;
+    }
+
+    function focusTable(rowIndex, colId) {
+        if (!(window.dash_ag_grid && dash_ag_grid.getApi)) { return false; }
+        const api = dash_ag_grid.getApi(TABLE);
+        if (!api) { return false; }
+        const column = colId || (api.getAllDisplayedColumns()[0] || {}).colId;
+        api.ensureIndexVisible(rowIndex || 0);
+        api.setFocusedCell(rowIndex || 0, column);
+        return true;
+    }
+
+    function restoreFocus() {
+        const where = origin;
+        origin = null;
+        if (where && where.id) {
+            const element = document.getElementById(where.id);
+            if (element && element.offsetParent !== null) { element.focus(); return; }
+        }
+        if (where && where.colId) { focusTable(where.rowIndex, where.colId); return; }
+        focusTable(0, null);
+    }
+
+    function reveal(heading) {
+        const card = heading.closest(".card") || heading;
+        const top = card.getBoundingClientRect().top;
+        if (top < 0 || top > window.innerHeight * 0.4) { card.scrollIntoView({block: "start"}); }
+    }
+
+    function followDetail() {
+        const detail = document.getElementById(DETAIL);
+        if (!detail) { return; }
+        const heading = detail.querySelector("h4");
+        const now = heading ? heading.textContent : null;
+        if (now === shown) { return; }
+        const was = shown;
+        shown = now;
+        const card = detail.closest(".card");
+        const active = document.activeElement;
+        if (now) {
+            if (!(card && card.contains(active))) { origin = describe(active); }
+            heading.setAttribute("tabindex", "-1");
+            heading.focus({preventScroll: true});
+            reveal(heading);
+            // The charts above grow as they draw (a shared address): look again once they have.
+            [400, 1200].forEach(function (delay) {
+                setTimeout(function () { if (document.activeElement === heading) { reveal(heading); } }, delay);
+            });
+        } else if (was && (active === document.body || (card && card.contains(active)))) {
+            restoreFocus();
+        }
+    }
+
+    let lastFocused = null;
+    document.addEventListener("focusin", function (event) { lastFocused = event.target; });
+
+    function keepFocus() {
+        const gone = lastFocused;
+        if (document.activeElement !== document.body || !gone || gone.isConnected || !gone.id) {
+            return;
+        }
+        const successor = document.getElementById(gone.id);
+        if (successor && successor.offsetParent !== null) { successor.focus(); }
+    }
+
+    let scheduled = false;
+    function pass() {
+        scheduled = false;
+        labelInputs();
+        fixDropdowns();
+        followDetail();
+        keepFocus();
+    }
+    function schedule() {
+        if (!scheduled) { scheduled = true; window.requestAnimationFrame(pass); }
+    }
+
+    function start() {
+        new MutationObserver(schedule).observe(document.body, {
+            childList: true, subtree: true, attributes: true, attributeFilter: ["tabindex"],
+        });
+        schedule();
+    }
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
+    }
+}());
