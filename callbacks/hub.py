@@ -64,6 +64,8 @@ CONTROLS = [
     Input(ids.TABLE, "cellClicked"),
     *(Input(button, "n_clicks") for button in (ids.chip_id(ALL, ALL), ids.undated_item_id(ALL), ids.RESET,
                                                ids.DETAIL_CLOSE, ids.UPLOAD_SWITCH)),
+    Input(ids.country_row_id(ALL), "n_clicks"),
+    Input(ids.MAP, "relayoutData"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -94,9 +96,13 @@ def next_state(
             return act.on_chip_remove(state, str(key.get("dimension")), str(key.get("value")))
         if key.get("type") == ids.UNDATED_ITEM:
             return act.select_project(state, str(key.get("project") or ""))
+        if key.get("type") == ids.COUNTRY_ROW:
+            return act.on_country_row(state, key.get("country"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)
+    if key == ids.MAP and trigger.prop == "relayoutData":
+        return act.on_map_relayout(state, value)
     if key == ids.TIMELINE:
         if trigger.prop == "selectedData":
             return act.on_timeline_select(state, value)

@@ -13,16 +13,17 @@ to the dataset (``data.engine.memo.per_dataset``): they go when the registry let
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
 from components import ids, panels
+from components.country_list import country_list, map_legend
 from components.figure_kit import Figure
 from components.layout import options, period_marks
-from components.map_figure import map_figure
+from components.map_figure import has_markers, legend_entries, map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
 from data.engine import queries
@@ -31,6 +32,7 @@ from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
+from data.io.geo import CountryShape, country_shapes
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
@@ -52,6 +54,9 @@ FILTER_BAR_OUTPUTS = {
 """The filter bar and the small read-outs around the views share one request: each is a few
 lines of text, and a request costs more than any of them."""
 TIMELINE_OUTPUTS = {"figure": Output(ids.TIMELINE, "figure"), "undated": Output(ids.UNDATED, "children")}
+MAP_OUTPUTS = {"figure": Output(ids.MAP, "figure"), "list": Output(ids.COUNTRY_LIST, "children"),
+               "legend": Output(ids.MAP_LEGEND, "children")}
+"""The map, the ranked country list beside it and the legend: one summary, one request."""
 DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Output(ids.DETAIL_CLOSE, "style")}
 
 
@@ -149,11 +154,16 @@ def render_filter_bar(
 
 
 def render_map(
-    dataset: Dataset, state: FilterState, country_ids: list[str], geojson: str, attribution: str
-) -> Figure:
-    """The map of partner countries: ``country_ids`` are the features of the ``geojson`` URL."""
+    dataset: Dataset, state: FilterState, country_ids: list[str], geojson: str, attribution: str,
+    shapes: Mapping[str, CountryShape] | None = None,
+) -> dict[str, Any]:
+    """The map of partner countries (``country_ids`` are the features of the ``geojson`` URL;
+    ``shapes`` put a circle on the small ones), the ranked list of its countries and the
+    legend of its colours."""
     summary = queries.country_summary(dataset, selection(dataset, state).map_context)
-    return map_figure(summary, state, country_ids, geojson, attribution)
+    fig = map_figure(summary, state, country_ids, geojson, attribution, shapes)
+    return {"figure": fig, "list": country_list(summary, state),
+            "legend": map_legend(legend_entries(summary, state, has_markers(summary, state, shapes)))}
 
 
 def render_matrix(dataset: Dataset, state: FilterState) -> Figure:
@@ -210,6 +220,17 @@ REFRESH_SCRIPT = """function(data) {
     }
     return Date.now();
 }"""
+# The state as the views that do not show the map's zoom and centre see it: without them, and
+# written only when something else changed, so a pan redraws the map alone (no request).
+VIEW_FILTERS_SCRIPT = """function(data, previous) {
+    const strip = d => { const rest = Object.assign({}, d || {}); delete rest.zoom;
+                         delete rest.centre; return rest; };
+    const next = strip(data);
+    if (previous && JSON.stringify(strip(previous)) === JSON.stringify(next)) {
+        return window.dash_clientside.no_update;
+    }
+    return next;
+}"""
 
 
 def register(
@@ -217,14 +238,23 @@ def register(
 ) -> None:
     """Register one render callback per view of the page."""
 
-    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any]) -> None:
-        """Register ``render`` to redraw ``output`` whenever the filter state changes."""
+    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any],
+                 source: str = ids.VIEW_FILTERS) -> None:
+        """Register ``render`` to redraw ``output`` whenever the filter state changes (by
+        default, any of it but the map's zoom and centre)."""
 
         def callback(data: dict[str, Any] | None) -> Any:
             state = FilterState.from_dict(data)
             return render(registry.resolve(state.dataset), state)
 
-        app.callback(output=output, inputs=[Input(ids.STATE, "data")])(callback)
+        app.callback(output=output, inputs=[Input(source, "data")])(callback)
+
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        VIEW_FILTERS_SCRIPT,
+        Output(ids.VIEW_FILTERS, "data"),
+        Input(ids.STATE, "data"),
+        State(ids.VIEW_FILTERS, "data"),
+    )
 
     def filter_bar(dataset: Dataset, state: FilterState) -> dict[str, Any]:
         return render_filter_bar(dataset, state, registry.label(state.dataset),
@@ -233,8 +263,8 @@ def register(
 
     on_state(Output(ids.HEADLINE, "children"), render_headline)
     on_state(FILTER_BAR_OUTPUTS, filter_bar)
-    on_state(Output(ids.MAP, "figure"),
-             partial(render_map, country_ids=country_ids, geojson=geojson, attribution=attribution))
+    on_state(MAP_OUTPUTS, partial(render_map, country_ids=country_ids, geojson=geojson,
+                                  attribution=attribution, shapes=country_shapes()), ids.STATE)
     on_state(Output(ids.MATRIX, "figure"), render_matrix)
     on_state(TIMELINE_OUTPUTS, render_timeline)
     on_state(DETAIL_OUTPUTS, render_detail)
@@ -253,6 +283,6 @@ def register(
     app.clientside_callback(  # type: ignore[no-untyped-call]
         REFRESH_SCRIPT,
         Output(ids.TABLE_REFRESH, "data"),
-        Input(ids.STATE, "data"),
+        Input(ids.VIEW_FILTERS, "data"),
         prevent_initial_call=True,
     )

@@ -18,6 +18,7 @@ from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
 
 EXPORT_GROUP_LABEL: dict[str, Any] = {"aria-label": "Export"}
+COUNTRY_LIST_LABEL: dict[str, Any] = {"aria-label": "Countries of the selection, ranked"}
 
 
 def options(labels: dict[str, str]) -> list[dict[str, str]]:
@@ -104,6 +105,7 @@ def build_layout(
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
+        dcc.Store(id=ids.VIEW_FILTERS),
         html.Header([
             html.Div([
                 html.H1("KET cluster cooperation in Europe"),
@@ -119,8 +121,11 @@ def build_layout(
             dbc.Col(_card("Partner countries", [
                 dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
                           className="map-graph"),
+                html.Div(id=ids.MAP_LEGEND, className="map-legend"),
                 html.P(["Click a country to filter by it. ", html.Span(attribution)],
-                       className="small text-muted mb-0"),
+                       className="small text-muted mb-1"),
+                html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
+                         **COUNTRY_LIST_LABEL),
             ]), lg=5, className="mb-2"),
             dbc.Col(_card("Technologies x sectors", [
                 dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),

@@ -58,7 +58,8 @@ def drawn_by_callbacks() -> list[Any]:
     detail = [views.render_detail(seed, FilterState(project=p))["detail"]
               for p in seed.projects["project_id"]]
     return [views.render_filter_bar(seed, state, "upload.csv")["chips"], undated, form,
-            views.render_headline(seed, state), detail]
+            views.render_headline(seed, state), detail,
+            views.render_map(seed, state, [], "/geo/countries.geojson", "")["list"]]
 
 
 def callback_dependencies(app: Dash) -> list[tuple[str | dict[str, Any], str]]:
@@ -99,7 +100,7 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn = component_ids([app.layout, drawn_by_callbacks])
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
-    assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD}
+    assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.COUNTRY_ROW}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):
