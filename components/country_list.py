@@ -19,6 +19,7 @@ from components import ids
 from components.map_figure import LegendEntry, metric_of
 from data.engine.state import FilterState
 
+
 def aria(**attributes: str) -> dict[str, Any]:
     """ARIA attributes for a Dash html component (``label=`` -> ``aria-label``)."""
     return {f"aria-{name}": value for name, value in attributes.items()}

@@ -194,4 +194,7 @@ def test_the_map_card_with_its_list_and_legend_fits_the_screen(new_page, page_lo
     assert box is not None and box["height"] <= 320
     page.locator("#map").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"map-list-{size}.png"))
+    # The whole card: map, legend and the list under it.
+    page.locator(".view-card", has=page.locator("#country-list")).screenshot(
+        path=str(ARTIFACTS / f"map-list-{size}-card.png"))
     assert_clean(page_log)
