@@ -174,7 +174,9 @@ def hub_update(
     if state.dataset and registry.get(state.dataset) is None:
         state = replace(state, dataset=None)
     if state == previous:
-        return {**dict.fromkeys(HUB_OUTPUTS, no_update), **dict.fromkeys(CLICKS)}
+        # A layout event that is no pan (the map's first draw says 'autosize') has no click to clear.
+        cleared = {} if trigger.prop == "relayoutData" else dict.fromkeys(CLICKS)
+        return {**dict.fromkeys(HUB_OUTPUTS, no_update), **cleared}
     query = state.to_query()
     return hub_outputs(state, registry.resolve(state.dataset), f"?{query}" if query else "", [])
 
