@@ -90,8 +90,10 @@ def _finite(value: Any) -> float | None:
 
 def on_map_relayout(state: FilterState, event: Any) -> FilterState:
     """The map was panned or zoomed: keep its zoom and centre (rounded, bounded) so the
-    address reopens it there. Other layout events (a resize, ``autosize``) change nothing."""
-    if not isinstance(event, dict):
+    address reopens it there. Plotly reports a user's move with MapLibre's derived bounds
+    (``map._derived``); a move the page made (to the address's view) and other layout events
+    (a resize, ``autosize``) change nothing."""
+    if not isinstance(event, dict) or "map._derived" not in event:
         return state
     zoom, centre = state.zoom, state.centre
     new_zoom = _finite(event.get("map.zoom"))

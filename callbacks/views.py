@@ -23,7 +23,7 @@ from components import ids, panels
 from components.country_list import country_list, map_legend
 from components.figure_kit import Figure
 from components.layout import options, period_marks
-from components.map_figure import has_markers, legend_entries, map_figure
+from components.map_figure import EUROPE_CENTER, EUROPE_ZOOM, has_markers, legend_entries, map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
 from data.engine import queries
@@ -220,9 +220,29 @@ REFRESH_SCRIPT = """function(data) {
     }
     return Date.now();
 }"""
-# The state as the views that do not show the map's zoom and centre see it: without them, and
-# written only when something else changed, so a pan redraws the map alone (no request).
+# The state as the views see it: without the map's zoom and centre, written only when something
+# else changed, so a pan redraws no view (the map is already where the user put it). A zoom or
+# centre that the map does not show (back, forward) moves the map here, in the browser; a move
+# the page makes carries no 'map._derived', so the hub does not take it for a pan.
 VIEW_FILTERS_SCRIPT = """function(data, previous) {
+    window.__ketMapView = data;
+    const follow = () => {
+        const want = window.__ketMapView;
+        const gd = document.querySelector('#""" + ids.MAP + """ .js-plotly-plot');
+        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        if (!want || !sub || !sub.map || !window.Plotly || sub.dragging || sub.wheeling) { return; }
+        // A move the page made is still running: look again where it ends.
+        if (sub.map.isMoving()) { sub.map.once('moveend', follow); return; }
+        const zoom = want.zoom == null ? """ + str(EUROPE_ZOOM) + """ : want.zoom;
+        const c = want.centre == null ? [""" + f"{EUROPE_CENTER['lat']}, {EUROPE_CENTER['lon']}" + """]
+            : want.centre;
+        const now = sub.map.getCenter();
+        if (Math.abs(sub.map.getZoom() - zoom) > 0.01 || Math.abs(now.lat - c[0]) > 0.001
+                || Math.abs(now.lng - c[1]) > 0.001) {
+            Plotly.relayout(gd, {'map.zoom': zoom, 'map.center': {lat: c[0], lon: c[1]}});
+        }
+    };
+    follow();
     const strip = d => { const rest = Object.assign({}, d || {}); delete rest.zoom;
                          delete rest.centre; return rest; };
     const next = strip(data);
@@ -238,16 +258,15 @@ def register(
 ) -> None:
     """Register one render callback per view of the page."""
 
-    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any],
-                 source: str = ids.VIEW_FILTERS) -> None:
-        """Register ``render`` to redraw ``output`` whenever the filter state changes (by
-        default, any of it but the map's zoom and centre)."""
+    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any]) -> None:
+        """Register ``render`` to redraw ``output`` whenever the filter state changes (any of
+        it but the map's zoom and centre)."""
 
         def callback(data: dict[str, Any] | None) -> Any:
             state = FilterState.from_dict(data)
             return render(registry.resolve(state.dataset), state)
 
-        app.callback(output=output, inputs=[Input(source, "data")])(callback)
+        app.callback(output=output, inputs=[Input(ids.VIEW_FILTERS, "data")])(callback)
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         VIEW_FILTERS_SCRIPT,
@@ -263,8 +282,16 @@ def register(
 
     on_state(Output(ids.HEADLINE, "children"), render_headline)
     on_state(FILTER_BAR_OUTPUTS, filter_bar)
-    on_state(MAP_OUTPUTS, partial(render_map, country_ids=country_ids, geojson=geojson,
-                                  attribution=attribution, shapes=country_shapes()), ids.STATE)
+    draw_map = partial(render_map, country_ids=country_ids, geojson=geojson,
+                       attribution=attribution, shapes=country_shapes())
+
+    # The map redraws when the filters change, opening at the zoom and centre of the whole state.
+    @app.callback(output=MAP_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data")],
+                  state=[State(ids.STATE, "data")])
+    def map_view(_: dict[str, Any] | None, data: dict[str, Any] | None) -> dict[str, Any]:
+        state = FilterState.from_dict(data)
+        return draw_map(registry.resolve(state.dataset), state)
+
     on_state(Output(ids.MATRIX, "figure"), render_matrix)
     on_state(TIMELINE_OUTPUTS, render_timeline)
     on_state(DETAIL_OUTPUTS, render_detail)

@@ -73,9 +73,13 @@ def country_code(dom_id: str) -> str:
     return str(value["country"])
 
 
+MAP_ZOOM_JS = "document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom()"
+MAX_HISTORY = 8
+"""More history entries than one wheel zoom and one click make."""
+
+
 def map_zoom(page) -> float:
-    return page.evaluate("() => document.querySelector('#map .js-plotly-plot')"
-                         "._fullLayout.map._subplot.map.getZoom()")
+    return page.evaluate(f"() => {MAP_ZOOM_JS}")
 
 
 def test_keyboard_alone_reaches_the_country_list_and_filters_by_a_country(page, page_log, app_url):
@@ -142,7 +146,11 @@ def test_panning_the_map_puts_zoom_and_centre_in_the_url_and_a_reload_opens_ther
     for _ in range(3):
         page.mouse.wheel(0, -240)
         page.wait_for_timeout(150)
-    page.wait_for_function("() => new URLSearchParams(location.search).has('zoom')")
+    # The address follows the map to where the wheel left it.
+    page.wait_for_function(f"""() => {{
+        const zoom = new URLSearchParams(location.search).get('zoom');
+        return zoom !== null && Math.abs(Number(zoom) - {MAP_ZOOM_JS}) < 0.01;
+    }}""")
     settle(page)
     query = query_of(page)
     assert query["country"] == "DE", "a pan keeps the filters"
@@ -151,7 +159,7 @@ def test_panning_the_map_puts_zoom_and_centre_in_the_url_and_a_reload_opens_ther
     assert zoom > before + 0.3, (zoom, before)
     assert abs(zoom - map_zoom(page)) < 0.02
     assert 30 < lat < 70 and -20 < lon < 45, query["centre"]
-    # The pan sent the hub and the map's redraw, not every view's.
+    # The pan sent the hub its moves (one per move MapLibre reports), and no view redrew.
     sent = page.evaluate("() => window.__requests") - requests
     assert 1 <= sent <= 3, f"{sent} callback requests for one zoom"
     assert page.locator(f"{ROW}[aria-pressed='true']").count() == 1
@@ -164,7 +172,23 @@ def test_panning_the_map_puts_zoom_and_centre_in_the_url_and_a_reload_opens_ther
     assert abs(map_zoom(page) - zoom) < 0.02
     assert float(query_of(page)["zoom"]) == zoom
 
+    # Back to the address before the pan: the map returns to its own fit; forward: to the pan.
     url = page.url
+    for _ in range(MAX_HISTORY):
+        page.go_back()
+        settle(page)
+        if "zoom" not in query_of(page):
+            break
+    assert query_of(page) == {"country": "DE"}
+    page.wait_for_function(f"() => Math.abs({MAP_ZOOM_JS} - {before}) < 0.02")
+    for _ in range(MAX_HISTORY):
+        page.go_forward()
+        settle(page)
+        if page.url == url:
+            break
+    assert page.url == url
+    page.wait_for_function(f"() => Math.abs({MAP_ZOOM_JS} - {zoom}) < 0.02")
+
     page.goto("about:blank")
     open_view(page, url[len(app_url):])
     page.wait_for_function(probe("map_ready"))

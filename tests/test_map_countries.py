@@ -258,8 +258,9 @@ def test_a_pan_keeps_zoom_and_centre_rounded() -> None:
     (relayout(zoom=float("nan")), None, (50.123, 10.988)),
     (relayout(lat="north"), 4.12, None),
     ({"autosize": True}, None, None),
+    ({"map.zoom": 5, "map.center": {"lon": 1, "lat": 2}}, None, None),
     ("map.zoom", None, None),
-    ({"map.zoom": True}, None, None),
+    ({"map.zoom": True, "map._derived": {}}, None, None),
 ])
 def test_a_pan_is_bounded_and_odd_events_change_nothing_else(event: Any, zoom: Any, centre: Any) -> None:
     state = act.on_map_relayout(FilterState(), event)
