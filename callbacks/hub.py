@@ -85,6 +85,8 @@ CONTROLS = [
     # Keyboard: Enter on a table row, the buttons of the matrix's and the timeline's alternatives.
     Input(ids.TABLE, "eventData"),
     *(Input(button, "n_clicks") for button in (ids.matrix_cell_id(ALL, ALL), ids.timeline_item_id(ALL))),
+    Input(ids.country_row_id(ALL), "n_clicks"),
+    Input(ids.MAP, "relayoutData"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -117,11 +119,15 @@ def next_state(
             return act.select_project(state, str(key.get("project") or ""))
         if key.get("type") == ids.MATRIX_CELL:
             return act.on_matrix_cell(state, key.get("ket"), key.get("sector"))
+        if key.get("type") == ids.COUNTRY_ROW:
+            return act.on_country_row(state, key.get("country"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)
     if key == ids.TABLE and trigger.prop == "eventData":
         return act.on_table_key(state, value)
+    if key == ids.MAP and trigger.prop == "relayoutData":
+        return act.on_map_relayout(state, value)
     if key == ids.TIMELINE:
         if trigger.prop == "selectedData":
             return act.on_timeline_select(state, value)
@@ -257,7 +263,9 @@ def hub_update(
     if state.dataset and registry.get(state.dataset) is None:
         state = replace(state, dataset=None)
     if state == previous:
-        return {**dict.fromkeys(HUB_OUTPUTS, no_update), **dict.fromkeys(CLICKS)}
+        # A layout event that is no pan (the map's first draw says 'autosize') has no click to clear.
+        cleared = {} if trigger.prop == "relayoutData" else dict.fromkeys(CLICKS)
+        return {**dict.fromkeys(HUB_OUTPUTS, no_update), **cleared}
     query = state.to_query()
     return hub_outputs(state, registry.resolve(state.dataset), f"?{query}" if query else "", [])
 

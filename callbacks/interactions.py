@@ -7,10 +7,23 @@ event they cannot read leaves the state as it was.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import replace
 from typing import Any
 
-from data.engine.state import MAP_METRICS, MAX_QUERY_LENGTH, SORT_FIELDS, YEAR_MAX, YEAR_MIN, FilterState
+from data.engine.state import (
+    MAP_METRICS,
+    MAX_QUERY_LENGTH,
+    SORT_FIELDS,
+    YEAR_MAX,
+    YEAR_MIN,
+    ZOOM_MAX,
+    ZOOM_MIN,
+    FilterState,
+)
+
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 def _first_point(event: Any) -> dict[str, Any] | None:
@@ -51,12 +64,49 @@ def on_metric(state: FilterState, metric: str | None) -> FilterState:
 
 
 def on_map_click(state: FilterState, event: Any) -> FilterState:
-    """A country on the map was clicked: toggle it in the country filter."""
+    """A country on the map was clicked: toggle it in the country filter. A country's shape
+    says its ``location``; a small country's circle carries its code first in ``customdata``."""
     point = _first_point(event)
     location = point.get("location") if point else None
+    if location is None and point:
+        custom = point.get("customdata")
+        location = custom[0] if isinstance(custom, list) and custom else None
     if not isinstance(location, str) or not location:
         return state
     return state.toggle("country", location)
+
+
+def on_country_row(state: FilterState, country: Any) -> FilterState:
+    """A country of the list beside the map was pressed: toggle it, as a click on the map."""
+    if not isinstance(country, str) or not COUNTRY_CODE.fullmatch(country):
+        return state
+    return state.toggle("country", country)
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def on_map_relayout(state: FilterState, event: Any) -> FilterState:
+    """The map was panned or zoomed: keep its zoom and centre (rounded, bounded) so the
+    address reopens it there. Plotly reports a user's move with MapLibre's derived bounds
+    (``map._derived``); a move the page made (to the address's view) and other layout events
+    (a resize, ``autosize``) change nothing."""
+    if not isinstance(event, dict) or "map._derived" not in event:
+        return state
+    zoom, centre = state.zoom, state.centre
+    new_zoom = _finite(event.get("map.zoom"))
+    if new_zoom is not None:
+        zoom = round(min(max(new_zoom, ZOOM_MIN), ZOOM_MAX), 2)
+    point = event.get("map.center")
+    if isinstance(point, dict):
+        lat, lon = _finite(point.get("lat")), _finite(point.get("lon"))
+        if lat is not None and lon is not None:
+            # MapLibre's longitude runs on past 180 when panned round the world.
+            centre = (round(min(max(lat, -90.0), 90.0), 3), round((lon + 180.0) % 360.0 - 180.0, 3))
+    return replace(state, zoom=zoom, centre=centre)
 
 
 def on_matrix_click(state: FilterState, event: Any) -> FilterState:

@@ -13,16 +13,16 @@ to the dataset (``data.engine.memo.per_dataset``): they go when the registry let
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
 from components import a11y, ids, panels
-from components.figure_kit import Figure
+from components.country_list import country_list, map_legend
 from components.layout import options, period_marks
-from components.map_figure import map_figure
+from components.map_figure import EUROPE_CENTER, EUROPE_ZOOM, has_markers, legend_entries, map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
 from data.engine import queries
@@ -31,6 +31,7 @@ from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
+from data.io.geo import CountryShape, country_shapes
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
@@ -58,6 +59,9 @@ TIMELINE_OUTPUTS = {"figure": Output(ids.TIMELINE, "figure"), "undated": Output(
 MATRIX_OUTPUTS = {"figure": Output(ids.MATRIX, "figure"), "table": Output(ids.MATRIX_TABLE, "children"),
                   "label": Output(ids.MATRIX_FIGURE, "aria-label")}
 """A chart, its table alternative and its accessible name go together (``components/a11y.py``)."""
+MAP_OUTPUTS = {"figure": Output(ids.MAP, "figure"), "list": Output(ids.COUNTRY_LIST, "children"),
+               "legend": Output(ids.MAP_LEGEND, "children")}
+"""The map, the ranked country list beside it and the legend: one summary, one request."""
 DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Output(ids.DETAIL_CLOSE, "style")}
 
 
@@ -156,11 +160,16 @@ def render_filter_bar(
 
 
 def render_map(
-    dataset: Dataset, state: FilterState, country_ids: list[str], geojson: str, attribution: str
-) -> Figure:
-    """The map of partner countries: ``country_ids`` are the features of the ``geojson`` URL."""
+    dataset: Dataset, state: FilterState, country_ids: list[str], geojson: str, attribution: str,
+    shapes: Mapping[str, CountryShape] | None = None,
+) -> dict[str, Any]:
+    """The map of partner countries (``country_ids`` are the features of the ``geojson`` URL;
+    ``shapes`` put a circle on the small ones), the ranked list of its countries and the
+    legend of its colours."""
     summary = queries.country_summary(dataset, selection(dataset, state).map_context)
-    return map_figure(summary, state, country_ids, geojson, attribution)
+    fig = map_figure(summary, state, country_ids, geojson, attribution, shapes)
+    return {"figure": fig, "list": country_list(summary, state),
+            "legend": map_legend(legend_entries(summary, state, has_markers(summary, state, shapes)))}
 
 
 def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
@@ -243,6 +252,37 @@ SORT_OF_REQUEST_SCRIPT = """function(request, previous) {
 }"""
 
 
+# The state as the views see it: without the map's zoom and centre, written only when something
+# else changed, so a pan redraws no view (the map is already where the user put it). A zoom or
+# centre that the map does not show (back, forward) moves the map here, in the browser; a move
+# the page makes carries no 'map._derived', so the hub does not take it for a pan.
+VIEW_FILTERS_SCRIPT = """function(data, previous) {
+    window.__ketMapView = data;
+    const follow = () => {
+        const want = window.__ketMapView;
+        const gd = document.querySelector('#""" + ids.MAP + """ .js-plotly-plot');
+        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        if (!want || !sub || !sub.map || !window.Plotly || sub.dragging || sub.wheeling) { return; }
+        // A move the page made is still running: look again where it ends.
+        if (sub.map.isMoving()) { sub.map.once('moveend', follow); return; }
+        const zoom = want.zoom == null ? """ + str(EUROPE_ZOOM) + """ : want.zoom;
+        const c = want.centre == null ? [""" + f"{EUROPE_CENTER['lat']}, {EUROPE_CENTER['lon']}" + """]
+            : want.centre;
+        const now = sub.map.getCenter();
+        if (Math.abs(sub.map.getZoom() - zoom) > 0.01 || Math.abs(now.lat - c[0]) > 0.001
+                || Math.abs(now.lng - c[1]) > 0.001) {
+            Plotly.relayout(gd, {'map.zoom': zoom, 'map.center': {lat: c[0], lon: c[1]}});
+        }
+    };
+    follow();
+    const strip = d => { const rest = Object.assign({}, d || {}); delete rest.zoom;
+                         delete rest.centre; return rest; };
+    const next = strip(data);
+    if (previous && JSON.stringify(strip(previous)) === JSON.stringify(next)) {
+        return window.dash_clientside.no_update;
+    }
+    return next;
+}"""
 
 
 def register(
@@ -251,13 +291,21 @@ def register(
     """Register one render callback per view of the page."""
 
     def on_state(output: Any, render: Callable[[Dataset, FilterState], Any]) -> None:
-        """Register ``render`` to redraw ``output`` whenever the filter state changes."""
+        """Register ``render`` to redraw ``output`` whenever the filter state changes (any of
+        it but the map's zoom and centre)."""
 
         def callback(data: dict[str, Any] | None) -> Any:
             state = FilterState.from_dict(data)
             return render(registry.resolve(state.dataset), state)
 
-        app.callback(output=output, inputs=[Input(ids.STATE, "data")])(callback)
+        app.callback(output=output, inputs=[Input(ids.VIEW_FILTERS, "data")])(callback)
+
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        VIEW_FILTERS_SCRIPT,
+        Output(ids.VIEW_FILTERS, "data"),
+        Input(ids.STATE, "data"),
+        State(ids.VIEW_FILTERS, "data"),
+    )
 
     def filter_bar(dataset: Dataset, state: FilterState) -> dict[str, Any]:
         return render_filter_bar(dataset, state, registry.label(state.dataset),
@@ -266,8 +314,16 @@ def register(
 
     on_state(Output(ids.HEADLINE, "children"), render_headline)
     on_state(FILTER_BAR_OUTPUTS, filter_bar)
-    on_state(Output(ids.MAP, "figure"),
-             partial(render_map, country_ids=country_ids, geojson=geojson, attribution=attribution))
+    draw_map = partial(render_map, country_ids=country_ids, geojson=geojson,
+                       attribution=attribution, shapes=country_shapes())
+
+    # The map redraws when the filters change, opening at the zoom and centre of the whole state.
+    @app.callback(output=MAP_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data")],
+                  state=[State(ids.STATE, "data")])
+    def map_view(_: dict[str, Any] | None, data: dict[str, Any] | None) -> dict[str, Any]:
+        state = FilterState.from_dict(data)
+        return draw_map(registry.resolve(state.dataset), state)
+
     on_state(MATRIX_OUTPUTS, render_matrix)
     on_state(TIMELINE_OUTPUTS, render_timeline)
     on_state(DETAIL_OUTPUTS, render_detail)
@@ -286,7 +342,7 @@ def register(
     app.clientside_callback(  # type: ignore[no-untyped-call]
         FOLLOW_STATE_SCRIPT,
         Output(ids.TABLE_REFRESH, "data"),
-        Input(ids.STATE, "data"),
+        Input(ids.VIEW_FILTERS, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(  # type: ignore[no-untyped-call]

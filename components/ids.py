@@ -167,3 +167,17 @@ def matrix_cell_id(ket: Any, sector: Any) -> dict[str, Any]:
 def timeline_item_id(project: Any) -> dict[str, Any]:
     """The button naming one project of the timeline's list alternative."""
     return {"type": TIMELINE_ITEM, "project": project}
+# The map's country list and legend, and the state without the map's view.
+COUNTRY_LIST = "country-list"
+COUNTRY_LIST_CAPTION = "country-list-caption"
+COUNTRY_ROW = "country-row"
+"""Pattern-matching type of the country list's buttons: ``country_row_id(country)``."""
+MAP_LEGEND = "map-legend"
+VIEW_FILTERS = "filter-state-views"
+"""The filter state without the map's zoom and centre, written in the browser only when
+something else changed: the views that do not depend on the map's view redraw from it."""
+
+
+def country_row_id(country: Any) -> dict[str, Any]:
+    """The button of one country in the map's country list."""
+    return {"type": COUNTRY_ROW, "country": country}

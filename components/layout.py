@@ -20,6 +20,7 @@ from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
 
 EXPORT_GROUP_LABEL: dict[str, Any] = {"aria-label": "Export"}
+COUNTRY_LIST_LABEL: dict[str, Any] = {"aria-label": "Countries of the selection, ranked"}
 
 
 def options(labels: dict[str, str]) -> list[dict[str, str]]:
@@ -122,6 +123,7 @@ def build_layout(
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
+        dcc.Store(id=ids.VIEW_FILTERS),
         html.Header([
             html.Div([
                 html.H1("KET cluster cooperation in Europe"),
@@ -142,7 +144,10 @@ def build_layout(
                 ids.MAP_FIGURE,
                 dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
                           className="map-graph"),
-                ["Click a country to filter by it. ", html.Span(attribution)],
+                [html.Div(id=ids.MAP_LEGEND, className="map-legend"),
+                 "Click a country to filter by it. ", html.Span(attribution)],
+                html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
+                         **COUNTRY_LIST_LABEL),
                 label="Map of partner countries",
             )]), lg=5, className="mb-2"),
             dbc.Col(_card("Technologies x sectors", [a11y.chart(

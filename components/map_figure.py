@@ -6,7 +6,9 @@ nothing from outside the server (Plotly's ``geo`` traces would fetch a topojson 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -14,6 +16,7 @@ import pandas as pd
 from components.figure_kit import HIGHLIGHT, LIGHT, Figure, Look, figure, look, trace
 from data.engine.state import FilterState
 from data.io.countries import country_name
+from data.io.geo import CountryShape
 
 EUROPE_CENTER = {"lat": 54.0, "lon": 13.0}
 EUROPE_ZOOM = 2.2
@@ -28,6 +31,42 @@ SCALE = LIGHT.sequential
 WORLD = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
     [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]}}
 """One polygon over the whole map, for a background other than the blank style's white."""
+MARKER_HALO = "#ffffff"
+MIN_VISIBLE_PX = 18
+"""A country less than this many pixels across at the default zoom gets a marker too."""
+MARKER_PX = 14
+"""The marker's diameter: big enough to click, small enough to leave its neighbours visible."""
+EARTH_KM = 40_075.0
+MAP_TILE_PX = 512
+"""MapLibre's world is 512 px wide at zoom 0 and doubles with each zoom level."""
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the map's legend: a ``kind`` of swatch ('scale', 'fill', 'outline',
+    'circle'), its colours (the scale's stops for 'scale') and the words next to it."""
+
+    kind: str
+    colours: tuple[str, ...]
+    label: str
+
+
+def metric_of(state: FilterState) -> tuple[str, str]:
+    """The summary column the map counts for ``state.map``, and its words."""
+    if state.map == "partners":
+        return "organisations", "named partner organisations"
+    return "projects", "projects"
+
+
+def small_countries(shapes: Mapping[str, CountryShape], zoom: float = EUROPE_ZOOM,
+                    min_px: float = MIN_VISIBLE_PX) -> frozenset[str]:
+    """The countries whose outline is less than ``min_px`` across at ``zoom``: the side of a
+    square of the country's area, in the pixels of the map's projection at its latitude."""
+    px_per_km = MAP_TILE_PX * 2 ** zoom / EARTH_KM
+    return frozenset(
+        s.id for s in shapes.values()
+        if math.sqrt(s.area_km2) * px_per_km / max(0.05, math.cos(math.radians(s.lat))) < min_px
+    )
 
 
 def _single_colour(colour: str) -> list[list[Any]]:
@@ -115,15 +154,106 @@ def _selected_layers(state: FilterState, ids: list[str],
                         {"width": 3, "color": SELECTED_LINE}, hoverinfo="skip")]
 
 
-def _map_layout(notes: list[str], style: Look = LIGHT) -> dict[str, Any]:
-    """The layout: the blank style framed on Europe, ``notes`` in the bottom-left corner."""
+def _marked(summary: pd.DataFrame, metric: str,
+            shapes: Mapping[str, CountryShape]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The small countries the map marks: those counted, and (under 'partners') those taking
+    part with no organisation named."""
+    rows = summary[summary["country"].isin(small_countries(shapes))]
+    counted = rows[rows[metric] > 0]
+    unnamed = rows[(rows[metric] == 0) & rows["country_only"]] if metric == "organisations" else rows[:0]
+    return counted, unnamed
+
+
+def has_markers(summary: pd.DataFrame, state: FilterState,
+                shapes: Mapping[str, CountryShape] | None) -> bool:
+    """Whether ``map_figure`` puts a circle on any small country for this summary and state."""
+    return bool(shapes) and any(not f.empty for f in _marked(summary, metric_of(state)[0], shapes or {}))
+
+
+def _marker_layers(summary: pd.DataFrame, state: FilterState, metric: str,
+                   shapes: Mapping[str, CountryShape] | None, style: Look = LIGHT) -> list[dict[str, Any]]:
+    """A clickable circle on each small country taking part, coloured like its country, on a
+    halo (orange where the country is selected); none if no small country takes part."""
+    if not shapes:
+        return []
+    counted, unnamed = _marked(summary, metric, shapes)
+    marked = pd.concat([counted, unnamed])
+    if marked.empty:
+        return []
+
+    def positions(frame: pd.DataFrame) -> dict[str, list[float]]:
+        return {"lat": [shapes[c].lat for c in frame["country"]],
+                "lon": [shapes[c].lon for c in frame["country"]]}
+
+    def custom(frame: pd.DataFrame) -> Any:
+        return frame[["country", "name", "projects", "organisations", "project_list"]].to_numpy()
+
+    hover = ("<b>%{customdata[1]}</b><br>%{customdata[2]} project(s), "
+             "%{customdata[3]} named organisation(s)<br>%{customdata[4]}<extra></extra>")
+    halo = trace("scattermap", name="small countries, halo", mode="markers", hoverinfo="skip",
+                 marker={"size": MARKER_PX + 5, "color": [
+                     SELECTED_LINE if c in state.country else MARKER_HALO for c in marked["country"]]},
+                 **positions(marked))
+    layers = [halo]
+    if not counted.empty:
+        layers.append(trace(
+            "scattermap", name="small countries", mode="markers", **positions(counted),
+            marker={"size": MARKER_PX, "color": counted[metric], "colorscale": style.sequential, "cmin": 0,
+                    "cmax": max(1, int(summary[metric].max())), "showscale": False},
+            customdata=custom(counted), hovertemplate=hover))
+    if not unnamed.empty:
+        layers.append(trace(
+            "scattermap", name="small countries, organisations not named", mode="markers",
+            **positions(unnamed), marker={"size": MARKER_PX, "color": style.country_only},
+            customdata=custom(unnamed), hovertemplate=hover))
+    return layers
+
+
+def legend_entries(summary: pd.DataFrame, state: FilterState, markers: bool = False) -> list[LegendEntry]:
+    """What the map's colours mean, as words to show beside it (no hovering needed): the
+    scale of ``state.map`` with its range, the context grey, the 'organisations not named'
+    colour and the selection outline when the map draws them, the small-country circles when
+    ``markers``."""
+    metric, label = metric_of(state)
+    style = look(state)
+    counted = summary[summary[metric] > 0]
+    entries = []
+    if not counted.empty:
+        top = int(counted[metric].max())
+        span = f"1 to {top:,}" if top > 1 else "1"
+        entries.append(LegendEntry("scale", tuple(c for _, c in style.sequential), f"{span} {label}"))
+    nothing = "no partner in this selection" if metric == "organisations" else "no project in this selection"
+    entries.append(LegendEntry("fill", (style.context,), nothing))
+    if metric == "organisations" and ((summary["organisations"] == 0) & summary["country_only"]).any():
+        entries.append(LegendEntry("fill", (style.country_only,),
+                                   "takes part; the sources name no organisation"))
+    if state.country:
+        entries.append(LegendEntry("outline", (SELECTED_LINE,), "selected (click again to remove)"))
+    if markers:
+        middle = style.sequential[len(style.sequential) // 2][1]
+        entries.append(LegendEntry("circle", (middle,), "small country, drawn as a circle"))
+    return entries
+
+
+def _view(state: FilterState) -> dict[str, Any]:
+    """Where the map opens: the state's zoom and centre (from the URL or a pan), else Europe."""
+    centre = ({"lat": state.centre[0], "lon": state.centre[1]} if state.centre is not None
+              else EUROPE_CENTER)
+    return {"center": centre, "zoom": EUROPE_ZOOM if state.zoom is None else state.zoom}
+
+
+def _map_layout(notes: list[str], state: FilterState | None = None, style: Look = LIGHT) -> dict[str, Any]:
+    """The layout: the blank style framed on the state's view, ``notes`` in the bottom-left
+    corner. The ui revision never changes, so a redraw keeps the user's pan and zoom; a new
+    zoom or centre in the state (the URL, back and forward) still moves the map, as Plotly
+    applies a value that differs from the one the user's pan replaced."""
     # The blank style is white and a style of our own freezes the map (above): a dark look
     # paints the whole world in its background under the countries instead.
     background = [] if style.paper == "#ffffff" else [
         {"below": "traces", "type": "fill", "color": style.paper, "sourcetype": "geojson",
          "source": WORLD}]
     return dict(
-        map={"style": BLANK_STYLE, "center": EUROPE_CENTER, "zoom": EUROPE_ZOOM,
+        map={"style": BLANK_STYLE, **_view(state or FilterState()),
              **({"layers": background} if background else {})},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
@@ -144,6 +274,7 @@ def map_figure(
     country_ids: list[str],
     geojson: str | dict[str, Any],
     attribution: str,
+    shapes: Mapping[str, CountryShape] | None = None,
 ) -> Figure:
     """Choropleth of the selection per country, framed on Europe.
 
@@ -153,12 +284,13 @@ def map_figure(
     without organisations are drawn in their own colour under 'partners', never as 0.
     Selected countries (``state.country``) get a thick outline. ``country_ids`` are the ids of
     the GeoJSON's features; ``geojson`` is best a URL on our own server, so the browser fetches
-    the boundaries once and every later figure carries only ids and numbers.
+    the boundaries once and every later figure carries only ids and numbers. ``shapes`` (area
+    and centroid per country id) mark the countries too small to see at the default zoom with
+    a clickable circle. The map opens at ``state.zoom`` and ``state.centre`` when they are set.
     """
     ids = list(country_ids)
     style = look(state)
-    metric = "organisations" if state.map == "partners" else "projects"
-    label = "named partner organisations" if metric == "organisations" else "projects"
+    metric, label = metric_of(state)
     traces = [_context_layer(geojson, ids, style),
               *_counted_layers(summary, metric, label, geojson, style)]
     notes = [attribution]
@@ -168,8 +300,9 @@ def map_figure(
             notes.insert(0, f'<span style="color:{style.country_only}">■</span> takes part; '
                             "no organisation named in the sources")
         traces += unnamed
+    traces += _marker_layers(summary, state, metric, shapes, style)
     traces += _selected_layers(state, ids, geojson)
-    return figure(traces, _map_layout(notes, style), style)
+    return figure(traces, _map_layout(notes, state, style), style)
 
 
 def _translucent(colour: str) -> str:

@@ -159,7 +159,7 @@ def test_country_summary_of_nothing_is_an_empty_frame_with_the_columns(tiny: Dat
     summary = queries.country_summary(tiny, only(tiny, "delta"))
     assert summary.empty
     assert list(summary.columns) == ["country", "name", "projects", "organisations", "country_only",
-                                     "project_list"]
+                                     "project_list", "project_share", "organisation_share"]
 
 
 def test_organisation_without_a_country_adds_no_country(tiny: Dataset) -> None:

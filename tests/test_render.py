@@ -120,7 +120,8 @@ def test_filter_bar_has_one_chip_per_value_and_names_an_upload_by_its_label(tiny
 
 
 def draw_map(dataset: Dataset, state: FilterState) -> Figure:
-    return views.render_map(dataset, state, country_ids(), GEOJSON_URL, ATTRIBUTION)
+    figure: Figure = views.render_map(dataset, state, country_ids(), GEOJSON_URL, ATTRIBUTION)["figure"]
+    return figure
 
 
 def test_map_colours_the_countries_of_the_projects_passing_the_other_filters(tiny: Dataset) -> None:

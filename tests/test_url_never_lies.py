@@ -197,7 +197,7 @@ def test_every_view_draws_a_kept_value_with_no_project(tiny: Dataset, state: Fil
     bar = views.render_filter_bar(tiny, state)
     assert bar["table_count"].startswith("0 projects")
     geometry = country_ids()
-    fig = views.render_map(tiny, state, geometry, "/geo/countries.geojson", "Boundaries: test")
+    fig = views.render_map(tiny, state, geometry, "/geo/countries.geojson", "Boundaries: test")["figure"]
     outlined: list[Any] = [loc for t in fig.data if "selected" in str(t.name or "").lower()
                            for loc in (t.locations or [])]
     assert set(outlined) <= set(geometry)

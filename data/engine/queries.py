@@ -110,10 +110,14 @@ def country_summary(dataset: Dataset, mask: BoolArray) -> pd.DataFrame:
     Columns: country (ISO alpha-2), name, projects (distinct projects), organisations (distinct
     named organisations of that country in the selection; 0 where the source names the country
     but no organisation), country_only (True where at least one project names the country
-    without organisations), project_list (up to HOVER_PROJECTS acronyms, then '+N more').
+    without organisations), project_list (up to HOVER_PROJECTS acronyms, then '+N more'),
+    project_share (projects / the selected projects: a project of several countries counts for
+    each, so the shares add up to more than 1) and organisation_share (organisations / the
+    named organisations of the selection, wherever they are).
     Counting runs on integer arrays, so a million participations cost milliseconds.
     """
-    columns = ["country", "name", "projects", "organisations", "country_only", "project_list"]
+    columns = ["country", "name", "projects", "organisations", "country_only", "project_list",
+               "project_share", "organisation_share"]
     index = dataset.country_index
     keep = mask[index.pos]
     country, pos = index.country[keep], index.pos[keep]
@@ -122,7 +126,8 @@ def country_summary(dataset: Dataset, mask: BoolArray) -> pd.DataFrame:
     n = len(index.codes)
     projects = np.bincount(country, minlength=n)
     country_only = np.bincount(country, weights=index.country_only[keep], minlength=n) > 0
-    org_country = index.org_country[_selected_organisations(dataset, mask)]
+    selected_orgs = _selected_organisations(dataset, mask)
+    org_country = index.org_country[selected_orgs]
     organisations = np.bincount(org_country[org_country >= 0], minlength=n)
     # Entries are sorted by country, so each country's first projects are a contiguous run.
     starts = np.r_[0, np.flatnonzero(np.diff(country)) + 1]
@@ -146,6 +151,8 @@ def country_summary(dataset: Dataset, mask: BoolArray) -> pd.DataFrame:
                                            if projects[c] > HOVER_PROJECTS else "")
             for c in present.tolist()
         ],
+        "project_share": projects[present] / max(1, int(mask.sum())),
+        "organisation_share": organisations[present] / max(1, int(selected_orgs.sum())),
     })
 
 

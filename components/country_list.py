@@ -1,0 +1,121 @@
+"""The ranked list of countries beside the map, and the map's legend in words.
+
+The list answers "which countries?" at a glance and is the map's keyboard and screen-reader
+alternative: each row is a button that toggles its country in the filter, as a click on the
+map does (``ids.country_row_id``; the hub dispatches it to
+``callbacks.interactions.on_country_row``). Both are pure functions of the country summary
+and the filter state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from components import ids
+from components.map_figure import LegendEntry, metric_of
+from data.engine.state import FilterState
+
+
+def aria(**attributes: str) -> dict[str, Any]:
+    """ARIA attributes for a Dash html component (``label=`` -> ``aria-label``)."""
+    return {f"aria-{name}": value for name, value in attributes.items()}
+
+
+MAX_ROWS = 300
+"""More rows than any selection has countries (about forty at a million participations): a
+bound, not a page size."""
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    """One row of the list: a country, its count of the map's metric, that count's share of
+    the selection (0 to 1), whether it is selected, and whether it takes part with no
+    organisation named (counted 0 under 'partners')."""
+
+    country: str
+    name: str
+    count: int
+    share: float
+    selected: bool
+    unnamed: bool = False
+
+
+def country_rows(summary: pd.DataFrame, state: FilterState) -> list[CountryRow]:
+    """The countries taking part, most first (then by name), counted by ``state.map``.
+
+    ``summary`` has the columns of ``data.engine.queries.country_summary`` (country, name,
+    projects, organisations, country_only, project_share, organisation_share). Under
+    'partners' the countries named without organisations follow, counted 0."""
+    metric, _ = metric_of(state)
+    share = "organisation_share" if metric == "organisations" else "project_share"
+    counted = summary[summary[metric] > 0].sort_values([metric, "name"], ascending=[False, True],
+                                                      kind="stable")
+    rows = [CountryRow(str(r.country), str(r.name), int(getattr(r, metric)), float(getattr(r, share)),
+                       str(r.country) in state.country)
+            for r in counted.itertuples(index=False)]
+    if metric == "organisations":
+        unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]].sort_values("name")
+        rows += [CountryRow(str(r.country), str(r.name), 0, 0.0, str(r.country) in state.country, True)
+                 for r in unnamed.itertuples(index=False)]
+    return rows[:MAX_ROWS]
+
+
+def _percent(share: float) -> str:
+    if share <= 0:
+        return "0%"
+    return "<1%" if share < 0.01 else f"{share:.0%}"
+
+
+def _row(row: CountryRow, label: str, share_of: str) -> html.Li:
+    count = "no organisation named" if row.unnamed else f"{row.count:,}"
+    words = (f"{row.name}: takes part, no organisation named" if row.unnamed
+             else f"{row.name}: {row.count:,} {label}, {_percent(row.share)} of the {share_of}")
+    return html.Li(html.Button(
+        [html.Span(row.name, className="country-name"),
+         html.Span(count, className="country-count"),
+         html.Span(_percent(row.share) if not row.unnamed else "", className="country-share"),
+         html.Span(html.Span(style={"width": f"{min(1.0, row.share) * 100:.1f}%"}),
+                   className="country-bar", **aria(hidden="true"))],
+        id=ids.country_row_id(row.country), n_clicks=0, type="button",
+        className="country-row" + (" selected" if row.selected else ""),
+        title=f"{words}. Press to {'remove it from' if row.selected else 'add it to'} the filter.",
+        **aria(pressed="true" if row.selected else "false", label=words),
+    ))
+
+
+def country_list(summary: pd.DataFrame, state: FilterState) -> list[Any]:
+    """The list's content: a caption naming what is counted, then one button per country."""
+    rows = country_rows(summary, state)
+    _, label = metric_of(state)
+    if not rows:
+        return [html.P("No country takes part in this selection.", className="small text-muted mb-0")]
+    share_of = "named organisations" if state.map == "partners" else "selected projects"
+    caption = html.P(f"{len(rows)} countr{'y' if len(rows) == 1 else 'ies'} by {label}; share of "
+                     f"the {share_of}. Press a country to filter by it.",
+                     className="small text-muted mb-1", id=ids.COUNTRY_LIST_CAPTION)
+    return [caption, html.Ol([_row(r, label, share_of) for r in rows], className="country-rows",
+                             **aria(labelledby=ids.COUNTRY_LIST_CAPTION))]
+
+
+def _swatch(entry: LegendEntry) -> html.Span:
+    if entry.kind == "scale":
+        style = {"background": f"linear-gradient(to right, {', '.join(entry.colours)})"}
+    elif entry.kind == "outline":
+        style = {"border": f"2px solid {entry.colours[0]}", "background": "transparent"}
+    elif entry.kind == "circle":
+        style = {"background": entry.colours[0], "borderRadius": "50%", "width": "0.9em",
+                 "boxShadow": "0 0 0 2px #fff, 0 0 0 3px #bbb"}
+    else:
+        style = {"background": entry.colours[0]}
+    return html.Span(className=f"legend-swatch legend-{entry.kind}", style=style,
+                     **aria(hidden="true"))
+
+
+def map_legend(entries: list[LegendEntry]) -> list[Any]:
+    """The legend as visible text: a swatch and its words per entry."""
+    return [html.Ul([html.Li([_swatch(e), html.Span(e.label)], className="legend-entry")
+                     for e in entries], className="legend-entries", **aria(label="Map legend"))]
