@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
 from components.share import share_dialog
 from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
@@ -110,9 +111,12 @@ def build_layout(
                 html.P("Who works with whom, on which Key Enabling Technology, where and when — "
                        "every fact with its source.", className="lead-sub"),
             ]),
-            html.Div([share_dialog(), upload_dialog(upload_mb, upload_rows)], className="d-flex"),
+            html.Div([export_menu(), share_dialog(), upload_dialog(upload_mb, upload_rows)],
+                     className="d-flex"),
         ], className="page-header d-flex justify-content-between align-items-start"),
         filter_bar(vocab, years),
+        storyboard_export_links(),
+        caption_holder(),
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
         dbc.Row([
@@ -121,12 +125,12 @@ def build_layout(
                           className="map-graph"),
                 html.P(["Click a country to filter by it. ", html.Span(attribution)],
                        className="small text-muted mb-0"),
-            ]), lg=5, className="mb-2"),
+            ], extra=[chart_buttons(ids.MAP)]), lg=5, className="mb-2"),
             dbc.Col(_card("Technologies x sectors", [
                 dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),
                 html.P("Projects per KET and industrial ecosystem. Click a cell to filter by both.",
                        className="small text-muted mb-0"),
-            ]), lg=7, className="mb-2"),
+            ], extra=[chart_buttons(ids.MATRIX)]), lg=7, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
             dbc.Col(_card("Timeline", [
@@ -135,7 +139,7 @@ def build_layout(
                        "project. Hatched: end drawn from a stated duration.",
                        className="small text-muted mb-1"),
                 html.Div(id=ids.UNDATED, className="undated"),
-            ]), lg=8, className="mb-2"),
+            ], extra=[chart_buttons(ids.TIMELINE)]), lg=8, className="mb-2"),
             dbc.Col(_card("Project", [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
                 dbc.Button("Close", id=ids.DETAIL_CLOSE, size="sm", color="secondary",
                            outline=True, n_clicks=0, style={"display": "none"})]),
