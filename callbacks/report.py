@@ -248,9 +248,11 @@ def _layout_pdf(report: Plan, images: list[dict[str, bytes]], captions: list[lis
     return bytes(pdf.output())
 
 
-def build_pdf(report: Plan, today: date | None = None, timeout: float = PDF_TIMEOUT) -> bytes:
-    """The PDF of ``report``, one page per view. One at a time: while another is being made,
-    or when the renderer is missing or too slow, ``ReportError`` (503) says so."""
+def build_pdf(report: Plan, today: date | None = None, timeout: float | None = None) -> bytes:
+    """The PDF of ``report``, one page per view, drawn within ``timeout`` seconds (default
+    ``PDF_TIMEOUT``). One at a time: while another is being made, or when the renderer is
+    missing or too slow, ``ReportError`` (503) says so."""
+    timeout = PDF_TIMEOUT if timeout is None else timeout
     problem = renderer_problem()
     if problem:
         raise ReportError(503, problem)
