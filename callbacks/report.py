@@ -29,11 +29,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import plotly.io
 import plotly.offline
 
 from callbacks import views
 from components.figure_kit import Figure
-from components.report import GEOJSON_PLACEHOLDER, ChartPart, ReportSection, html_document
+from components.report import GEOJSON_PLACEHOLDER, ChartPart, ReportSection, html_document, offline_map
 from data.engine import export, storyboard
 from data.engine.model import Dataset
 from data.engine.state import FilterState, parse_query, requested_dataset
@@ -139,6 +140,14 @@ FOOTER = ("Every chart draws the dataset's projects for the filters above it; th
           "the dataset's source documents, cited by id. This file needs no network.")
 
 
+def _figure_json(name: str, figure: Figure) -> str:
+    """A chart's JSON for the HTML report; the map as an SVG ``geo`` map (``offline_map``)."""
+    if name != "map":
+        return figure.to_json()
+    text: str = plotly.io.json.to_json_plotly(offline_map(figure.to_plotly_json()))
+    return text
+
+
 def build_html(report: Plan, today: date | None = None) -> str:
     """The self-contained HTML file of ``report`` (plotly.js and the boundaries inlined once)."""
     day = today or date.today()
@@ -147,7 +156,8 @@ def build_html(report: Plan, today: date | None = None) -> str:
         figures = view_figures(view.dataset, view.state, GEOJSON_PLACEHOLDER)
         sections.append(ReportSection(
             view.title, view.note, export.caption_lines(view.dataset, view.state, day),
-            [ChartPart(name, CHART_HEADINGS[name], figure.to_json()) for name, figure in figures.items()],
+            [ChartPart(name, CHART_HEADINGS[name], _figure_json(name, figure))
+             for name, figure in figures.items()],
             view.notices))
     return html_document(report.title, _subtitle(report, day), sections, plotly.offline.get_plotlyjs(),
                          json.dumps(countries_geojson(), separators=(",", ":")), FOOTER)

@@ -10,8 +10,10 @@ file needs no server, no network and no CDN, and its charts keep their hover lab
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 GEOJSON_PLACEHOLDER = "ket:countries.geojson"
 """What a map trace of a report names as its ``geojson``; the page puts the inlined object there."""
@@ -20,6 +22,31 @@ ID = "id"
 component ids (which live in ``components/ids.py``, as ``tests/test_layout_ids.py`` checks)."""
 FIGURE_HEIGHTS = {"map": 430, "matrix": 430, "timeline": 360}
 """Height of a chart's box in pixels where its figure does not set one."""
+
+EUROPE_GEO = {"visible": False, "resolution": 110, "projection": {"type": "mercator"},
+              "lonaxis": {"range": [-25, 45]}, "lataxis": {"range": [33, 72]},
+              "bgcolor": "rgba(0,0,0,0)"}
+"""The report map's frame: Europe, with no base layers (our GeoJSON draws every country)."""
+EMPTY_TOPOLOGY = {"type": "Topology", "arcs": [], "objects": {
+    name: {"type": "GeometryCollection", "geometries": []}
+    for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")}}
+"""What plotly.js finds in place of its base-map topojson, which it would otherwise fetch from
+a CDN; the map hides the base layers anyway."""
+
+
+def offline_map(figure: dict[str, Any]) -> dict[str, Any]:
+    """The map figure (``Figure.to_plotly_json`` of ``components.map_figure.map_figure``) as a
+    plotly ``geo`` choropleth drawn in SVG, for a file opened from disk.
+
+    The live map draws with MapLibre, whose web worker is an ES module made from a blob; a page
+    opened as a file (``file://``, an opaque origin) cannot start such a worker in Chromium, so
+    its map would stay blank. The same layers as ``choropleth`` traces on our GeoJSON keep their
+    colours, outlines and hover labels, and need no worker and no tiles."""
+    traces = [{**trace, "type": "choropleth", "featureidkey": "id"} if trace.get("type") == "choroplethmap"
+              else trace for trace in figure.get("data", [])]
+    layout = {key: value for key, value in figure.get("layout", {}).items() if key != "map"}
+    return {"data": traces, "layout": {**layout, "geo": EUROPE_GEO, "dragmode": False}}
+
 
 STYLE = """
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin: 0; color: #212529;
@@ -122,7 +149,8 @@ def html_document(title: str, subtitle: str, sections: list[ReportSection], plot
         "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; "
         "font-src data:; worker-src blob:; child-src blob:; connect-src data: blob:\">"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style>"
-        f"<script>{_inline_script(plotly_js)}</script></head><body>"
+        f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {json.dumps(EMPTY_TOPOLOGY)}}}}};"
+        f"</script><script>{_inline_script(plotly_js)}</script></head><body>"
         f'<header class="report-head"><h1>{html.escape(title)}</h1>'
         f"<div class=\"report-subtitle\">{html.escape(subtitle)}</div></header>"
         f"{body}"

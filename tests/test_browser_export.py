@@ -17,11 +17,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from conftest import LAPTOP
 from PIL import Image
 from pypdf import PdfReader
 from test_browser import ARTIFACTS, assert_clean, open_view, settle
 
-from conftest import LAPTOP
 from data.engine import export
 from data.engine.storyboard import Storyboard, StoryView, encode
 from tools.probes import probe
@@ -186,6 +186,7 @@ def test_the_view_exports_as_html_that_works_offline_and_as_a_one_page_pdf(
         try:
             assert opened.locator("section.report-view").count() == 1
             assert FILTERS in opened.inner_text("section.report-view .report-caption")
+            assert opened.locator("#chart-1-map .choroplethlocation").count() > 20, "the map is blank"
             opened.screenshot(path=str(ARTIFACTS / f"export-html-offline-{label}.png"))
             label_text = hover_matrix(opened, 1)
             assert re.search(r"\d+ project", label_text), label_text

@@ -142,6 +142,9 @@ def test_the_html_report_inlines_plotly_and_the_boundaries_once_and_fetches_noth
     assert len(figures) == 3
     map_traces = json.loads(figures[0])["data"]
     assert map_traces and all(t["geojson"] == GEOJSON_PLACEHOLDER for t in map_traces)
+    # Drawn in SVG (no MapLibre worker, which a file:// page cannot start), without base tiles.
+    assert {t["type"] for t in map_traces} == {"choropleth"}
+    assert "window.PlotlyGeoAssets" in page
     # Nothing the figures carry points outside the file.
     assert not [f for f in figures if re.search(r'"(https?:)?//', f)]
     assert "Filters: Country: Germany (DE)" in page
