@@ -5,7 +5,10 @@ matching projects; ``GET /api/projects/<id>`` returns one. ``GET /api/export/<ta
 ``.xlsx`` (``projects``, ``participations``, ``organisations``) take the same parameters and send
 the filtered table (``data.engine.export``): the CSV streamed, a clean table (UTF-8 with a BOM)
 with the filters in its file name and the ``X-Export-Filters`` header; the XLSX with a second
-sheet, "Filters and sources", carrying the caption. A parameter that is not understood
+sheet, "Filters and sources", carrying the caption. ``GET /api/export/view.html`` and
+``view.pdf`` send the view (or, with ``story=``, the storyboard) as a self-contained HTML file or
+a PDF (``callbacks.report``); their refusals are plain text (400, 413, 503). A parameter that is
+not understood
 gets a 400 with a JSON message naming it, never a 500. Every error answer is logged, one line
 at WARNING with the path and the reason.
 """
@@ -158,11 +161,11 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             return _error(404, {"error": message}, message)
         return jsonify(queries.project_record(dataset, position)), 200
 
-    def report_request(extension: str) -> tuple[report.Plan, FilterState] | Response:
+    def report_request() -> tuple[report.Plan, FilterState] | Response:
         """The plan of the report a request asks for, or the plain-text refusal."""
         dataset = _dataset(registry)
         if dataset is None:
-            answer, status = _no_dataset()
+            _, status = _no_dataset()
             return Response(f"No such dataset on this server: {request.args.get('dataset', '')!r}.\n",
                             status=status, mimetype="text/plain")
         state = _parse(dataset, request.args.to_dict(flat=False))
@@ -184,7 +187,7 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
                         mimetype="text/plain")
 
     def export_view_html() -> Response:
-        planned = report_request("html")
+        planned = report_request()
         if isinstance(planned, Response):
             return planned
         plan, state = planned
@@ -195,7 +198,7 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
         return response
 
     def export_view_pdf() -> Response:
-        planned = report_request("pdf")
+        planned = report_request()
         if isinstance(planned, Response):
             return planned
         plan, state = planned
