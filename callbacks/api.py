@@ -5,7 +5,10 @@ matching projects; ``GET /api/projects/<id>`` returns one. ``GET /api/export/<ta
 ``.xlsx`` (``projects``, ``participations``, ``organisations``) take the same parameters and send
 the filtered table (``data.engine.export``): the CSV streamed, a clean table (UTF-8 with a BOM)
 with the filters in its file name and the ``X-Export-Filters`` header; the XLSX with a second
-sheet, "Filters and sources", carrying the caption. A parameter that is not understood
+sheet, "Filters and sources", carrying the caption. ``GET /api/export/view.html`` and
+``view.pdf`` send the view (or, with ``story=``, the storyboard) as a self-contained HTML file or
+a PDF (``callbacks.report``); their refusals are plain text (400, 413, 503). A parameter that is
+not understood
 gets a 400 with a JSON message naming it, never a 500. Every error answer is logged, one line
 at WARNING with the path and the reason.
 """
@@ -24,6 +27,7 @@ from flask import Flask, Response, jsonify, request, send_file, stream_with_cont
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from callbacks import report
 from data.engine import export, queries
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
@@ -157,8 +161,63 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             return _error(404, {"error": message}, message)
         return jsonify(queries.project_record(dataset, position)), 200
 
+    def report_request() -> tuple[report.Plan, FilterState] | Response:
+        """The plan of the report a request asks for, or the plain-text refusal."""
+        dataset = _dataset(registry)
+        if dataset is None:
+            _, status = _no_dataset()
+            return Response(f"No such dataset on this server: {request.args.get('dataset', '')!r}.\n",
+                            status=status, mimetype="text/plain")
+        state = _parse(dataset, request.args.to_dict(flat=False))
+        if not isinstance(state, FilterState):
+            answer, status = state
+            problems = "; ".join(f"{p['parameter']}={p['value']!r}: {p['message']}"
+                                 for p in answer.get_json()["problems"])
+            return Response(f"Some parameters were not understood: {problems}\n", status=status,
+                            mimetype="text/plain")
+        try:
+            return report.plan(state, dataset, registry.get), state
+        except report.ReportError as error:
+            return _text_error(error)
+
+    def _text_error(error: report.ReportError) -> Response:
+        log.warning("%s %s: %d, %s", request.method, request.full_path.rstrip("?"), error.status,
+                    error.message)
+        return Response(error.message[0].upper() + error.message[1:] + "\n", status=error.status,
+                        mimetype="text/plain")
+
+    def export_view_html() -> Response:
+        planned = report_request()
+        if isinstance(planned, Response):
+            return planned
+        plan, state = planned
+        response = Response(report.build_html(plan), mimetype="text/html")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{report.report_filename(state, "html")}"')
+        response.headers["X-Export-Filters"] = state.filters.to_query()
+        return response
+
+    def export_view_pdf() -> Response:
+        planned = report_request()
+        if isinstance(planned, Response):
+            return planned
+        plan, state = planned
+        try:
+            pdf = report.build_pdf(plan)
+        except report.ReportError as error:
+            return _text_error(error)
+        response = Response(pdf, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{report.report_filename(state, "pdf")}"')
+        response.headers["X-Export-Filters"] = state.filters.to_query()
+        return response
+
     @server.get(EXPORT_PATH + "/<name>")
     def export_table(name: str) -> Response | tuple[Response, int]:
+        # The view's report shares the path: /api/export/view.html, /api/export/view.pdf.
+        reports = {"view.html": export_view_html, "view.pdf": export_view_pdf}
+        if name in reports:
+            return reports[name]()
         table, _, extension = name.rpartition(".")
         if table not in export.TABLES or extension not in EXPORT_FORMATS:
             message = (f"no such export: {EXPORT_PATH}/{name} (tables: {', '.join(export.TABLES)}; "

@@ -19,13 +19,13 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from components import a11y, ids, panels
+from components import a11y, export_menu, ids, panels
 from components.country_list import country_list, map_legend
 from components.layout import options, period_marks
 from components.map_figure import EUROPE_CENTER, EUROPE_ZOOM, has_markers, legend_entries, map_figure
 from components.matrix_figure import matrix_figure
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
-from data.engine import queries
+from data.engine import export, queries
 from data.engine.masks import Selection, select
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
@@ -50,6 +50,10 @@ FILTER_BAR_OUTPUTS = {
     "export_csv_link": Output(ids.EXPORT_CSV_LINK, "href"),
     "export_xlsx_link": Output(ids.EXPORT_XLSX_LINK, "href"),
     "map_label": Output(ids.MAP_FIGURE, "aria-label"),
+    # The export menu and the storyboard's export links (components/export_menu.py).
+    **{component_id: Output(component_id, "href") for component_id in export_menu.LINK_IDS},
+    "story_export_style": Output(ids.STORY_EXPORT, "style"),
+    "story_items_style": Output(ids.EXPORT_STORY_ITEMS, "style"),
 }
 """The filter bar and the small read-outs around the views share one request: each is a few
 lines of text, and a request costs more than any of them."""
@@ -156,16 +160,26 @@ def render_filter_bar(
         "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
         "export_xlsx_link": f"{export_path}/projects.xlsx" + (f"?{query}" if query else ""),
         "map_label": a11y.map_label(n, state.map),
+        **export_menu.export_links(export_path, state),
+        "story_export_style": export_menu.story_style(state),
+        "story_items_style": export_menu.story_style(state),
     }
 
 
+def render_export_caption(dataset: Dataset, state: FilterState) -> str:
+    """What the chart images carry (``assets/export.js``): the caption lines of the state and
+    each chart's file name, as the JSON text of the hidden caption holder."""
+    names = {view: export.view_filename(view, state, "")[:-1] for view in export.VIEWS}
+    return export_menu.caption_json(export.caption_lines(dataset, state), names)
+
+
 def render_map(
-    dataset: Dataset, state: FilterState, country_ids: list[str], geojson: str, attribution: str,
-    shapes: Mapping[str, CountryShape] | None = None,
+    dataset: Dataset, state: FilterState, country_ids: list[str], geojson: str | dict[str, Any],
+    attribution: str, shapes: Mapping[str, CountryShape] | None = None,
 ) -> dict[str, Any]:
-    """The map of partner countries (``country_ids`` are the features of the ``geojson`` URL;
-    ``shapes`` put a circle on the small ones), the ranked list of its countries and the
-    legend of its colours."""
+    """The map of partner countries (``country_ids`` are the features of the ``geojson`` URL,
+    or object: a report made on the server carries the boundaries themselves; ``shapes`` put
+    a circle on the small ones), the ranked list of its countries and the legend of its colours."""
     summary = queries.country_summary(dataset, selection(dataset, state).map_context)
     fig = map_figure(summary, state, country_ids, geojson, attribution, shapes)
     return {"figure": fig, "list": country_list(summary, state),
@@ -327,6 +341,7 @@ def register(
     on_state(MATRIX_OUTPUTS, render_matrix)
     on_state(TIMELINE_OUTPUTS, render_timeline)
     on_state(DETAIL_OUTPUTS, render_detail)
+    on_state(Output(ids.EXPORT_CAPTION, "children"), render_export_caption)
 
     @app.callback(
         Output(ids.TABLE, "getRowsResponse"),

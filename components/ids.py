@@ -181,3 +181,23 @@ something else changed: the views that do not depend on the map's view redraw fr
 def country_row_id(country: Any) -> dict[str, Any]:
     """The button of one country in the map's country list."""
     return {"type": COUNTRY_ROW, "country": country}
+# Export menu, chart image buttons and report links (components/export_menu.py).
+EXPORT_MENU = "export-menu"
+EXPORT_PROJECTS_CSV = "export-menu-projects-csv"
+EXPORT_PROJECTS_XLSX = "export-menu-projects-xlsx"
+EXPORT_PARTICIPATIONS_CSV = "export-menu-participations-csv"
+EXPORT_PARTICIPATIONS_XLSX = "export-menu-participations-xlsx"
+EXPORT_ORGANISATIONS_CSV = "export-menu-organisations-csv"
+EXPORT_ORGANISATIONS_XLSX = "export-menu-organisations-xlsx"
+EXPORT_VIEW_HTML = "export-menu-view-html"
+EXPORT_VIEW_PDF = "export-menu-view-pdf"
+EXPORT_STORY_HTML = "export-menu-story-html"
+EXPORT_STORY_PDF = "export-menu-story-pdf"
+EXPORT_STORY_ITEMS = "export-menu-story-items"
+STORY_EXPORT = "story-export"
+"""The 'Export storyboard as HTML / PDF' links beside the storyboard, shown when one is open."""
+STORY_EXPORT_HTML = "story-export-html"
+STORY_EXPORT_PDF = "story-export-pdf"
+EXPORT_CAPTION = "export-caption"
+"""Hidden: the caption and file names of the chart images for the current state, as JSON text
+(read by assets/export.js)."""

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import a11y, ids
+from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
 from components.presentation import presentation_controls, unfold_button
 from components.share import share_dialog
 from components.storyboard import open_button, step_bar, storyboard_panel
@@ -130,13 +131,15 @@ def build_layout(
                 html.P("Who works with whom, on which Key Enabling Technology, where and when — "
                        "every fact with its source.", className="lead-sub"),
             ]),
-            html.Div([presentation_controls(), open_button(), share_dialog(),
+            html.Div([presentation_controls(), open_button(), export_menu(), share_dialog(),
                       upload_dialog(upload_mb, upload_rows)],
                      className="d-flex"),
         ], className="page-header d-flex justify-content-between align-items-start"),
         storyboard_panel(),
         step_bar(),
         filter_bar(vocab, years),
+        storyboard_export_links(),
+        caption_holder(),
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
         dbc.Row([
@@ -149,7 +152,7 @@ def build_layout(
                 html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
                          **COUNTRY_LIST_LABEL),
                 label="Map of partner countries",
-            )]), lg=5, className="mb-2"),
+            )], extra=[chart_buttons(ids.MAP)]), lg=5, className="mb-2"),
             dbc.Col(_card("Technologies x sectors", [a11y.chart(
                 ids.MATRIX_FIGURE,
                 dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),
@@ -157,7 +160,7 @@ def build_layout(
                 a11y.disclosure("Table of the matrix (keyboard: press a number to filter)",
                                 ids.MATRIX_TABLE),
                 label="Heatmap of projects per Key Enabling Technology and sector",
-            )]), lg=7, className="mb-2"),
+            )], extra=[chart_buttons(ids.MATRIX)]), lg=7, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
             dbc.Col(_card("Timeline", [
@@ -169,7 +172,7 @@ def build_layout(
                                            "open it)", ids.TIMELINE_LIST),
                            label="Timeline of projects"),
                 html.Div(id=ids.UNDATED, className="undated"),
-            ]), lg=8, className="mb-2"),
+            ], extra=[chart_buttons(ids.TIMELINE)]), lg=8, className="mb-2"),
             dbc.Col(_card("Project", [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
                 dbc.Button("Close", id=ids.DETAIL_CLOSE, size="sm", color="secondary",
                            outline=True, n_clicks=0, style={"display": "none"})]),

@@ -237,3 +237,39 @@ def filename(table: str, state: FilterState, extension: str) -> str:
     query = state.to_query()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:120].rstrip("-")
     return f"ket-{table}{'-' + slug if slug else ''}.{extension}"
+
+
+MAX_CAPTION_SOURCES = 6
+"""A chart's caption names this many sources, then how many more (the tables list them all)."""
+MAX_NAME_SLUG = 80
+VIEWS = ("map", "matrix", "timeline")
+
+
+def caption_lines(dataset: Dataset, state: FilterState, today: date | None = None) -> list[str]:
+    """The caption a chart or a report page carries, as short lines of text:
+    'Filters: Country: Germany (DE)', 'Dataset: seed (2026-12-01), 3 projects', 'Sources: ...'.
+
+    Built from ``caption``; the sources are listed by id, the first ``MAX_CAPTION_SOURCES``
+    of them and then how many more, so the caption stays a few lines whatever is selected."""
+    rows_ = caption(dataset, state, today)
+    found = dict(rows_[:5])
+    sources = [value.split(":", 1)[0] for key, value in rows_ if key == "Source"]
+    shown = ", ".join(sources[:MAX_CAPTION_SOURCES])
+    if len(sources) > MAX_CAPTION_SOURCES:
+        shown += f" and {len(sources) - MAX_CAPTION_SOURCES} more"
+    n = int(found["Projects"])
+    return [
+        f"Filters: {found['Filters']}",
+        f"Dataset: {found['Dataset']} (exported {found['Exported']}), {n:,} project{'s' if n != 1 else ''}",
+        f"Sources: {shown or 'none cited'}",
+    ]
+
+
+def view_filename(view: str, state: FilterState, extension: str) -> str:
+    """'ket-matrix-country-DE-ket-photonics.png': the view and the filters that select (not
+    the view parameters: a storyboard token is no name), ASCII letters, digits and '-',
+    at most ``MAX_NAME_SLUG`` characters of filters."""
+    query = state.filters.to_query()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:MAX_NAME_SLUG].rstrip("-")
+    safe_view = re.sub(r"[^A-Za-z0-9]+", "-", view).strip("-")[:40] or "view"
+    return f"ket-{safe_view}{'-' + slug if slug else ''}.{extension}"

@@ -1,0 +1,294 @@
+"""Reports of a view or a storyboard: one self-contained HTML file, or a PDF made on the server.
+
+Both are drawn from the page's own render functions (``callbacks/views.py``, pure), so a report
+shows what the page shows for the same query. A report has one section (HTML) or page (PDF) per
+view: the current view, or each view of the storyboard named by ``story=``, at most
+``MAX_REPORT_VIEWS``. Each carries its title, note, caption (filters, dataset, date, sources)
+and its three charts (map, matrix, timeline).
+
+The PDF's charts are rendered by kaleido, which drives a headless Chromium (Debian's
+``/usr/bin/chromium``, or ``KET_CHROMIUM``) on plotly.js from the plotly package and nothing
+from the network; fpdf2 lays the pages out (A4 landscape) in a Unicode TTF font. One PDF is made
+at a time, each within ``PDF_TIMEOUT`` seconds; ``ReportError`` carries the status and the
+plain message of every refusal (400, 413, 503), never a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import io
+import json
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import plotly.io
+import plotly.offline
+
+from callbacks import views
+from components.figure_kit import Figure
+from components.report import GEOJSON_PLACEHOLDER, ChartPart, ReportSection, html_document, offline_map
+from data.engine import export, storyboard
+from data.engine.model import Dataset
+from data.engine.state import FilterState, parse_query, requested_dataset
+from data.io.geo import COUNTRIES_ATTRIBUTION, countries_geojson, country_ids
+
+log = logging.getLogger(__name__)
+
+MAX_REPORT_VIEWS = 12
+"""Views (sections, pages) in one report: 12 x 3 charts. A storyboard with more is refused (413)."""
+PDF_TIMEOUT = 120.0
+"""Seconds one PDF may take, Chromium's start included."""
+IMAGE_TIMEOUT = 45.0
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+FONT_CANDIDATES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                   "/usr/share/fonts/TTF/DejaVuSans.ttf")
+CHART_HEADINGS = {"map": "Partner countries", "matrix": "Technologies x sectors", "timeline": "Timeline"}
+PDF_IMAGE_PX = {"map": (560, 420), "matrix": (840, 420), "timeline": (1400, 330)}
+"""The pixel size each chart is drawn at for the PDF (then at twice the resolution)."""
+INSTALL_HINT = ("PDF export needs kaleido (pip install kaleido==1.5.1), fpdf2 (pip install "
+                "fpdf2==2.8.9), Chromium (apt-get install chromium) and a Unicode TTF font "
+                "(apt-get install fonts-dejavu-core); see the README.")
+
+_pdf_lock = threading.Lock()
+
+
+class ReportError(Exception):
+    """A report that cannot be made: the HTTP status and a plain message for the user."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PlannedView:
+    """One view of a report: what it is called, the note, its dataset and filter state."""
+
+    title: str
+    note: str
+    dataset: Dataset
+    state: FilterState
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a report shows: its title and its views, in order."""
+
+    title: str
+    views: list[PlannedView]
+
+
+def plan(state: FilterState, dataset: Dataset, dataset_of: Callable[[str | None], Dataset | None],
+         max_views: int = MAX_REPORT_VIEWS) -> Plan:
+    """The views of the report of ``state``: its storyboard's views (``story=``), each parsed
+    against the dataset it names (else ``dataset``), or the current view alone.
+
+    Raises ``ReportError`` (400) for a storyboard token that cannot be read, (413) for one with
+    more than ``max_views`` views."""
+    if not state.story:
+        return Plan("KET cluster cooperation: exported view",
+                    [PlannedView("Current view", "", dataset, state)])
+    try:
+        board = storyboard.decode(state.story)
+    except storyboard.StoryboardError as error:
+        raise ReportError(400, f"the storyboard cannot be read: {error}") from None
+    if len(board.views) > max_views:
+        raise ReportError(413, f"this storyboard has {len(board.views)} views; a report holds at "
+                               f"most {max_views}: split the storyboard")
+    if not board.views:
+        raise ReportError(400, "the storyboard has no views to export")
+    planned = []
+    for number, view in enumerate(board.views, start=1):
+        wanted = requested_dataset(view.query)
+        found = dataset_of(wanted) if wanted else dataset
+        notices = [] if found is not None else [f"dataset {wanted!r} is not on this server; "
+                                                "shown on the server's dataset"]
+        view_dataset = found or dataset
+        view_state, problems = parse_query(view.query, view_dataset)
+        planned.append(PlannedView(view.title or f"View {number}", view.note, view_dataset,
+                                   view_state, notices + [str(p) for p in problems]))
+    return Plan(board.title or "KET cluster cooperation: storyboard", planned)
+
+
+def view_figures(dataset: Dataset, state: FilterState, geojson: str | dict[str, Any]) -> dict[str, Figure]:
+    """The map, matrix and timeline of a view, from the page's render functions."""
+    return {
+        "map": views.render_map(dataset, state, country_ids(), geojson, COUNTRIES_ATTRIBUTION)["figure"],
+        "matrix": views.render_matrix(dataset, state)["figure"],
+        "timeline": views.render_timeline(dataset, state)["figure"],
+    }
+
+
+def _subtitle(report: Plan, today: date) -> str:
+    names = sorted({v.dataset.folder.name for v in report.views})
+    count = len(report.views)
+    return (f"Exported {today.isoformat()} from the KET cluster dashboard; dataset "
+            f"{', '.join(names)}; {count} view{'s' if count != 1 else ''}.")
+
+
+FOOTER = ("Every chart draws the dataset's projects for the filters above it; the sources are "
+          "the dataset's source documents, cited by id. This file needs no network.")
+
+
+def _figure_json(name: str, figure: Figure) -> str:
+    """A chart's JSON for the HTML report; the map as an SVG ``geo`` map (``offline_map``)."""
+    if name != "map":
+        return figure.to_json()
+    text: str = plotly.io.json.to_json_plotly(offline_map(figure.to_plotly_json()))
+    return text
+
+
+def build_html(report: Plan, today: date | None = None) -> str:
+    """The self-contained HTML file of ``report`` (plotly.js and the boundaries inlined once)."""
+    day = today or date.today()
+    sections = []
+    for view in report.views:
+        figures = view_figures(view.dataset, view.state, GEOJSON_PLACEHOLDER)
+        sections.append(ReportSection(
+            view.title, view.note, export.caption_lines(view.dataset, view.state, day),
+            [ChartPart(name, CHART_HEADINGS[name], _figure_json(name, figure))
+             for name, figure in figures.items()],
+            view.notices))
+    return html_document(report.title, _subtitle(report, day), sections, plotly.offline.get_plotlyjs(),
+                         json.dumps(countries_geojson(), separators=(",", ":")), FOOTER)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def chromium_path() -> str | None:
+    """The Chromium kaleido drives: ``KET_CHROMIUM``, else a known path, else one on PATH."""
+    wanted = os.environ.get("KET_CHROMIUM")
+    if wanted:
+        return wanted if Path(wanted).is_file() else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).is_file():
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def font_path() -> str | None:
+    """A Unicode TTF font for the PDF's text: ``KET_PDF_FONT``, else DejaVu Sans."""
+    wanted = os.environ.get("KET_PDF_FONT")
+    candidates = (wanted,) if wanted else FONT_CANDIDATES
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+def renderer_problem() -> str | None:
+    """What is missing to make a PDF on this server (None when nothing is)."""
+    missing = []
+    for module, package in (("kaleido", "kaleido"), ("fpdf", "fpdf2")):
+        if importlib.util.find_spec(module) is None:
+            missing.append(f"the Python package {package}")
+    if chromium_path() is None:
+        missing.append("Chromium")
+    if font_path() is None:
+        missing.append("a Unicode TTF font (DejaVu Sans)")
+    return f"PDF export is not available on this server: missing {', '.join(missing)}. {INSTALL_HINT}" \
+        if missing else None
+
+
+async def _render_images(figures: list[dict[str, Figure]]) -> list[dict[str, bytes]]:
+    """Every view's charts as PNGs, in one Chromium, one chart at a time."""
+    import kaleido  # type: ignore[import-untyped]
+
+    images: list[dict[str, bytes]] = []
+    # mathjax off and plotly.js from the plotly package: Chromium fetches nothing from outside.
+    async with kaleido.Kaleido(path=chromium_path(), mathjax=False, timeout=IMAGE_TIMEOUT) as renderer:
+        for view in figures:
+            done: dict[str, bytes] = {}
+            for name, figure in view.items():
+                width, height = PDF_IMAGE_PX[name]
+                fig = figure.to_plotly_json()
+                fig["layout"] = {**fig["layout"], "width": width, "height": height}
+                done[name] = await renderer.calc_fig(
+                    fig, opts={"format": "png", "width": width, "height": height, "scale": 2})
+            images.append(done)
+    return images
+
+
+def _layout_pdf(report: Plan, images: list[dict[str, bytes]], captions: list[list[str]], day: date) -> bytes:
+    """The pages: A4 landscape, one per view: title, note, caption, then the charts."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(10, 10, 10)
+    pdf.add_font("DejaVu", "", font_path())
+    pdf.set_title(report.title)
+    pdf.set_creator("KET cluster dashboard")
+    width = pdf.w - 20
+    for number, (view, pictures, caption) in enumerate(zip(report.views, images, captions, strict=True),
+                                                       start=1):
+        pdf.add_page()
+        pdf.set_font("DejaVu", size=15)
+        pdf.multi_cell(width, 7, view.title, new_x="LMARGIN", new_y="NEXT")
+        if view.note:
+            pdf.set_font("DejaVu", size=9.5)
+            pdf.multi_cell(width, 4.6, view.note[:600], new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=7.5)
+        pdf.set_text_color(70, 70, 70)
+        for line in [*caption, *view.notices[:3]]:
+            pdf.multi_cell(width, 3.6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        top = pdf.get_y() + 2
+        bottom = pdf.h - 14
+        rows = max(40.0, bottom - top)
+        upper = rows * 0.56
+        map_w = width * 0.4
+        pdf.image(io.BytesIO(pictures["map"]), x=10, y=top, w=map_w - 2, h=upper, keep_aspect_ratio=True)
+        pdf.image(io.BytesIO(pictures["matrix"]), x=10 + map_w, y=top, w=width - map_w, h=upper,
+                  keep_aspect_ratio=True)
+        pdf.image(io.BytesIO(pictures["timeline"]), x=10, y=top + upper + 2, w=width, h=rows - upper - 2,
+                  keep_aspect_ratio=True)
+        pdf.set_xy(10, pdf.h - 10)
+        pdf.set_font("DejaVu", size=7)
+        pdf.cell(width, 4, f"{report.title} · page {number} of {len(report.views)} · exported "
+                           f"{day.isoformat()}", align="R")
+    return bytes(pdf.output())
+
+
+def build_pdf(report: Plan, today: date | None = None, timeout: float | None = None) -> bytes:
+    """The PDF of ``report``, one page per view, drawn within ``timeout`` seconds (default
+    ``PDF_TIMEOUT``). One at a time: while another is being made, or when the renderer is
+    missing or too slow, ``ReportError`` (503) says so."""
+    timeout = PDF_TIMEOUT if timeout is None else timeout
+    problem = renderer_problem()
+    if problem:
+        raise ReportError(503, problem)
+    if not _pdf_lock.acquire(blocking=False):
+        raise ReportError(503, "another PDF is being made on this server; try again in a minute")
+    day = today or date.today()
+    try:
+        figures = [view_figures(v.dataset, v.state, countries_geojson()) for v in report.views]
+        captions = [export.caption_lines(v.dataset, v.state, day) for v in report.views]
+        try:
+            images = asyncio.run(asyncio.wait_for(_render_images(figures), timeout))
+        except TimeoutError:
+            log.warning("PDF of %d views: not rendered within %.0f s", len(report.views), timeout)
+            raise ReportError(503, f"the PDF took longer than {timeout:.0f} s to draw; export "
+                                   "fewer views or try again") from None
+        except (RuntimeError, OSError) as error:
+            # Chromium missing, crashed or refusing to start (choreographer's errors are these).
+            log.warning("PDF: the chart renderer failed: %s", error)
+            raise ReportError(503, f"the chart renderer (Chromium via kaleido) failed: {error}. "
+                                   f"{INSTALL_HINT}") from None
+        return _layout_pdf(report, images, captions, day)
+    finally:
+        _pdf_lock.release()
+
+
+def report_filename(state: FilterState, extension: str) -> str:
+    """'ket-view-country-DE.html', or 'ket-storyboard-....pdf' when a storyboard is exported."""
+    kind = "storyboard" if state.story else "view"
+    return export.view_filename(kind, replace(state, story="", step=None), extension)

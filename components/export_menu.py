@@ -1,0 +1,122 @@
+"""The export controls: the page's "Export" menu, the PNG/SVG buttons of each chart, the
+storyboard's HTML/PDF links and the hidden caption the chart images carry.
+
+Pure layout; the links' addresses are written by ``callbacks/views.py`` (``export_links``
+here computes them), the chart buttons are handled by ``assets/export.js``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components import ids
+from data.engine.state import FilterState
+
+TABLE_LINKS: dict[str, tuple[str, str]] = {
+    ids.EXPORT_PROJECTS_CSV: ("projects", "csv"),
+    ids.EXPORT_PROJECTS_XLSX: ("projects", "xlsx"),
+    ids.EXPORT_PARTICIPATIONS_CSV: ("participations", "csv"),
+    ids.EXPORT_PARTICIPATIONS_XLSX: ("participations", "xlsx"),
+    ids.EXPORT_ORGANISATIONS_CSV: ("organisations", "csv"),
+    ids.EXPORT_ORGANISATIONS_XLSX: ("organisations", "xlsx"),
+}
+"""Menu item id -> (table, format) of ``GET /api/export/<table>.<format>``."""
+VIEW_LINKS: dict[str, str] = {ids.EXPORT_VIEW_HTML: "html", ids.EXPORT_VIEW_PDF: "pdf"}
+"""Menu item id -> format of ``GET /api/export/view.<format>`` for the current view alone."""
+STORY_LINKS: dict[str, str] = {ids.EXPORT_STORY_HTML: "html", ids.EXPORT_STORY_PDF: "pdf",
+                               ids.STORY_EXPORT_HTML: "html", ids.STORY_EXPORT_PDF: "pdf"}
+"""Link id -> format of the storyboard's report (the query with ``story=``)."""
+LINK_IDS = (*TABLE_LINKS, *VIEW_LINKS, *STORY_LINKS)
+"""Every export link whose href the filter bar's render writes."""
+FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "html": "HTML (opens offline)", "pdf": "PDF"}
+CHART_FORMATS = ("png", "svg")
+
+
+def _item(component_id: str, label: str) -> dbc.DropdownMenuItem:
+    # external_link: a plain navigation, so the server's attachment answer becomes a download.
+    return dbc.DropdownMenuItem(label, id=component_id, href="#", external_link=True)
+
+
+def export_menu() -> dbc.DropdownMenu:
+    """The "Export" menu: each table as CSV or Excel, the current view (and the storyboard,
+    when one is open) as one HTML file or a PDF. Every file carries the filters and sources."""
+    items: list[Any] = [dbc.DropdownMenuItem("The selected data", header=True)]
+    for component_id, (table, fmt) in TABLE_LINKS.items():
+        items.append(_item(component_id, f"{table.capitalize()} as {FORMAT_LABELS[fmt]}"))
+    items += [dbc.DropdownMenuItem(divider=True),
+              dbc.DropdownMenuItem("This view", header=True)]
+    for component_id, fmt in VIEW_LINKS.items():
+        items.append(_item(component_id, f"View as {FORMAT_LABELS[fmt]}"))
+    items.append(html.Div([
+        dbc.DropdownMenuItem(divider=True),
+        dbc.DropdownMenuItem("The storyboard", header=True),
+        _item(ids.EXPORT_STORY_HTML, "Storyboard as HTML (one section per view)"),
+        _item(ids.EXPORT_STORY_PDF, "Storyboard as PDF (one page per view)"),
+    ], id=ids.EXPORT_STORY_ITEMS, style={"display": "none"}))
+    return dbc.DropdownMenu(items, id=ids.EXPORT_MENU, label="Export", color="secondary",
+                            size="sm", align_end=True, className="export-menu me-2")
+
+
+def storyboard_export_links() -> html.Div:
+    """'Export storyboard as HTML / PDF', for the storyboard's area; hidden until one is open."""
+    return html.Div([
+        "Export storyboard as ",
+        html.A("HTML", id=ids.STORY_EXPORT_HTML, href="#", download=""),
+        " / ",
+        html.A("PDF", id=ids.STORY_EXPORT_PDF, href="#", download=""),
+    ], id=ids.STORY_EXPORT, className="story-export small", style={"display": "none"})
+
+
+def chart_buttons(graph_id: str) -> html.Div:
+    """The PNG (twice the chart's size) and SVG buttons of one chart (``assets/export.js``)."""
+    def data(fmt: str) -> dict[str, Any]:
+        return {"data-graph": graph_id, "data-format": fmt}
+
+    group: dict[str, Any] = {"aria-label": "Download the chart"}
+    return html.Div([
+        html.Button(fmt.upper(), type="button", className="btn btn-outline-secondary btn-sm chart-export",
+                    title=f"Download this chart as {fmt.upper()}, with its filters and sources",
+                    **data(fmt))
+        for fmt in CHART_FORMATS
+    ], className="btn-group chart-export-group", role="group", **group)
+
+
+def caption_holder() -> html.Div:
+    """Hidden text the chart buttons read: the caption and file names of the current state."""
+    return html.Div(id=ids.EXPORT_CAPTION, hidden=True, className="export-caption")
+
+
+def caption_json(lines: list[str], names: dict[str, str]) -> str:
+    """The caption holder's text: ``{"lines": [...], "names": {"matrix": "ket-matrix...png"}}``
+    (names without extension: the script adds ``.png`` or ``.svg``)."""
+    return json.dumps({"lines": lines, "names": names}, ensure_ascii=False)
+
+
+def export_links(export_path: str, state: FilterState) -> dict[str, Any]:
+    """The hrefs of every export link for ``state``, keyed by component id: the tables and the
+    storyboard's report carry the whole query (``story=`` included), the view's report the
+    query without the storyboard. The storyboard's links are '#' while none is open."""
+    def with_query(path: str, q: str) -> str:
+        return path + (f"?{q}" if q else "")
+
+    query = state.to_query()
+    view_query = replace(state, story="", step=None).to_query()
+    story = bool(state.story)
+    links: dict[str, Any] = {
+        component_id: with_query(f"{export_path}/{table}.{fmt}", query)
+        for component_id, (table, fmt) in TABLE_LINKS.items()}
+    links |= {component_id: with_query(f"{export_path}/view.{fmt}", view_query)
+              for component_id, fmt in VIEW_LINKS.items()}
+    links |= {component_id: with_query(f"{export_path}/view.{fmt}", query) if story else "#"
+              for component_id, fmt in STORY_LINKS.items()}
+    return links
+
+
+def story_style(state: FilterState) -> dict[str, str]:
+    """Shown while a storyboard is open (``story=``), hidden otherwise."""
+    return {"display": "block" if state.story else "none"}
