@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -31,6 +32,7 @@ from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
+from data.io.i18n import LANGUAGES, taxonomy_labels, translator
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
@@ -48,6 +50,7 @@ FILTER_BAR_OUTPUTS = {
     "api_link": Output(ids.API_LINK, "href"),
     "export_csv_link": Output(ids.EXPORT_CSV_LINK, "href"),
     "export_xlsx_link": Output(ids.EXPORT_XLSX_LINK, "href"),
+    **{f"lang_link_{code}": Output(ids.lang_link_id(code), "href") for code in LANGUAGES},
 }
 """The filter bar and the small read-outs around the views share one request: each is a few
 lines of text, and a request costs more than any of them."""
@@ -69,10 +72,10 @@ def _selection(dataset: Dataset, filters: FilterState) -> Selection:
     return select(dataset, filters)
 
 
-@per_dataset(1)
-def vocabularies(dataset: Dataset) -> dict[str, dict[str, str]]:
-    """Value -> label for each dimension a chip can name."""
-    return {d: dataset.vocabulary(d) for d in DIMENSIONS}
+@per_dataset(len(LANGUAGES))
+def vocabularies(dataset: Dataset, lang: str = "en") -> dict[str, dict[str, str]]:
+    """Value -> label (in ``lang``) for each dimension a chip can name."""
+    return {d: dataset.vocabulary(d, lang) for d in DIMENSIONS}
 
 
 @per_dataset(1)
@@ -92,20 +95,20 @@ def kept_labels(dataset: Dataset, state: FilterState) -> dict[str, dict[str, str
     """Per list dimension, the selected values the dataset's vocabulary does not list (a valid
     country no project has, ``?country=IS``), with their labels: the URL keeps them."""
     known = vocabularies(dataset)
-    return {d: {v: country_name(v) if d == "country" else v
+    return {d: {v: country_name(v, state.lang) if d == "country" else v
                 for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS}
 
 
 def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dict[str, str]]]:
     """The filter dropdowns' options for ``state``: the dataset's, plus each kept value it does
     not list, else the dropdown would drop a selected value it does not offer."""
-    base = _dataset_options(dataset)
+    base = _dataset_options(dataset, state.lang)
     return {f"{d}_options": base[d] + options(extra) for d, extra in kept_labels(dataset, state).items()}
 
 
-@per_dataset(1)
-def _dataset_options(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
-    vocab = vocabularies(dataset)
+@per_dataset(len(LANGUAGES))
+def _dataset_options(dataset: Dataset, lang: str = "en") -> dict[str, list[dict[str, str]]]:
+    vocab = vocabularies(dataset, lang)
     return {d: options(vocab[d]) for d in LIST_PARAMS}
 
 
@@ -121,7 +124,7 @@ def render_headline(dataset: Dataset, state: FilterState) -> list[Any]:
     """The headline figures of the selection."""
     s = selection(dataset, state)
     return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined,
-                                                  state.country))
+                                                  state.country), state.lang)
 
 
 def render_filter_bar(
@@ -133,18 +136,21 @@ def render_filter_bar(
     ``dataset_label`` names an uploaded dataset on its chip; ``api_path`` and ``export_path`` are
     the API's and the exports' addresses under the app's path prefix."""
     n = int(selection(dataset, state).listed.sum())
-    known = vocabularies(dataset)
+    _ = translator(state.lang)
+    known = vocabularies(dataset, state.lang)
     kept = kept_labels(dataset, state)
     labels = {**known, **{d: {**known[d], **extra} for d, extra in kept.items() if extra},
               "dataset": {state.dataset: dataset_label} if state.dataset else {}}
     query = state.to_query()
     return {
-        "chips": panels.chips(state, labels),
+        "chips": panels.chips(state, labels, state.lang),
         **filter_options(dataset),
-        "table_count": f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll.",
+        "table_count": _.ngettext("{n} project; the table loads rows as you scroll.",
+                                  "{n} projects; the table loads rows as you scroll.", n),
         "api_link": api_path + (f"?{query}" if query else ""),
         "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
         "export_xlsx_link": f"{export_path}/projects.xlsx" + (f"?{query}" if query else ""),
+        **{f"lang_link_{code}": "?" + replace(state, lang=code).to_query() for code in LANGUAGES},
     }
 
 
@@ -160,16 +166,18 @@ def render_matrix(dataset: Dataset, state: FilterState) -> Figure:
     """The KET x sector matrix of the selection."""
     counts = queries.ket_sector_matrix(dataset, selection(dataset, state).matrix_context,
                                        state.inferred)
-    ket_labels = {**dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True)),
-                  NOT_STATED: "No KET stated"}
-    return matrix_figure(counts, state, ket_labels, vocabularies(dataset)["sector"])
+    short = dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True))
+    translated = taxonomy_labels(state.lang)["ket_short"]
+    ket_labels = {**short, **{k: v for k, v in translated.items() if k in short},
+                  NOT_STATED: translator(state.lang)("No KET stated")}
+    return matrix_figure(counts, state, ket_labels, vocabularies(dataset, state.lang)["sector"])
 
 
 def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     """The timeline (one bar per project, or a band when there are too many) and the list of
     projects without dates beside it."""
     s = selection(dataset, state)
-    undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
+    undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context), state.lang)
     dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
     if dated > MAX_BARS:
         band = queries.timeline_band(dataset, s.timeline_context, s.listed)
@@ -193,7 +201,9 @@ def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, A
 def render_detail(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     """The panel of the selected project, and whether its close button shows."""
     detail = queries.project_detail(dataset, state.project) if state.project else None
-    return {"detail": panels.detail_panel(detail, state.inferred),
+    tags = ({d: vocabularies(dataset, state.lang)[d] for d in ("ket", "sector")}
+            if detail is not None and state.lang != "en" else None)
+    return {"detail": panels.detail_panel(detail, state.inferred, state.lang, tags),
             "close_style": {"display": "inline-block" if detail else "none"}}
 
 

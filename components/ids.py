@@ -100,3 +100,16 @@ SHARE_URL = "share-url"
 SHARE_QR = "share-qr"
 SHARE_COPY = "share-copy"
 SHARE_COPIED = "share-copied"
+
+LANG_SWITCH = "lang-switch"
+LANG_LINK_EN = "lang-link-en"
+LANG_LINK_DE = "lang-link-de"
+LANG_LINK_FR = "lang-link-fr"
+LANG_LINK_ES = "lang-link-es"
+LANG_LINKS = {"en": LANG_LINK_EN, "de": LANG_LINK_DE, "fr": LANG_LINK_FR, "es": LANG_LINK_ES}
+"""The language switch's links, one per language of ``data.io.i18n.LANGUAGES``."""
+
+
+def lang_link_id(lang: str) -> str:
+    """The switch's link to the current view in ``lang``."""
+    return LANG_LINKS[lang]

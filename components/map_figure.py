@@ -14,6 +14,7 @@ import pandas as pd
 from components.figure_kit import Figure, figure, trace
 from data.engine.state import FilterState
 from data.io.countries import country_name
+from data.io.i18n import translator
 
 EUROPE_CENTER = {"lat": 54.0, "lon": 13.0}
 EUROPE_ZOOM = 2.2
@@ -46,19 +47,21 @@ def _flat_layer(name: str, geojson: str | dict[str, Any], locations: Sequence[st
     )
 
 
-def _context_layer(geojson: str | dict[str, Any], ids: list[str]) -> dict[str, Any]:
+def _context_layer(geojson: str | dict[str, Any], ids: list[str], lang: str = "en") -> dict[str, Any]:
     """Every country of the GeoJSON in the context fill, under the others."""
+    _ = translator(lang)
     return _flat_layer(
         "context", geojson, ids, 0, CONTEXT_FILL, {"width": 0.5, "color": "#ffffff"},
-        customdata=[[country_name(i)] for i in ids],
-        hovertemplate="<b>%{customdata[0]}</b><br>no project in this selection<extra></extra>",
+        customdata=[[country_name(i, lang)] for i in ids],
+        hovertemplate="<b>%{customdata[0]}</b><br>" + _("no project in this selection") + "<extra></extra>",
     )
 
 
 def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
-                    geojson: str | dict[str, Any]) -> list[dict[str, Any]]:
+                    geojson: str | dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
     """The countries with a count of ``metric`` above 0, on the colour scale (none if no such)."""
-    counted = summary[summary[metric] > 0]
+    _ = translator(lang)
+    counted = _named(summary[summary[metric] > 0], lang)
     if counted.empty:
         return []
     return [trace(
@@ -76,24 +79,37 @@ def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
                   "dtick": 1 if counted[metric].max() <= 8 else None},
         customdata=counted[["name", "projects", "organisations", "project_list"]].to_numpy(),
         hovertemplate=(
-            "<b>%{customdata[0]}</b><br>%{customdata[1]} project(s), "
-            "%{customdata[2]} named organisation(s)<br>%{customdata[3]}<extra></extra>"
+            "<b>%{customdata[0]}</b><br>"
+            + _("{projects} project(s), {organisations} named organisation(s)",
+                projects="%{customdata[1]}", organisations="%{customdata[2]}")
+            + "<br>%{customdata[3]}<extra></extra>"
         ),
     )]
 
 
-def _unnamed_layers(summary: pd.DataFrame, geojson: str | dict[str, Any]) -> list[dict[str, Any]]:
+def _named(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``summary`` with its countries' names in ``lang``."""
+    if lang == "en" or summary.empty:
+        return summary
+    return summary.assign(name=[country_name(c, lang) for c in summary["country"]])
+
+
+def _unnamed_layers(summary: pd.DataFrame, geojson: str | dict[str, Any],
+                    lang: str = "en") -> list[dict[str, Any]]:
     """Countries taking part with no organisation named, in their own colour (none if no such)."""
-    unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]]
+    _ = translator(lang)
+    unnamed = _named(summary[(summary["organisations"] == 0) & summary["country_only"]], lang)
     if unnamed.empty:
         return []
     return [_flat_layer(
-        "taking part, organisations not named", geojson, unnamed["country"], 1,
+        _("taking part, organisations not named"), geojson, unnamed["country"], 1,
         COUNTRY_ONLY_FILL, {"width": 0.8, "color": "#ffffff"},
         customdata=unnamed[["name", "projects", "project_list"]].to_numpy(),
         hovertemplate=(
-            "<b>%{customdata[0]}</b><br>takes part in %{customdata[1]} project(s); "
-            "the sources name no organisation<br>%{customdata[2]}<extra></extra>"
+            "<b>%{customdata[0]}</b><br>"
+            + _("takes part in {projects} project(s); the sources name no organisation",
+                projects="%{customdata[1]}")
+            + "<br>%{customdata[2]}<extra></extra>"
         ),
     )]
 
@@ -140,16 +156,18 @@ def map_figure(
     the GeoJSON's features; ``geojson`` is best a URL on our own server, so the browser fetches
     the boundaries once and every later figure carries only ids and numbers.
     """
+    _ = translator(state.lang)
     ids = list(country_ids)
     metric = "organisations" if state.map == "partners" else "projects"
-    label = "named partner organisations" if metric == "organisations" else "projects"
-    traces = [_context_layer(geojson, ids), *_counted_layers(summary, metric, label, geojson)]
+    label = _("named partner organisations") if metric == "organisations" else _("projects")
+    traces = [_context_layer(geojson, ids, state.lang),
+              *_counted_layers(summary, metric, label, geojson, state.lang)]
     notes = [attribution]
     if metric == "organisations":
-        unnamed = _unnamed_layers(summary, geojson)
+        unnamed = _unnamed_layers(summary, geojson, state.lang)
         if unnamed:
-            notes.insert(0, f'<span style="color:{COUNTRY_ONLY_FILL}">■</span> takes part; '
-                            "no organisation named in the sources")
+            notes.insert(0, f'<span style="color:{COUNTRY_ONLY_FILL}">■</span> '
+                            + _("takes part; no organisation named in the sources"))
         traces += unnamed
     traces += _selected_layers(state, ids, geojson)
     return figure(traces, _map_layout(notes))
