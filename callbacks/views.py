@@ -193,7 +193,7 @@ def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, A
     order = table_order(dataset, state.filters, json.dumps(sort, sort_keys=True))
     start = max(0, int(request.get("startRow") or 0))
     end = min(len(order), max(start, int(request.get("endRow") or start + TABLE_PAGE)))
-    rows = queries.table_rows(dataset, order[start:end], state.inferred)
+    rows = queries.table_rows(dataset, order[start:end], state.inferred, state.lang)
     return {"rowData": [{**row, "selected": row["id"] == state.project} for row in rows],
             "rowCount": len(order)}
 

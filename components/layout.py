@@ -139,7 +139,7 @@ def build_layout(
                 html.P(_("Who works with whom, on which Key Enabling Technology, where and when — "
                          "every fact with its source."), className="lead-sub"),
             ]),
-            html.Div([language_switch(lang), share_dialog(), upload_dialog(upload_mb, upload_rows)],
+            html.Div([language_switch(lang), share_dialog(lang), upload_dialog(upload_mb, upload_rows, lang)],
                      className="d-flex"),
         ], className="page-header d-flex justify-content-between align-items-start"),
         filter_bar(vocab, years, lang),
