@@ -117,7 +117,7 @@ def chips(state: FilterState, labels: dict[str, dict[str, str]], lang: str = "en
         for value in getattr(state, dimension):
             label = labels.get(dimension, {}).get(value, value)
             name = _(CHIP_NAMES[dimension]) if lang != "en" else dimension
-            items.append(chip(dimension, value, f"{name}: {label}"))
+            items.append(chip(dimension, value, _("{filter}: {value}", filter=name, value=label)))
     if state.year_from is not None or state.year_to is not None:
         period = f"{state.year_from or '…'}–{state.year_to or '…'}"
         items.append(chip("period", "", _("period: {period}", period=period)))

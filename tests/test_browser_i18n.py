@@ -67,7 +67,7 @@ def test_the_map_names_countries_in_german_and_the_switch_keeps_the_filters(page
     # The map's hover names Germany in German; clicking it filters by it.
     click_country(page, GERMANY, "Deutschland")
     wait_query(page, {"country": "DE", "lang": "de"})
-    wait_chips(page, [f"{DE('country')}: Deutschland"])
+    wait_chips(page, [DE("{filter}: {value}", filter=DE("country"), value="Deutschland")])
     assert page.locator(f"#{ids.FILTER_COUNTRY}").inner_text().strip().startswith("Deutschland")
     # The switch to French is a link to the same view in French: a new page load.
     french = page.locator(f"#{ids.lang_link_id('fr')}")
@@ -80,8 +80,9 @@ def test_the_map_names_countries_in_german_and_the_switch_keeps_the_filters(page
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText"
                            " === 'Coopération des clusters TCG en Europe'")
     assert query_of(page) == {"country": "DE", "lang": "fr"}
-    wait_chips(page, [f"{translator('fr')('country')}: {country_name('DE', 'fr')}"])
-    assert chips(page) == ["pays: Allemagne"]
+    fr = translator("fr")
+    wait_chips(page, [fr("{filter}: {value}", filter=fr("country"), value=country_name("DE", "fr"))])
+    assert chips(page) == ["pays\u00a0: Allemagne"]
     assert_clean(page_log)
 
 

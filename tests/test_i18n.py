@@ -198,7 +198,7 @@ def test_the_language_switch_links_keep_the_filters() -> None:
 def test_the_filter_bar_renders_in_french() -> None:
     out = views.render_filter_bar(load_seed(), FilterState(country=("DE",), ket=("photonics",), lang="fr"))
     chips = texts(out["chips"])
-    assert "pays: Allemagne" in chips and "TCG: Photonique" in chips
+    assert "pays\u00a0: Allemagne" in chips and "TCG\u00a0: Photonique" in chips
     assert out["table_count"].endswith("; le tableau charge les lignes au défilement.")
     assert "projet" in out["table_count"]
 
