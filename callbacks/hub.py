@@ -27,6 +27,7 @@ from components.storyboard import status_message
 from data.engine.model import Dataset
 from data.engine.queries import year_bounds
 from data.engine.state import FilterState, Notice, parse_query, requested_dataset, unmatched
+from data.io.i18n import N_
 from server.registry import DEFAULT_ID, DatasetRegistry
 
 DROPDOWNS = {
@@ -214,8 +215,9 @@ def state_from_url(search: str, registry: DatasetRegistry) -> tuple[FilterState,
     dataset = registry.get(wanted)
     notices: list[Notice] = []
     if dataset is None:
-        notices.append(Notice("dataset", wanted or "", "no such dataset on this server (uploads "
-                              "last while the server runs); showing the default dataset"))
+        notices.append(Notice("dataset", wanted or "", N_(
+            "no such dataset on this server (uploads last while the server runs); showing the default "
+            "dataset")))
         dataset, wanted = registry.default, None
     state, found = parse_query(search, dataset)
     state = replace(state, dataset=None if wanted == DEFAULT_ID else wanted)
@@ -231,7 +233,7 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
     period = [state.year_from or bounds[0], state.year_to or bounds[1]]
     return {
         **dropdown_options(dataset, state),
-        "state": state.to_dict(), "search": search, "notices": notice_panel(found),
+        "state": state.to_dict(), "search": search, "notices": notice_panel(found, state.lang),
         "country": list(state.country), "ket": list(state.ket), "sector": list(state.sector),
         "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
         "inferred": state.inferred, **dict.fromkeys(CLICKS), **dict.fromkeys(STORY_OUTPUTS, no_update),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -32,6 +33,7 @@ from data.engine.model import NOT_STATED, Dataset
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
 from data.io.geo import CountryShape, country_shapes
+from data.io.i18n import LANGUAGES, taxonomy_labels, translator
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project")
@@ -54,6 +56,7 @@ FILTER_BAR_OUTPUTS = {
     **{component_id: Output(component_id, "href") for component_id in export_menu.LINK_IDS},
     "story_export_style": Output(ids.STORY_EXPORT, "style"),
     "story_items_style": Output(ids.EXPORT_STORY_ITEMS, "style"),
+    **{f"lang_link_{code}": Output(ids.lang_link_id(code), "href") for code in LANGUAGES},
 }
 """The filter bar and the small read-outs around the views share one request: each is a few
 lines of text, and a request costs more than any of them."""
@@ -83,10 +86,10 @@ def _selection(dataset: Dataset, filters: FilterState) -> Selection:
     return select(dataset, filters)
 
 
-@per_dataset(1)
-def vocabularies(dataset: Dataset) -> dict[str, dict[str, str]]:
-    """Value -> label for each dimension a chip can name."""
-    return {d: dataset.vocabulary(d) for d in DIMENSIONS}
+@per_dataset(len(LANGUAGES))
+def vocabularies(dataset: Dataset, lang: str = "en") -> dict[str, dict[str, str]]:
+    """Value -> label (in ``lang``) for each dimension a chip can name."""
+    return {d: dataset.vocabulary(d, lang) for d in DIMENSIONS}
 
 
 @per_dataset(1)
@@ -106,20 +109,20 @@ def kept_labels(dataset: Dataset, state: FilterState) -> dict[str, dict[str, str
     """Per list dimension, the selected values the dataset's vocabulary does not list (a valid
     country no project has, ``?country=IS``), with their labels: the URL keeps them."""
     known = vocabularies(dataset)
-    return {d: {v: country_name(v) if d == "country" else v
+    return {d: {v: country_name(v, state.lang) if d == "country" else v
                 for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS}
 
 
 def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dict[str, str]]]:
     """The filter dropdowns' options for ``state``: the dataset's, plus each kept value it does
     not list, else the dropdown would drop a selected value it does not offer."""
-    base = _dataset_options(dataset)
+    base = _dataset_options(dataset, state.lang)
     return {f"{d}_options": base[d] + options(extra) for d, extra in kept_labels(dataset, state).items()}
 
 
-@per_dataset(1)
-def _dataset_options(dataset: Dataset) -> dict[str, list[dict[str, str]]]:
-    vocab = vocabularies(dataset)
+@per_dataset(len(LANGUAGES))
+def _dataset_options(dataset: Dataset, lang: str = "en") -> dict[str, list[dict[str, str]]]:
+    vocab = vocabularies(dataset, lang)
     return {d: options(vocab[d]) for d in LIST_PARAMS}
 
 
@@ -135,7 +138,7 @@ def render_headline(dataset: Dataset, state: FilterState) -> list[Any]:
     """The headline figures of the selection."""
     s = selection(dataset, state)
     return panels.headline_panel(queries.headline(dataset, s.matching, s.period_undetermined,
-                                                  state.country))
+                                                  state.country), state.lang)
 
 
 def render_filter_bar(
@@ -147,15 +150,17 @@ def render_filter_bar(
     ``dataset_label`` names an uploaded dataset on its chip; ``api_path`` and ``export_path`` are
     the API's and the exports' addresses under the app's path prefix."""
     n = int(selection(dataset, state).listed.sum())
-    known = vocabularies(dataset)
+    _ = translator(state.lang)
+    known = vocabularies(dataset, state.lang)
     kept = kept_labels(dataset, state)
     labels = {**known, **{d: {**known[d], **extra} for d, extra in kept.items() if extra},
               "dataset": {state.dataset: dataset_label} if state.dataset else {}}
     query = state.to_query()
     return {
-        "chips": panels.chips(state, labels),
+        "chips": panels.chips(state, labels, state.lang),
         **filter_options(dataset),
-        "table_count": f"{n:,} project{'s' if n != 1 else ''}; the table loads rows as you scroll.",
+        "table_count": _.ngettext("{n} project; the table loads rows as you scroll.",
+                                  "{n} projects; the table loads rows as you scroll.", n),
         "api_link": api_path + (f"?{query}" if query else ""),
         "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
         "export_xlsx_link": f"{export_path}/projects.xlsx" + (f"?{query}" if query else ""),
@@ -163,6 +168,7 @@ def render_filter_bar(
         **export_menu.export_links(export_path, state),
         "story_export_style": export_menu.story_style(state),
         "story_items_style": export_menu.story_style(state),
+        **{f"lang_link_{code}": "?" + replace(state, lang=code).to_query() for code in LANGUAGES},
     }
 
 
@@ -191,9 +197,11 @@ def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     s = selection(dataset, state)
     counts = queries.ket_sector_matrix(dataset, s.matrix_context,
                                        state.inferred)
-    ket_labels = {**dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True)),
-                  NOT_STATED: "No KET stated"}
-    sector_labels = vocabularies(dataset)["sector"]
+    short = dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True))
+    translated = taxonomy_labels(state.lang)["ket_short"]
+    ket_labels = {**short, **{k: v for k, v in translated.items() if k in short},
+                  NOT_STATED: translator(state.lang)("No KET stated")}
+    sector_labels = vocabularies(dataset, state.lang)["sector"]
     return {"figure": matrix_figure(counts, state, ket_labels, sector_labels),
             "table": a11y.matrix_table(counts, state, ket_labels, sector_labels),
             "label": a11y.matrix_label(int(s.listed.sum()))}
@@ -203,7 +211,7 @@ def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     """The timeline (one bar per project, or a band when there are too many), the list of
     projects without dates beside it, the list of the projects it draws and its name."""
     s = selection(dataset, state)
-    undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context))
+    undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context), state.lang)
     dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
     selected = int(s.listed.sum())
     if dated > MAX_BARS:
@@ -223,7 +231,7 @@ def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, A
     order = table_order(dataset, state.filters, json.dumps(sort, sort_keys=True))
     start = max(0, int(request.get("startRow") or 0))
     end = min(len(order), max(start, int(request.get("endRow") or start + TABLE_PAGE)))
-    rows = queries.table_rows(dataset, order[start:end], state.inferred)
+    rows = queries.table_rows(dataset, order[start:end], state.inferred, state.lang)
     return {"rowData": [{**row, "selected": row["id"] == state.project} for row in rows],
             "rowCount": len(order)}
 
@@ -231,7 +239,9 @@ def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, A
 def render_detail(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     """The panel of the selected project, and whether its close button shows."""
     detail = queries.project_detail(dataset, state.project) if state.project else None
-    return {"detail": panels.detail_panel(detail, state.inferred),
+    tags = ({d: vocabularies(dataset, state.lang)[d] for d in ("ket", "sector")}
+            if detail is not None and state.lang != "en" else None)
+    return {"detail": panels.detail_panel(detail, state.inferred, state.lang, tags),
             "close_style": {"display": "inline-block" if detail else "none"}}
 
 

@@ -201,3 +201,15 @@ STORY_EXPORT_PDF = "story-export-pdf"
 EXPORT_CAPTION = "export-caption"
 """Hidden: the caption and file names of the chart images for the current state, as JSON text
 (read by assets/export.js)."""
+LANG_SWITCH = "lang-switch"
+LANG_LINK_EN = "lang-link-en"
+LANG_LINK_DE = "lang-link-de"
+LANG_LINK_FR = "lang-link-fr"
+LANG_LINK_ES = "lang-link-es"
+LANG_LINKS = {"en": LANG_LINK_EN, "de": LANG_LINK_DE, "fr": LANG_LINK_FR, "es": LANG_LINK_ES}
+"""The language switch's links, one per language of ``data.io.i18n.LANGUAGES``."""
+
+
+def lang_link_id(lang: str) -> str:
+    """The switch's link to the current view in ``lang``."""
+    return LANG_LINKS[lang]

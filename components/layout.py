@@ -19,9 +19,12 @@ from components.share import share_dialog
 from components.storyboard import open_button, step_bar, storyboard_panel
 from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
+from data.io.i18n import LANGUAGE_NAMES, LANGUAGES, N_, translator
 
 EXPORT_GROUP_LABEL: dict[str, Any] = {"aria-label": "Export"}
-COUNTRY_LIST_LABEL: dict[str, Any] = {"aria-label": "Countries of the selection, ranked"}
+COUNTRY_LIST_LABEL = N_("Countries of the selection, ranked")
+MAP_METRIC_LABELS = {"projects": N_("projects"), "partners": N_("partners")}
+"""The map metrics' names on the filter bar (``MAP_METRICS``), translated there."""
 
 
 def options(labels: dict[str, str]) -> list[dict[str, str]]:
@@ -44,19 +47,20 @@ def _card(title: str, body: list[Any], extra: list[Any] | None = None) -> dbc.Ca
 
 
 TABLE_COLUMNS = [
-    {"field": "acronym", "sortable": True, "headerName": "Acronym", "width": 165, "pinned": "left"},
-    {"field": "title", "tooltipField": "title", "sortable": True, "headerName": "Title", "flex": 2,
+    {"field": "acronym", "sortable": True, "headerName": N_("Acronym"), "width": 165, "pinned": "left"},
+    {"field": "title", "tooltipField": "title", "sortable": True, "headerName": N_("Title"), "flex": 2,
      "minWidth": 150},
-    {"field": "programme", "sortable": True, "headerName": "Programme", "width": 130},
-    {"field": "start", "sortable": True, "headerName": "Start", "width": 92},
-    {"field": "end", "sortable": True, "headerName": "End", "width": 105},
-    {"field": "countries", "tooltipField": "countries", "headerName": "Countries", "width": 120},
-    {"field": "kets", "tooltipField": "kets", "headerName": "KETs", "flex": 1, "minWidth": 130},
-    {"field": "sectors", "tooltipField": "sectors", "headerName": "Sectors", "flex": 1, "minWidth": 130},
-    {"field": "partners", "sortable": True, "headerName": "Partners", "width": 88, "type": "numericColumn",
-     "headerTooltip": "Partner organisations named in the sources"},
-    {"field": "notes", "headerName": "Notes", "width": 75,
-     "headerTooltip": "conflict: sources disagree; gap: stated and named partners differ"},
+    {"field": "programme", "sortable": True, "headerName": N_("Programme"), "width": 130},
+    {"field": "start", "sortable": True, "headerName": N_("Start"), "width": 92},
+    {"field": "end", "sortable": True, "headerName": N_("End"), "width": 105},
+    {"field": "countries", "tooltipField": "countries", "headerName": N_("Countries"), "width": 120},
+    {"field": "kets", "tooltipField": "kets", "headerName": N_("KETs"), "flex": 1, "minWidth": 130},
+    {"field": "sectors", "tooltipField": "sectors", "headerName": N_("Sectors"), "flex": 1, "minWidth": 130},
+    {"field": "partners", "sortable": True, "headerName": N_("Partners"), "width": 88,
+     "type": "numericColumn",
+     "headerTooltip": N_("Partner organisations named in the sources")},
+    {"field": "notes", "headerName": N_("Notes"), "width": 75,
+     "headerTooltip": N_("conflict: sources disagree; gap: stated and named partners differ")},
 ]
 
 
@@ -71,8 +75,34 @@ TABLE_KEYBOARD: dict[str, Any] = {
 ``ketTableKeyDown`` reports it as the grid's ``eventData``, the hub reads it)."""
 
 
-def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.Card:
-    """Dropdowns, period slider, search, map metric, chips and reset."""
+def _aria_label(text: str) -> dict[str, Any]:
+    return {"aria-label": text}
+
+
+def table_columns(lang: str = "en") -> list[dict[str, Any]]:
+    """``TABLE_COLUMNS`` with their headers and header tooltips in ``lang``."""
+    _ = translator(lang)
+    return [{k: _(str(v)) if k in ("headerName", "headerTooltip") else v for k, v in column.items()}
+            for column in TABLE_COLUMNS]
+
+
+def language_switch(lang: str = "en") -> html.Nav:
+    """One link per language; a callback points each at the current view in that language
+    (``?lang=``), and following it loads the page anew, in that language."""
+    _ = translator(lang)
+    current: dict[str, Any] = {"aria-current": "true"}
+    label: dict[str, Any] = {"aria-label": _("Language")}
+    links = [html.A(LANGUAGE_NAMES[code], id=ids.lang_link_id(code),
+                    href=f"?lang={code}" if code != "en" else "?",
+                    lang=code, hrefLang=code, className="lang-link" + (" active" if code == lang else ""),
+                    **(current if code == lang else {}))
+             for code in LANGUAGES]
+    return html.Nav(links, id=ids.LANG_SWITCH, className="lang-switch me-2", **label)
+
+
+def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int], lang: str = "en") -> dbc.Card:
+    """Dropdowns, period slider, search, map metric, chips and reset, labelled in ``lang``."""
+    _ = translator(lang)
     first, last = years
     marks = period_marks(first, last)
 
@@ -82,34 +112,36 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
 
     return dbc.Card(dbc.CardBody([
         dbc.Row([
-            dbc.Col(dropdown(ids.FILTER_COUNTRY, "country", "Country"), md=3),
-            dbc.Col(dropdown(ids.FILTER_KET, "ket", "Key Enabling Technology"), md=3),
-            dbc.Col(dropdown(ids.FILTER_SECTOR, "sector", "Sector (industrial ecosystem)"), md=3),
-            dbc.Col(dropdown(ids.FILTER_PROGRAMME, "programme", "Programme"), md=3),
+            dbc.Col(dropdown(ids.FILTER_COUNTRY, "country", _("Country")), md=3),
+            dbc.Col(dropdown(ids.FILTER_KET, "ket", _("Key Enabling Technology")), md=3),
+            dbc.Col(dropdown(ids.FILTER_SECTOR, "sector", _("Sector (industrial ecosystem)")), md=3),
+            dbc.Col(dropdown(ids.FILTER_PROGRAMME, "programme", _("Programme")), md=3),
         ], className="g-2 filter-controls"),
         dbc.Row([
             # The slider's year inputs take no label prop: assets/keyboard.js names them from
             # data-input-labels, in their order.
-            dbc.Col(html.Div([html.Label("Period", htmlFor=ids.FILTER_PERIOD, className="small mb-0"),
+            dbc.Col(html.Div([html.Label(_("Period"), htmlFor=ids.FILTER_PERIOD, className="small mb-0"),
                               dcc.RangeSlider(id=ids.FILTER_PERIOD, min=first, max=last, step=1,
                                               value=[first, last], marks=marks, allowCross=False,
                                               tooltip={"placement": "bottom"})],
-                             **a11y.input_labels("First year of the period", "Last year of the period")),
+                             **a11y.input_labels(_("First year of the period"),
+                                                 _("Last year of the period"))),
                     md=5),
             dbc.Col(dbc.Input(id=ids.FILTER_SEARCH, type="search", debounce=True, value="",
-                              placeholder="Search acronym, title, summary, partner…"), md=4),
-            dbc.Col([html.Span("Map shows ", className="small me-1"),
+                              placeholder=_("Search acronym, title, summary, partner…")), md=4),
+            dbc.Col([html.Span(_("Map shows") + " ", className="small me-1"),
                      dbc.RadioItems(id=ids.MAP_METRIC, inline=True, value="projects",
-                                    options=[{"label": m, "value": m} for m in MAP_METRICS])],
+                                    options=[{"label": _(MAP_METRIC_LABELS.get(m, m)), "value": m}
+                                             for m in MAP_METRICS])],
                     md=3, className="d-flex align-items-center"),
         ], className="g-2 mt-1 align-items-center filter-controls"),
         html.Div([html.Div([unfold_button(), html.Div(id=ids.CHIPS, className="chips")],
                            className="d-flex align-items-center"),
                   html.Div([
                       html.Div(dbc.Switch(id=ids.INFERRED, value=True, className="mb-0 me-3 small",
-                                          label="Count KET/sector tags inferred by rules"),
+                                          label=_("Count KET/sector tags inferred by rules")),
                                id=ids.INFERRED_WRAP, style={"display": "none"}),
-                      dbc.Button("Reset all", id=ids.RESET, color="secondary", outline=True,
+                      dbc.Button(_("Reset all"), id=ids.RESET, color="secondary", outline=True,
                                  size="sm", n_clicks=0)],
                       className="d-flex align-items-center")],
                  className="d-flex justify-content-between align-items-center mt-2"),
@@ -118,73 +150,75 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int]) -> dbc.
 
 def build_layout(
     vocab: dict[str, dict[str, str]], years: tuple[int, int], attribution: str, upload_mb: int = 50,
-    upload_rows: int = 50_000,
+    upload_rows: int = 50_000, lang: str = "en",
 ) -> html.Div:
-    """The whole page. ``vocab`` maps each filter dimension to its values and labels."""
+    """The whole page in ``lang``. ``vocab`` maps each filter dimension to its values and labels
+    (in that language)."""
+    _ = translator(lang)
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
         dcc.Store(id=ids.VIEW_FILTERS),
         html.Header([
             html.Div([
-                html.H1("KET cluster cooperation in Europe"),
-                html.P("Who works with whom, on which Key Enabling Technology, where and when — "
-                       "every fact with its source.", className="lead-sub"),
+                html.H1(_("KET cluster cooperation in Europe")),
+                html.P(_("Who works with whom, on which Key Enabling Technology, where and when — "
+                         "every fact with its source."), className="lead-sub"),
             ]),
-            html.Div([presentation_controls(), open_button(), export_menu(), share_dialog(),
-                      upload_dialog(upload_mb, upload_rows)],
+            html.Div([language_switch(lang), presentation_controls(), open_button(),
+                      export_menu(), share_dialog(lang), upload_dialog(upload_mb, upload_rows, lang)],
                      className="d-flex"),
         ], className="page-header d-flex justify-content-between align-items-start"),
         storyboard_panel(),
         step_bar(),
-        filter_bar(vocab, years),
+        filter_bar(vocab, years, lang),
         storyboard_export_links(),
         caption_holder(),
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
         dbc.Row([
-            dbc.Col(_card("Partner countries", [a11y.chart(
+            dbc.Col(_card(_("Partner countries"), [a11y.chart(
                 ids.MAP_FIGURE,
                 dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
                           className="map-graph"),
                 [html.Div(id=ids.MAP_LEGEND, className="map-legend"),
-                 "Click a country to filter by it. ", html.Span(attribution)],
+                 _("Click a country to filter by it.") + " ", html.Span(attribution)],
                 html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
-                         **COUNTRY_LIST_LABEL),
-                label="Map of partner countries",
+                         **_aria_label(_(COUNTRY_LIST_LABEL))),
+                label=_("Map of partner countries"),
             )], extra=[chart_buttons(ids.MAP)]), lg=5, className="mb-2"),
-            dbc.Col(_card("Technologies x sectors", [a11y.chart(
+            dbc.Col(_card(_("Technologies x sectors"), [a11y.chart(
                 ids.MATRIX_FIGURE,
                 dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),
-                "Projects per KET and industrial ecosystem. Click a cell to filter by both.",
-                a11y.disclosure("Table of the matrix (keyboard: press a number to filter)",
+                _("Projects per KET and industrial ecosystem. Click a cell to filter by both."),
+                a11y.disclosure(_("Table of the matrix (keyboard: press a number to filter)"),
                                 ids.MATRIX_TABLE),
-                label="Heatmap of projects per Key Enabling Technology and sector",
+                label=_("Heatmap of projects per Key Enabling Technology and sector"),
             )], extra=[chart_buttons(ids.MATRIX)]), lg=7, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
-            dbc.Col(_card("Timeline", [
+            dbc.Col(_card(_("Timeline"), [
                 a11y.chart(ids.TIMELINE_FIGURE,
                            dcc.Graph(id=ids.TIMELINE, config={"displayModeBar": False}),
-                           "Drag across the timeline to choose a period; click a bar to open the "
-                           "project. Hatched: end drawn from a stated duration.",
-                           a11y.disclosure("List of the projects drawn (keyboard: press one to "
-                                           "open it)", ids.TIMELINE_LIST),
-                           label="Timeline of projects"),
+                           _("Drag across the timeline to choose a period; click a bar to open the "
+                             "project. Hatched: end drawn from a stated duration."),
+                           a11y.disclosure(_("List of the projects drawn (keyboard: press one to "
+                                             "open it)"), ids.TIMELINE_LIST),
+                           label=_("Timeline of projects")),
                 html.Div(id=ids.UNDATED, className="undated"),
             ], extra=[chart_buttons(ids.TIMELINE)]), lg=8, className="mb-2"),
-            dbc.Col(_card("Project", [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
-                dbc.Button("Close", id=ids.DETAIL_CLOSE, size="sm", color="secondary",
+            dbc.Col(_card(_("Project"), [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
+                dbc.Button(_("Close"), id=ids.DETAIL_CLOSE, size="sm", color="secondary",
                            outline=True, n_clicks=0, style={"display": "none"})]),
                 lg=4, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
-            dbc.Col(_card("Projects", [
+            dbc.Col(_card(_("Projects"), [
                 html.Div(id=ids.TABLE_COUNT, className="small text-muted mb-1"),
                 dcc.Store(id=ids.TABLE_REFRESH),
                 dcc.Store(id=ids.TABLE_SORT),
                 # Infinite row model: the server sorts and sends only the pages shown.
-                dag.AgGrid(id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowModelType="infinite",
+                dag.AgGrid(id=ids.TABLE, columnDefs=table_columns(lang), rowModelType="infinite",
                            getRowId="params.data.id",
                            defaultColDef={"sortable": False, "resizable": True, "filter": False,
                                           "cellDataType": False, "wrapText": True},
@@ -197,19 +231,20 @@ def build_layout(
             ]), lg=12, className="mb-2"),
         ], className="g-2"),
         html.Footer([
-            "Every fact cites its source: open a project to read them. ",
-            "The same selection as JSON: ", html.A("/api/projects", href="/api/projects",
+            _("Every fact cites its source: open a project to read them.") + " ",
+            _("The same selection as JSON:") + " ", html.A("/api/projects", href="/api/projects",
                                                      id=ids.API_LINK), ". ",
             html.Span([
-                "Export the selected projects: ",
-                html.A("projects as CSV", href="/api/export/projects.csv", id=ids.EXPORT_CSV_LINK,
-                       download="", title="The selected projects as a CSV table (filters in the file name)"),
+                _("Export the selected projects:") + " ",
+                html.A(_("projects as CSV"), href="/api/export/projects.csv", id=ids.EXPORT_CSV_LINK,
+                       download="",
+                       title=_("The selected projects as a CSV table (filters in the file name)")),
                 ", ",
-                html.A("projects as Excel (XLSX)", href="/api/export/projects.xlsx",
+                html.A(_("projects as Excel (XLSX)"), href="/api/export/projects.xlsx",
                        id=ids.EXPORT_XLSX_LINK, download="",
-                       title="The selected projects as an Excel workbook, with a sheet of the "
-                             "filters and sources"),
+                       title=_("The selected projects as an Excel workbook, with a sheet of the "
+                               "filters and sources")),
                 ".",
-            ], role="group", **EXPORT_GROUP_LABEL),
+            ], role="group", **{**EXPORT_GROUP_LABEL, "aria-label": _("Export")}),
         ], className="small text-muted mt-2"),
     ], className="page container-fluid")

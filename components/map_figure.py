@@ -17,6 +17,7 @@ from components.figure_kit import HIGHLIGHT, LIGHT, Figure, Look, figure, look, 
 from data.engine.state import FilterState
 from data.io.countries import country_name
 from data.io.geo import CountryShape
+from data.io.i18n import N_, translator
 
 EUROPE_CENTER = {"lat": 54.0, "lon": 13.0}
 EUROPE_ZOOM = 2.2
@@ -54,8 +55,8 @@ class LegendEntry:
 def metric_of(state: FilterState) -> tuple[str, str]:
     """The summary column the map counts for ``state.map``, and its words."""
     if state.map == "partners":
-        return "organisations", "named partner organisations"
-    return "projects", "projects"
+        return "organisations", N_("named partner organisations")
+    return "projects", N_("projects")
 
 
 def small_countries(shapes: Mapping[str, CountryShape], zoom: float = EUROPE_ZOOM,
@@ -89,19 +90,23 @@ def _flat_layer(name: str, geojson: str | dict[str, Any], locations: Sequence[st
     )
 
 
-def _context_layer(geojson: str | dict[str, Any], ids: list[str], style: Look = LIGHT) -> dict[str, Any]:
+def _context_layer(geojson: str | dict[str, Any], ids: list[str], style: Look = LIGHT,
+                   lang: str = "en") -> dict[str, Any]:
     """Every country of the GeoJSON in the context fill, under the others."""
+    _ = translator(lang)
     return _flat_layer(
         "context", geojson, ids, 0, style.context, {"width": 0.5, "color": style.borders},
-        customdata=[[country_name(i)] for i in ids],
-        hovertemplate="<b>%{customdata[0]}</b><br>no project in this selection<extra></extra>",
+        customdata=[[country_name(i, lang)] for i in ids],
+        hovertemplate="<b>%{customdata[0]}</b><br>" + _("no project in this selection") + "<extra></extra>",
     )
 
 
 def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
-                    geojson: str | dict[str, Any], style: Look = LIGHT) -> list[dict[str, Any]]:
+                    geojson: str | dict[str, Any], style: Look = LIGHT,
+                    lang: str = "en") -> list[dict[str, Any]]:
     """The countries with a count of ``metric`` above 0, on the colour scale (none if no such)."""
-    counted = summary[summary[metric] > 0]
+    _ = translator(lang)
+    counted = _named(summary[summary[metric] > 0], lang)
     if counted.empty:
         return []
     return [trace(
@@ -121,25 +126,37 @@ def _counted_layers(summary: pd.DataFrame, metric: str, label: str,
                   "dtick": 1 if counted[metric].max() <= 8 else None},
         customdata=counted[["name", "projects", "organisations", "project_list"]].to_numpy(),
         hovertemplate=(
-            "<b>%{customdata[0]}</b><br>%{customdata[1]} project(s), "
-            "%{customdata[2]} named organisation(s)<br>%{customdata[3]}<extra></extra>"
+            "<b>%{customdata[0]}</b><br>"
+            + _("{projects} project(s), {organisations} named organisation(s)",
+                projects="%{customdata[1]}", organisations="%{customdata[2]}")
+            + "<br>%{customdata[3]}<extra></extra>"
         ),
     )]
 
 
+def _named(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``summary`` with its countries' names in ``lang``."""
+    if lang == "en" or summary.empty:
+        return summary
+    return summary.assign(name=[country_name(c, lang) for c in summary["country"]])
+
+
 def _unnamed_layers(summary: pd.DataFrame, geojson: str | dict[str, Any],
-                    style: Look = LIGHT) -> list[dict[str, Any]]:
+                    style: Look = LIGHT, lang: str = "en") -> list[dict[str, Any]]:
     """Countries taking part with no organisation named, in their own colour (none if no such)."""
-    unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]]
+    _ = translator(lang)
+    unnamed = _named(summary[(summary["organisations"] == 0) & summary["country_only"]], lang)
     if unnamed.empty:
         return []
     return [_flat_layer(
-        "taking part, organisations not named", geojson, unnamed["country"], 1,
+        _("taking part, organisations not named"), geojson, unnamed["country"], 1,
         style.country_only, {"width": 0.8, "color": style.borders},
         customdata=unnamed[["name", "projects", "project_list"]].to_numpy(),
         hovertemplate=(
-            "<b>%{customdata[0]}</b><br>takes part in %{customdata[1]} project(s); "
-            "the sources name no organisation<br>%{customdata[2]}<extra></extra>"
+            "<b>%{customdata[0]}</b><br>"
+            + _("takes part in {projects} project(s); the sources name no organisation",
+                projects="%{customdata[1]}")
+            + "<br>%{customdata[2]}<extra></extra>"
         ),
     )]
 
@@ -288,17 +305,20 @@ def map_figure(
     and centroid per country id) mark the countries too small to see at the default zoom with
     a clickable circle. The map opens at ``state.zoom`` and ``state.centre`` when they are set.
     """
+    _ = translator(state.lang)
     ids = list(country_ids)
     style = look(state)
+    _ = translator(state.lang)
     metric, label = metric_of(state)
-    traces = [_context_layer(geojson, ids, style),
-              *_counted_layers(summary, metric, label, geojson, style)]
+    label = _(label)
+    traces = [_context_layer(geojson, ids, style, state.lang),
+              *_counted_layers(summary, metric, label, geojson, style, state.lang)]
     notes = [attribution]
     if metric == "organisations":
-        unnamed = _unnamed_layers(summary, geojson, style)
+        unnamed = _unnamed_layers(summary, geojson, style, state.lang)
         if unnamed:
-            notes.insert(0, f'<span style="color:{style.country_only}">■</span> takes part; '
-                            "no organisation named in the sources")
+            notes.insert(0, f'<span style="color:{style.country_only}">■</span> '
+                            + _("takes part; no organisation named in the sources"))
         traces += unnamed
     traces += _marker_layers(summary, state, metric, shapes, style)
     traces += _selected_layers(state, ids, geojson)

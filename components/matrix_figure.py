@@ -9,6 +9,7 @@ import pandas as pd
 
 from components.figure_kit import CELL_TEXT, HIGHLIGHT, LIGHT, Figure, Look, figure, look, trace
 from data.engine.state import FilterState
+from data.io.i18n import translator
 
 SELECTED_LINE = HIGHLIGHT
 PRESENT_HEIGHT = 560
@@ -37,6 +38,7 @@ def matrix_figure(
     cells of the selected KETs x sectors are outlined. The axes' values are the slugs (so a
     click reports them as x and y) and their tick texts the labels.
     """
+    _ = translator(state.lang)
     kets = list(ket_labels)
     sectors = list(sector_labels)
     # Placed by index lookups rather than a pivot: pandas' reshaping costs a millisecond here.
@@ -65,7 +67,8 @@ def matrix_figure(
         showscale=False,
         xgap=2,
         ygap=2,
-        hovertemplate="%{customdata[0]} x %{customdata[1]}<br>%{z} project(s)<extra></extra>",
+        hovertemplate=("%{customdata[0]} x %{customdata[1]}<br>"
+                       + _("{z} project(s)", z="%{z}") + "<extra></extra>"),
     )
     ket_index = {k: i for i, k in enumerate(kets)}
     sector_index = {s: i for i, s in enumerate(sectors)}

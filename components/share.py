@@ -13,6 +13,7 @@ import segno
 from dash import html
 
 from components import ids
+from data.io.i18n import translator
 
 MAX_SHARED_URL = 2_000
 """Longest address drawn as a QR code; a phone's camera cannot read a denser one from a screen."""
@@ -27,23 +28,24 @@ def qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def share_dialog() -> html.Div:
-    """The button that opens the dialog, and the dialog itself (closed)."""
+def share_dialog(lang: str = "en") -> html.Div:
+    """The button that opens the dialog, and the dialog itself (closed), labelled in ``lang``."""
+    _ = translator(lang)
     return html.Div([
-        dbc.Button("Share this view", id=ids.SHARE_OPEN, color="primary", outline=True, size="sm",
+        dbc.Button(_("Share this view"), id=ids.SHARE_OPEN, color="primary", outline=True, size="sm",
                    n_clicks=0, className="me-2"),
         dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Share this view", id=ids.SHARE_TITLE)),
+            dbc.ModalHeader(dbc.ModalTitle(_("Share this view"), id=ids.SHARE_TITLE)),
             dbc.ModalBody([
-                html.P("This address opens the page exactly as you see it now: the same filters, "
-                       "period, project and dataset.", className="small"),
-                html.Label("Address of this view", htmlFor=ids.SHARE_URL, className="form-label small"),
+                html.P(_("This address opens the page exactly as you see it now: the same filters, "
+                         "period, project and dataset."), className="small"),
+                html.Label(_("Address of this view"), htmlFor=ids.SHARE_URL, className="form-label small"),
                 dbc.InputGroup([
                     dbc.Input(id=ids.SHARE_URL, type="text", readonly=True, value=""),
-                    dbc.Button("Copy", id=ids.SHARE_COPY, color="secondary", n_clicks=0),
+                    dbc.Button(_("Copy"), id=ids.SHARE_COPY, color="secondary", n_clicks=0),
                 ], size="sm"),
                 html.Div(id=ids.SHARE_COPIED, className="small text-muted mt-1", role="status"),
-                html.Img(id=ids.SHARE_QR, alt="QR code of this view's address", className="share-qr mt-3"),
+                html.Img(id=ids.SHARE_QR, alt=_("QR code of this view's address"), className="share-qr mt-3"),
             ]),
         ], id=ids.SHARE_MODAL, is_open=False, size="md", labelledby=ids.SHARE_TITLE),
     ], className="d-flex")

@@ -19,10 +19,11 @@ from components.figure_kit import (
     trace,
 )
 from data.engine.state import FilterState
+from data.io.i18n import N_, translator
 
 PALETTE = CATEGORICAL
 UNSELECTED = LIGHT.unselected
-NO_PROGRAMME = "programme not stated"
+NO_PROGRAMME = N_("programme not stated")
 ACTIVITY_SYMBOLS = {
     "event": "diamond", "conference": "diamond", "pilot-action": "star", "call": "square",
     "deadline": "x", "survey": "circle", "study": "circle", "service": "triangle-up",
@@ -39,24 +40,27 @@ def programme_colours(programmes: list[str], style: Look = LIGHT) -> dict[str, s
     return colours
 
 
-def _end_text(row: pd.Series) -> str:
+def _end_text(row: pd.Series, lang: str = "en") -> str:
+    _ = translator(lang)
     if row["end_date"]:
         return str(row["end_date"])
     if row["end_derived"]:
-        return f"not stated (drawn from the stated duration, {int(row['duration_months'])} months)"
-    return "not stated"
+        return _("not stated (drawn from the stated duration, {months} months)",
+                 months=int(row["duration_months"]))
+    return _("not stated")
 
 
 def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterState,
                  style: Look = LIGHT) -> list[dict[str, Any]]:
     """One bar trace per programme and selectedness, for the projects with a start and an end."""
+    _ = translator(state.lang)
     traces: list[dict[str, Any]] = []
     spans = projects[projects["start"].notna() & projects["end"].notna()]
     for (programme_key, selected), group in spans.groupby(["programme", "selected"], sort=True):
         programme = str(programme_key)
         colour = colours[programme] if selected else style.unselected
         traces.append(trace("bar",
-            name=(programme or NO_PROGRAMME) + ("" if selected else " (not in selection)"),
+            name=(programme or _(NO_PROGRAMME)) + ("" if selected else " " + _("(not in selection)")),
             orientation="h",
             y=group["project_id"],
             base=group["start"],
@@ -72,9 +76,10 @@ def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterS
                                    for pid in group["project_id"]]},
             },
             customdata=list(zip(group["project_id"], group["acronym"] + " " + group["title"],
-                                group["start_date"], group.apply(_end_text, axis=1), strict=True)),
-            hovertemplate=("<b>%{customdata[1]}</b><br>start: %{customdata[2]}"
-                           "<br>end: %{customdata[3]}<extra>" + (programme or NO_PROGRAMME)
+                                group["start_date"], group.apply(_end_text, axis=1, lang=state.lang),
+                                strict=True)),
+            hovertemplate=("<b>%{customdata[1]}</b><br>" + _("start") + ": %{customdata[2]}"
+                           "<br>" + _("end") + ": %{customdata[3]}<extra>" + (programme or _(NO_PROGRAMME))
                            + "</extra>"),
             showlegend=bool(selected),
         ))
@@ -82,14 +87,16 @@ def _span_traces(projects: pd.DataFrame, colours: dict[str, str], state: FilterS
 
 
 def _half_known_traces(projects: pd.DataFrame, colours: dict[str, str],
-                       style: Look = LIGHT) -> list[dict[str, Any]]:
+                       style: Look = LIGHT, lang: str = "en") -> list[dict[str, Any]]:
     """Triangles for the projects with only a start (at it) or only an end (at it)."""
+    _ = translator(lang)
+    start, end, not_stated = _("start"), _("end"), _("not stated")
     traces: list[dict[str, Any]] = []
     half_known = (
-        ("start", "start_date", "triangle-right", "start known, end not stated",
-         "start: %{customdata[2]}<br>end: not stated"),
-        ("end", "end_date", "triangle-left", "end known, start not stated",
-         "start: not stated<br>end: %{customdata[2]}"),
+        ("start", "start_date", "triangle-right", _("start known, end not stated"),
+         f"{start}: %{{customdata[2]}}<br>{end}: {not_stated}"),
+        ("end", "end_date", "triangle-left", _("end known, start not stated"),
+         f"{start}: {not_stated}<br>{end}: %{{customdata[2]}}"),
     )
     for known, stated, symbol, name, dates in half_known:
         other = "end" if known == "start" else "start"
@@ -186,7 +193,7 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
     style = look(state)
     colours = programme_colours(list(projects["programme"]), style)
     traces = [*_span_traces(projects, colours, state, style),
-              *_half_known_traces(projects, colours, style), *_activity_traces(activities, style)]
+              *_half_known_traces(projects, colours, style, state.lang), *_activity_traces(activities, style)]
     shapes = _period_shapes(projects, activities, state)
     return figure(traces, _timeline_layout(projects, activities, shapes, style), style)
 
@@ -208,36 +215,39 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
     start or an end and so are not in the band. Dragging across it still chooses a period.
     """
     style = look(state)
+    _ = translator(state.lang)
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
     # Months as 'YYYY-MM' text: plotly serialises a column of timestamps one by one.
     months = np.datetime_as_string(band["month"].to_numpy(dtype="datetime64[M]")).tolist()
     traces.append(trace("scatter",
-        name="in context, not in the selection", x=months, y=band["context"].to_numpy(),
+        name=_("in context, not in the selection"), x=months, y=band["context"].to_numpy(),
         mode="lines", line={"width": 0, "shape": "hv", "color": style.not_stated}, fill="tozeroy",
         fillcolor=style.unselected,
-        hovertemplate="%{x|%b %Y}: %{y} projects active in context<extra></extra>",
+        hovertemplate="%{x|%Y-%m}: " + _("{y} projects active in context", y="%{y}") + "<extra></extra>",
     ))
     traces.append(trace("scatter",
-        name="projects active in the selection", x=months, y=band["selected"].to_numpy(),
+        name=_("projects active in the selection"), x=months, y=band["selected"].to_numpy(),
         mode="lines", line={"width": 1, "color": style.band_line, "shape": "hv"}, fill="tozeroy",
-        hovertemplate="%{x|%b %Y}: %{y} selected projects active<extra></extra>",
+        hovertemplate="%{x|%Y-%m}: " + _("{y} selected projects active", y="%{y}") + "<extra></extra>",
     ))
     if state.year_from is not None or state.year_to is not None:
         x0 = f"{state.year_from}-01-01" if state.year_from is not None else band["month"].min()
         x1 = f"{state.year_to}-12-31" if state.year_to is not None else band["month"].max()
         if len(band):
             shapes.append(period_shade(x0, x1))
-    note = (f"{projects:,} projects: too many for one bar each, so this shows how many are "
-            f"active each month.<br>Narrow the filters to {MAX_BARS} or fewer to see bars.")
+    note = _("{projects} projects: too many for one bar each, so this shows how many are "
+             "active each month.<br>Narrow the filters to {most} or fewer to see bars.",
+             projects=_.number(projects), most=_.number(MAX_BARS))
     if undrawn:
-        note += f" {undrawn:,} with a start or an end not stated are not in the band."
+        note += " " + _("{undrawn} with a start or an end not stated are not in the band.",
+                        undrawn=_.number(undrawn))
     return figure(traces, dict(
         shapes=shapes,
         dragmode="select", selectdirection="h", height=320 if style.font_size < 18 else 440,
         hovermode="x", margin={"l": 10, "r": 10, "t": 50 if style.font_size < 18 else 80, "b": 30},
         xaxis=style.axis({"type": "date", "title": None}),
-        yaxis=style.axis({"title": {"text": "projects active",
+        yaxis=style.axis({"title": {"text": _("projects active"),
                                     "font": {"size": style.font_size, "color": style.ink}},
                           "rangemode": "tozero"}),
         legend={"orientation": "h", "y": -0.15, "x": 0},

@@ -11,40 +11,43 @@ from dash import dcc, html
 
 from components import ids
 from components.a11y import input_labels
+from data.io.i18n import translator
 
 PREVIEW_ROWS = 20
 
 
-def upload_dialog(max_mb: int, max_rows: int) -> html.Div:
-    """The button that opens the dialog, and the dialog itself (closed)."""
+def upload_dialog(max_mb: int, max_rows: int, lang: str = "en") -> html.Div:
+    """The button that opens the dialog, and the dialog itself (closed), labelled in ``lang``."""
+    _ = translator(lang)
     return html.Div([
-        dbc.Button("Load your data…", id=ids.UPLOAD_OPEN, color="primary", outline=True, size="sm",
+        dbc.Button(_("Load your data…"), id=ids.UPLOAD_OPEN, color="primary", outline=True, size="sm",
                    n_clicks=0),
         dcc.Store(id=ids.UPLOAD_STORE),
         dbc.Modal([
-            dbc.ModalHeader(dbc.ModalTitle("Load your own data", id=ids.UPLOAD_TITLE)),
+            dbc.ModalHeader(dbc.ModalTitle(_("Load your own data"), id=ids.UPLOAD_TITLE)),
             dbc.ModalBody([
-                html.P(["A spreadsheet of projects and partners (CSV or XLSX, any layout: you map "
-                        "its columns below), a CORDIS download as CORDIS publishes it (the .zip), "
-                        "or a dataset folder zipped in the normalized format. It is checked, you "
-                        "see what will be loaded, and only your view switches to it; the default "
-                        f"dataset stays as it is. Up to {max_rows:,} rows per file here; for "
-                        "larger imports use the command ", html.Code("python -m data.importers"),
-                        "."], className="small"),
+                html.P([_("A spreadsheet of projects and partners (CSV or XLSX, any layout: you map "
+                          "its columns below), a CORDIS download as CORDIS publishes it (the .zip), "
+                          "or a dataset folder zipped in the normalized format. It is checked, you "
+                          "see what will be loaded, and only your view switches to it; the default "
+                          "dataset stays as it is. Up to {rows} rows per file here; for "
+                          "larger imports use the command", rows=_.number(max_rows)) + " ",
+                        html.Code("python -m data.importers"), "."], className="small"),
                 # dcc.Upload's file input takes no label prop: assets/keyboard.js names it.
                 html.Div(dcc.Upload(id=ids.UPLOAD, max_size=max_mb * 1024**2, multiple=False,
                                     accept=".csv,.tsv,.txt,.xlsx,.zip", className="upload-drop",
-                                    children=html.Div(["Drop a file here or ", html.A("choose one")])),
-                         **input_labels("Data file to load (CSV, TSV, XLSX or ZIP)")),
+                                    children=html.Div([_("Drop a file here or") + " ",
+                                                       html.A(_("choose one"))])),
+                         **input_labels(_("Data file to load (CSV, TSV, XLSX or ZIP)"))),
                 html.Div(id=ids.UPLOAD_STATUS, className="mt-2"),
                 html.Div(id=ids.UPLOAD_REPORT, className="mt-2"),
                 html.Div(id=ids.UPLOAD_MAPPING, className="mt-2"),
                 html.Div(id=ids.UPLOAD_PREVIEW, className="mt-2"),
             ]),
             dbc.ModalFooter([
-                dbc.Button("Check and import", id=ids.UPLOAD_IMPORT, color="primary", n_clicks=0,
+                dbc.Button(_("Check and import"), id=ids.UPLOAD_IMPORT, color="primary", n_clicks=0,
                            disabled=True),
-                dbc.Button("Show this dataset", id=ids.UPLOAD_SWITCH, color="success", n_clicks=0,
+                dbc.Button(_("Show this dataset"), id=ids.UPLOAD_SWITCH, color="success", n_clicks=0,
                            disabled=True),
             ]),
         ], id=ids.UPLOAD_MODAL, is_open=False, size="xl", scrollable=True, labelledby=ids.UPLOAD_TITLE),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import dash
+import flask
 import numpy as np
 
 from callbacks import api, hub, share, storyboard, upload, views
@@ -19,6 +21,7 @@ from data.engine.model import Dataset, load_dataset
 from data.engine.queries import project_detail, table_rows, year_bounds
 from data.io.countries import to_iso2
 from data.io.geo import COUNTRIES_ATTRIBUTION, country_ids
+from data.io.i18n import LANGUAGES, language, translator
 from data.io.paths import DEFAULT_DATASET
 from server import uploads
 from server.registry import DatasetRegistry
@@ -27,27 +30,31 @@ log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 REGISTRY_KEY = "ket_registry"
-PAGE_LANG = "en"
-"""The page's language (``<html lang>``): screen readers pick their voice by it."""
-INDEX_STRING = """<!DOCTYPE html>
-<html lang="{lang}">
-    <head>
-        {{%metas%}}
-        <title>{{%title%}}</title>
-        {{%favicon%}}
-        {{%css%}}
-    </head>
-    <body>
-        {{%app_entry%}}
-        <footer>
-            {{%config%}}
-            {{%scripts%}}
-            {{%renderer%}}
-        </footer>
-    </body>
-</html>"""
-"""Dash's page template with the language set (``INDEX_STRING.format(lang=...)``)."""
 """Where the app keeps its dataset registry: ``app.server.extensions[REGISTRY_KEY]``."""
+
+
+def request_language() -> str:
+    """The language the address asks for (``?lang=de``), English outside a request or for
+    anything else."""
+    if not flask.has_request_context():
+        return "en"
+    wanted = flask.request.args.get("lang", "", type=str)
+    if not wanted and flask.request.referrer:
+        # Dash's renderer asks for the layout (/_dash-layout) without the page's query; the
+        # page's address is the request's referrer (same origin, so browsers send it whole).
+        wanted = (parse_qs(urlsplit(flask.request.referrer[:4096]).query).get("lang") or [""])[-1]
+    return language(wanted[:8].strip().lower())
+
+
+class LocalisedDash(dash.Dash):
+    """A Dash app whose page says its language: ``<html lang="de">`` for ``?lang=de``."""
+
+    def interpolate_index(self, **kwargs: str) -> str:  # type: ignore[override]
+        """Dash's page, with the ``lang`` attribute and the title in the request's language."""
+        lang = request_language()
+        kwargs["title"] = translator(lang)(kwargs.get("title", ""))
+        page: str = super().interpolate_index(**kwargs)  # type: ignore[no-untyped-call]
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None = None) -> dash.Dash:
@@ -56,17 +63,21 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     dataset = load_dataset(data_dir)
     registry = DatasetRegistry(dataset, upload_dir)
     bounds = year_bounds(dataset)
-    app = dash.Dash(
+    app = LocalisedDash(
         __name__,
         title="KET cluster cooperation in Europe",
         assets_folder=str(ASSETS),
         serve_locally=True,
         update_title=None,  # type: ignore[arg-type]  # None turns the title update off (Dash's docs)
     )
-    app.index_string = INDEX_STRING.format(lang=PAGE_LANG)
-    vocab = {d: dataset.vocabulary(d) for d in ("country", "ket", "sector", "programme")}
-    app.layout = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION, uploads.MAX_UPLOAD_BYTES // 1024**2,
-                              uploads.MAX_UPLOAD_ROWS)
+    layouts = {}
+    for lang in LANGUAGES:
+        vocab = {d: dataset.vocabulary(d, lang) for d in ("country", "ket", "sector", "programme")}
+        layouts[lang] = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION,
+                                     uploads.MAX_UPLOAD_BYTES // 1024**2, uploads.MAX_UPLOAD_ROWS, lang)
+    # A function: Dash calls it on every page load, so the page comes in the address's language
+    # (a language switch is a new page load). Each language's page is built once, here.
+    app.layout = lambda: layouts[request_language()]
     hub.register(app, registry)
     geojson_url: str = app.get_relative_path(api.GEOJSON_PATH)  # type: ignore[no-untyped-call]
     views.register(app, registry, geojson_url, country_ids(),

@@ -44,6 +44,11 @@ def component_ids(node: Any) -> list[str | dict[str, Any]]:
     return [c.id for c in components(node) if getattr(c, "id", None) is not None]
 
 
+def page_of(app: Dash) -> Any:
+    """The page the app serves: its layout is a function of the request's language."""
+    return app.layout() if callable(app.layout) else app.layout
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Dash:
     return create_app(upload_dir=tmp_path_factory.mktemp("uploads"))
@@ -87,13 +92,13 @@ def callback_dependencies(app: Dash) -> list[tuple[str | dict[str, Any], str]]:
 
 
 def test_every_string_id_of_the_layout_is_unique_and_written_in_ids(app: Dash) -> None:
-    string_ids = [i for i in component_ids(app.layout) if isinstance(i, str)]
+    string_ids = [i for i in component_ids(page_of(app)) if isinstance(i, str)]
     assert [i for i, n in Counter(string_ids).items() if n > 1] == []
     assert set(string_ids) - ID_CONSTANTS == set()
 
 
 def test_every_id_a_callback_uses_is_on_the_page_exactly_once(app: Dash) -> None:
-    on_page = Counter(i for i in component_ids(app.layout) if isinstance(i, str))
+    on_page = Counter(i for i in component_ids(page_of(app)) if isinstance(i, str))
     used = {i for i, _ in callback_dependencies(app) if isinstance(i, str)}
     assert {i: on_page[i] for i in used if on_page[i] != 1} == {}
     assert used - ID_CONSTANTS == set()
@@ -102,7 +107,7 @@ def test_every_id_a_callback_uses_is_on_the_page_exactly_once(app: Dash) -> None
 def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_callback(
     app: Dash, drawn_by_callbacks: list[Any]
 ) -> None:
-    drawn = component_ids([app.layout, drawn_by_callbacks])
+    drawn = component_ids([page_of(app), drawn_by_callbacks])
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
     assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.MATRIX_CELL, ids.TIMELINE_ITEM,
@@ -124,7 +129,7 @@ def test_the_ids_callbacks_draw_are_written_in_ids(drawn_by_callbacks: list[Any]
 
 
 def test_every_label_points_at_an_element_of_the_page(app: Dash, drawn_by_callbacks: list[Any]) -> None:
-    tree = [app.layout, drawn_by_callbacks]
+    tree = [page_of(app), drawn_by_callbacks]
     dom_ids = {ids.dom_id(i) for i in component_ids(tree)}
     targets = [c.htmlFor for c in components(tree) if getattr(c, "htmlFor", None)]
     assert targets, "the page has labels"

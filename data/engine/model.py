@@ -23,9 +23,11 @@ from data.engine.storyboard import Storyboard, StoryboardError, from_json
 from data.io.columns import contiguous
 from data.io.countries import country_name
 from data.io.dates import first_day, last_day
+from data.io.i18n import taxonomy_labels, translator
 from data.io.loader import load_tables
 from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
 from data.io.storyboards import STORYBOARD_FILE, StoryboardFile, read_storyboard
+from data.io.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -199,20 +201,27 @@ class Dataset:
         frame: pd.DataFrame = getattr(self, table)
         return frame
 
-    def vocabulary(self, dimension: str) -> dict[str, str]:
-        """Valid values of a filter dimension, with their display labels, in display order."""
+    def vocabulary(self, dimension: str, lang: str = "en") -> dict[str, str]:
+        """Valid values of a filter dimension, with their display labels in ``lang`` (country,
+        KET and sector names; programmes keep their own names), in display order."""
+        _ = translator(lang)
         if dimension == "country":
-            codes = sorted(self.members["country"], key=country_name)
-            return {c: country_name(c) for c in codes}
+            if lang == "en":
+                codes = sorted(self.members["country"], key=country_name)
+            else:
+                codes = sorted(self.members["country"], key=lambda c: fold(country_name(c, lang)))
+            return {c: country_name(c, lang) for c in codes}
         if dimension == "ket":
             labels = dict(zip(self.kets["ket_id"], self.kets["label"], strict=True))
-            return {**labels, NOT_STATED: "No KET stated"}
+            labels = {**labels, **{k: v for k, v in taxonomy_labels(lang)["ket"].items() if k in labels}}
+            return {**labels, NOT_STATED: _("No KET stated")}
         if dimension == "sector":
             labels = dict(zip(self.sectors["sector_id"], self.sectors["label"], strict=True))
-            return {**labels, NOT_STATED: "No sector stated"}
+            labels = {**labels, **{k: v for k, v in taxonomy_labels(lang)["sector"].items() if k in labels}}
+            return {**labels, NOT_STATED: _("No sector stated")}
         if dimension == "programme":
             labels = dict(zip(self.programmes["programme_id"], self.programmes["name"], strict=True))
-            return {**labels, NOT_STATED: "Programme not stated"}
+            return {**labels, NOT_STATED: _("Programme not stated")}
         if dimension == "project":
             return dict(zip(self.projects["project_id"], self.projects["acronym"], strict=True))
         raise KeyError(dimension)

@@ -20,6 +20,7 @@ from pandas.api.typing import NAType
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, BoolArray, Dataset, IntArray
 from data.io.countries import country_name
+from data.io.i18n import taxonomy_labels, translator
 
 HOVER_PROJECTS = 8
 """How many project acronyms a map tooltip lists before '+N more'."""
@@ -284,11 +285,15 @@ def table_order(
 
 
 def table_rows(
-    dataset: Dataset, selection: BoolArray | npt.NDArray[np.integer], include_inferred: bool = True
+    dataset: Dataset, selection: BoolArray | npt.NDArray[np.integer], include_inferred: bool = True,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
     """Rows of the projects table: id, acronym, title, programme, start, end, countries, kets,
     sectors (inferred tags marked, or left out when switched off), partners (named), notes
-    (conflicts/gaps). ``selection`` is a boolean mask or an array of positions (one page)."""
+    (conflicts/gaps). ``selection`` is a boolean mask or an array of positions (one page);
+    KET and sector names and 'not stated' are in ``lang``."""
+    _ = translator(lang)
+    not_stated, derived_end = _("not stated"), _("derived from duration")
     positions = np.flatnonzero(selection) if selection.dtype == bool else selection
     columns = ["project_id", "acronym", "title", "programme", "start_date", "end_date", "end_derived",
                "countries", "ket_ids", "inferred_ket_ids", "sector_ids", "inferred_sector_ids",
@@ -297,15 +302,18 @@ def table_rows(
     cells = {name: dataset.projects[name].array.take(positions).tolist() for name in columns}
     ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["short_label"], strict=True))
     sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
+    translated = taxonomy_labels(lang)
+    ket_labels.update((k, v) for k, v in translated["ket_short"].items() if k in ket_labels)
+    sector_labels.update((k, v) for k, v in translated["sector"].items() if k in sector_labels)
     flagged = _finding_kinds(dataset)
     return [
         {
             "id": project_id,
             "acronym": acronym,
             "title": title,
-            "programme": programme or "not stated",
-            "start": start or "not stated",
-            "end": end or ("derived from duration" if derived else "not stated"),
+            "programme": programme or not_stated,
+            "start": start or not_stated,
+            "end": end or (derived_end if derived else not_stated),
             "countries": ", ".join(countries),
             "kets": _tag_labels(kets, inferred_kets, ket_labels, include_inferred),
             "sectors": _tag_labels(sectors, inferred_sectors, sector_labels, include_inferred),

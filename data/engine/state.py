@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlencode
 from data.engine.model import Dataset
 from data.engine.queries import SORT_KEYS
 from data.io.countries import country_name, to_iso2
+from data.io.i18n import N_
 
 LIST_PARAMS = ("country", "ket", "sector", "programme")
 VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step")
@@ -234,41 +235,45 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
     fields: dict[str, Any] = {}
     sort = last("sort").lower()
     if sort and sort.removeprefix("-") not in SORT_FIELDS:
-        notices.append(Notice("sort", sort, f"must be one of {', '.join(SORT_FIELDS)}, "
-                                            "with '-' in front for descending"))
+        notices.append(Notice("sort", sort, N_("must be one of {allowed}, with '-' in front for descending",
+                                               allowed=", ".join(SORT_FIELDS))))
         sort = ""
     fields["sort"] = sort
     zoom_text = last("zoom")
     zoom = _zoom(_decimal(zoom_text)) if zoom_text else None
     if zoom_text and zoom is None:
-        notices.append(Notice("zoom", zoom_text[:20], f"must be a number from {ZOOM_MIN:g} to {ZOOM_MAX:g}"))
+        notices.append(Notice("zoom", zoom_text[:20], N_("must be a number from {low} to {high}",
+                                                             low=f"{ZOOM_MIN:g}", high=f"{ZOOM_MAX:g}")))
     fields["zoom"] = zoom
     centre_text = last("centre")
     parts = [_decimal(p) for p in centre_text.split(",")] if centre_text else []
     centre = _centre(parts) if len(parts) == 2 and None not in parts else None
     if centre_text and centre is None:
-        notices.append(Notice("centre", centre_text[:30], "must be latitude,longitude in degrees"))
+        notices.append(Notice("centre", centre_text[:30], N_("must be latitude,longitude in degrees")))
     fields["centre"] = centre
     present = last("present").lower()
     if present and present not in OFF_WORDS + ON_WORDS:
-        notices.append(Notice("present", present, "must be 1 or 0"))
+        notices.append(Notice("present", present, N_("must be 1 or 0")))
     fields["present"] = present in ON_WORDS
     for name, allowed, default in (("theme", THEMES, "light"), ("lang", LANGUAGES, "en")):
         value = last(name).lower()
         if value and value not in allowed:
-            notices.append(Notice(name, value[:20], f"must be one of {', '.join(allowed)}"))
+            notices.append(Notice(name, value[:20],
+                                  N_("must be one of {allowed}", allowed=", ".join(allowed))))
             value = ""
         fields[name] = value or default
     story = last("story")
     if len(story) > MAX_STORY_LENGTH:
-        notices.append(Notice("story", story[:20] + "...", f"longer than {MAX_STORY_LENGTH} characters; "
-                                                           "download the storyboard as a file instead"))
+        notices.append(Notice("story", story[:20] + "...", N_("longer than {most} characters; download the "
+                                                              "storyboard as a file instead",
+                                                              most=MAX_STORY_LENGTH)))
         story = ""
     fields["story"] = story
     step = last("step")
     ok = step.isascii() and step.isdecimal() and len(step) <= 3 and 1 <= int(step) <= MAX_STEPS
     if step and not ok:
-        notices.append(Notice("step", step[:20], f"must be a number from 1 to {MAX_STEPS}"))
+        notices.append(Notice("step", step[:20],
+                              N_("must be a number from {low} to {high}", low=1, high=MAX_STEPS)))
     fields["step"] = int(step) if step and ok else None
     return fields
 
@@ -283,7 +288,8 @@ def _year(param: str, raw: list[str], notices: list[Notice]) -> int | None:
     value = raw[-1].strip()
     if value.isascii() and value.isdecimal() and YEAR_MIN <= int(value) <= YEAR_MAX:
         return int(value)
-    notices.append(Notice(param, value, f"must be a year between {YEAR_MIN} and {YEAR_MAX}"))
+    notices.append(Notice(param, value,
+                          N_("must be a year between {low} and {high}", low=YEAR_MIN, high=YEAR_MAX)))
     return None
 
 
@@ -300,13 +306,13 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
     fields: dict[str, Any] = {}
     for name in params:
         if name not in PARAMS:
-            notices.append(Notice(name, ",".join(params[name]), "unknown parameter"))
+            notices.append(Notice(name, ",".join(params[name]), N_("unknown parameter")))
 
     countries: list[str] = []
     for value in _split(params.get("country", [])):
         code = to_iso2(value)
         if code is None:
-            notices.append(Notice("country", value, "not a country code or name"))
+            notices.append(Notice("country", value, N_("not a country code or name")))
         else:
             countries.append(code)
     fields["country"] = tuple(sorted(set(countries)))
@@ -318,37 +324,39 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
             if value.lower() in known:
                 chosen.append(value.lower())
             else:
-                notices.append(Notice(name, value, f"not a known {name}"))
+                notices.append(Notice(name, value, N_("not a known {name}", name=name)))
         fields[name] = tuple(sorted(set(chosen)))
 
     year_from = _year("from", params.get("from", []), notices)
     year_to = _year("to", params.get("to", []), notices)
     if year_from is not None and year_to is not None and year_from > year_to:
-        notices.append(Notice("to", str(year_to), f"is before from={year_from}; the two were swapped"))
+        notices.append(Notice("to", str(year_to),
+                              N_("is before from={year}; the two were swapped", year=year_from)))
         year_from, year_to = year_to, year_from
     fields["year_from"], fields["year_to"] = year_from, year_to
 
     project = (params.get("project") or [""])[-1].strip().lower()
     if project and dataset.position(project) is None:
-        notices.append(Notice("project", project, "no project has this id"))
+        notices.append(Notice("project", project, N_("no project has this id")))
         project = ""
     fields["project"] = project or None
 
     q = " ".join((params.get("q") or [""])[-1].split())
     if len(q) > MAX_QUERY_LENGTH:
-        notices.append(Notice("q", q[:20] + "...", f"longer than {MAX_QUERY_LENGTH} characters; cut"))
+        notices.append(Notice("q", q[:20] + "...",
+                              N_("longer than {most} characters; cut", most=MAX_QUERY_LENGTH)))
         q = q[:MAX_QUERY_LENGTH]
     fields["q"] = q
 
     metric = (params.get("map") or ["projects"])[-1].strip().lower()
     if metric not in MAP_METRICS:
-        notices.append(Notice("map", metric, f"must be one of {', '.join(MAP_METRICS)}"))
+        notices.append(Notice("map", metric, N_("must be one of {allowed}", allowed=", ".join(MAP_METRICS))))
         metric = "projects"
     fields["map"] = metric
 
     inferred = (params.get("inferred") or ["on"])[-1].strip().lower()
     if inferred not in OFF_WORDS + ON_WORDS:
-        notices.append(Notice("inferred", inferred, "must be on or off"))
+        notices.append(Notice("inferred", inferred, N_("must be on or off")))
         inferred = "on"
     fields["inferred"] = inferred in ON_WORDS
     fields["dataset"] = requested_dataset(params)
@@ -358,11 +366,11 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
 
 def _unmatched_message(dimension: str, value: str, dataset: Dataset) -> str:
     if dimension == "country":
-        return f"no project in this dataset has a partner in {country_name(value)}"
+        return N_("no project in this dataset has a partner in {country}", country=country_name(value))
     label = dataset.vocabulary(dimension).get(value, value)
     if dimension == "programme":
-        return f"no project in this dataset is funded by {label}"
-    return f"no project in this dataset is tagged {label}"
+        return N_("no project in this dataset is funded by {label}", label=label)
+    return N_("no project in this dataset is tagged {label}", label=label)
 
 
 def unmatched(state: FilterState, dataset: Dataset) -> list[Notice]:

@@ -106,9 +106,19 @@ def eu_code(code: str) -> str:
     return _ISO_TO_EU.get(code, code)
 
 
-@lru_cache(maxsize=512)
-def country_name(code: str) -> str:
-    """English short name for an alpha-2 code ('CZ' -> 'Czechia'); the code itself if unknown."""
+@lru_cache(maxsize=2048)
+def country_name(code: str, lang: str = "en") -> str:
+    """Short name for an alpha-2 code in ``lang`` ('CZ' -> 'Czechia', 'Tschechien' in German);
+    English (pycountry's) by default and where the language has no name; the code itself if
+    unknown."""
+    if lang != "en":
+        # Imported here: the i18n module reads the taxonomy through the loader, which imports
+        # this module.
+        from data.io.i18n import territory_names
+
+        name = territory_names(lang).get(code)
+        if name:
+            return name
     if code == "XK":
         return "Kosovo"
     found = pycountry.countries.get(alpha_2=code)

@@ -363,11 +363,43 @@ TAGGING_RULES = Table(
 )
 """How imports infer KETs and sectors (``data.importers.tagging``); one rule a row."""
 
+# --- the taxonomy in the interface's other languages (data.io.i18n) ---------------------------
+
+TRANSLATED_LANGUAGES = ("de", "fr", "es")
+"""The interface's languages besides English, the language of the taxonomy files themselves."""
+
+KET_TRANSLATIONS = Table(
+    "ket_translations",
+    (
+        Field("ket_id", "slug", True, ref="kets.ket_id"),
+        Field("lang", "enum", True, TRANSLATED_LANGUAGES),
+        Field("label", required=True),
+        Field("short_label", required=True),
+    ),
+    key=("ket_id", "lang"),
+    required_file=True,
+)
+"""A KET's label and short label (the matrix's rows) in another language of the interface."""
+
+SECTOR_TRANSLATIONS = Table(
+    "sector_translations",
+    (
+        Field("sector_id", "slug", True, ref="sectors.sector_id"),
+        Field("lang", "enum", True, TRANSLATED_LANGUAGES),
+        Field("label", required=True),
+    ),
+    key=("sector_id", "lang"),
+    required_file=True,
+)
+"""An industrial ecosystem's label in another language of the interface."""
+
 VOCABULARY_TABLES = (
     CORDIS_COLUMNS, SPREADSHEET_FIELD_LABELS, HEADER_SYNONYMS, MONTH_NAMES, DATE_FILLER_WORDS,
     NOT_STATED_WORDS, HEADER_ID_WORDS, ROLE_WORDS, KET_ALIASES, SECTOR_ALIASES, TAGGING_RULES,
+    KET_TRANSLATIONS, SECTOR_TRANSLATIONS,
 )
-"""The taxonomy folder's files that only the importers read, each with ``load_vocabulary``."""
+"""The taxonomy folder's files beside the taxonomies, each read with ``load_vocabulary``: the
+importers' vocabularies, and the taxonomy's labels in the interface's other languages."""
 
 SOURCE_ID = Field("source_id", "source_id", True)
 
