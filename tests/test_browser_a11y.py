@@ -1,5 +1,7 @@
 """axe-core on the real page: no critical or serious accessibility violation in the default
-view, with a project open, and with the upload dialog open (``tests/axe.py``)."""
+view, with a project open, with the upload and share dialogs open, in presentation mode (both
+themes), with the storyboard panel open and while a storyboard is stepped through, and in
+German (``tests/axe.py``)."""
 
 from __future__ import annotations
 
@@ -51,6 +53,43 @@ def test_the_share_dialog_has_no_serious_violation(page, page_log):
     page.keyboard.press("Enter")
     page.locator("#share-modal").wait_for(state="visible")
     page.locator("#share-qr[src^='data:']").wait_for()
+    found = serious_violations(page)
+    assert found == [], describe(found)
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_presentation_mode_has_no_serious_violation(new_page, page_log, theme):
+    page = new_page({"width": 1920, "height": 1080})
+    page.set_default_timeout(30_000)
+    open_view(page, f"/?present=1&theme={theme}&country=DE")
+    page.wait_for_function("() => document.documentElement.classList.contains('presenting')")
+    found = serious_violations(page)
+    assert found == [], describe(found)
+    assert_clean(page_log)
+
+
+def test_the_storyboard_panel_and_step_bar_have_no_serious_violation(page, page_log):
+    page.set_default_timeout(30_000)
+    open_view(page)
+    page.get_by_role("button", name="Storyboard", exact=True).click()
+    page.locator("#story-panel").wait_for(state="visible")
+    found = serious_violations(page)
+    assert found == [], "empty panel:\n" + describe(found)
+    # The dataset's own storyboard, opened and stepped through: the list, the step bar.
+    page.locator("#story-folder-open").click()
+    page.locator("#story-bar").wait_for(state="visible")
+    page.get_by_role("button", name="Next view of the storyboard").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('step') === '2'")
+    settle(page)
+    found = serious_violations(page)
+    assert found == [], "stepping:\n" + describe(found)
+    assert_clean(page_log)
+
+
+def test_the_page_in_german_has_no_serious_violation(page, page_log):
+    open_view(page, "/?lang=de")
+    assert page.get_attribute("html", "lang") == "de"
     found = serious_violations(page)
     assert found == [], describe(found)
     assert_clean(page_log)
