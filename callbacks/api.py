@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 from collections.abc import Iterator
 from tempfile import SpooledTemporaryFile
@@ -31,7 +32,7 @@ from callbacks import report
 from data.engine import export, queries
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
-from data.engine.state import FilterState, parse_query, requested_dataset
+from data.engine.state import FilterState, parse_query, requested_dataset, unmatched
 from data.io.geo import countries_geojson
 from data.io.loader import read_source_text
 from server.registry import DatasetRegistry
@@ -148,6 +149,11 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
         page[positions[offset:offset + limit]] = True
         response = jsonify(queries.project_records(dataset, page, state.inferred))
         response.headers["X-Total-Count"] = str(len(positions))
+        # What the page announces beside its chips: a valid value no project matches.
+        kept = [{"parameter": n.param, "value": n.value, "message": n.message}
+                for n in unmatched(state, dataset)]
+        if kept:
+            response.headers["X-Notices"] = json.dumps(kept)
         return response, 200
 
     @server.get("/api/projects/<project_id>")

@@ -235,3 +235,13 @@ def test_the_api_answers_a_kept_value_with_no_project_not_an_error(client: Flask
     for query in ("country=IS", "country=GB", f"ket={UNUSED_KET}"):
         response = client.get(f"/api/projects?{query}")
         assert (response.status_code, response.get_json()) == (200, [])
+
+
+def test_the_api_names_a_kept_value_as_the_page_announces_it(
+    registry: DatasetRegistry, client: FlaskClient
+) -> None:
+    response = client.get("/api/projects?country=DE,IS")
+    notices = json.loads(response.headers["X-Notices"])
+    assert notices == [{"parameter": "country", "value": "IS",
+                        "message": "no project in this dataset has a partner in Iceland"}]
+    assert "X-Notices" not in client.get("/api/projects?country=DE").headers
