@@ -9,6 +9,7 @@ draws the panel and the step bar, ``storyboard_download`` makes the file.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
@@ -74,7 +75,10 @@ def render_storyboard(dataset: Dataset, state: FilterState, parse: Parse) -> dic
     changed = False
     if step is not None:
         saved, _ = parse(board.views[step - 1].query)
-        changed = view_query(saved) != view_query(state)
+        # The map's zoom and centre do not make the view another: panning while presenting is
+        # not an edit (and the panel redraws from the state without them, so a pan costs none).
+        changed = view_query(replace(saved, zoom=None, centre=None)) != view_query(
+            replace(state, zoom=None, centre=None))
     listed: Any = view_list(board, step, changed)
     if problem:
         listed = unreadable(problem)
@@ -117,7 +121,7 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
     def parse(query: str) -> Any:
         return state_from_url(query, registry)
 
-    @app.callback(output=RENDER_OUTPUTS, inputs=[Input(ids.STATE, "data")])
+    @app.callback(output=RENDER_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data")])
     def storyboard(data: dict[str, Any] | None) -> dict[str, Any]:
         state = FilterState.from_dict(data)
         return render_storyboard(registry.resolve(state.dataset), state, parse)

@@ -115,7 +115,7 @@ def storyboard_panel() -> html.Section:
                "address, or as a file.", className="small text-muted"),
         html.Div([
             html.Span(id=ids.STORY_FOLDER_TEXT, className="me-2"),
-            _button("Open it", ids.STORY_FOLDER_OPEN, "Open the storyboard that comes with this dataset",
+            _button("Open it", ids.STORY_FOLDER_OPEN, "Open it: the storyboard that comes with this dataset",
                     PRIMARY),
         ], id=ids.STORY_FOLDER, className="story-folder alert alert-info py-2 small", hidden=True),
         dbc.Row([

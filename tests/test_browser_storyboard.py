@@ -172,7 +172,7 @@ def test_the_panel_and_the_step_bar_fit_the_screen(new_page, page_log, size: tup
     offer = page.locator("#story-folder")
     offer.wait_for(state="visible")
     assert "comes with a storyboard" in offer.inner_text()
-    page.get_by_role("button", name="Open the storyboard that comes with this dataset").click()
+    page.get_by_role("button", name="Open it: the storyboard that comes with this dataset").click()
     page.locator("#story-bar").wait_for(state="visible")
     page.wait_for_function("document.getElementById('story-bar-text').innerText.startsWith('1 of 4')")
     settle(page)
