@@ -167,7 +167,8 @@ def build_layout(
             ]),
             html.Div([language_switch(lang), presentation_controls(lang), open_button(lang),
                       export_menu(lang), share_dialog(lang), upload_dialog(upload_mb, upload_rows, lang)],
-                     className="d-flex"),
+                     # Wraps: German and French buttons are longer than a laptop header.
+                     className="d-flex flex-wrap justify-content-end align-items-center row-gap-1"),
         ], className="page-header d-flex justify-content-between align-items-start"),
         storyboard_panel(lang),
         step_bar(lang),
