@@ -30,7 +30,8 @@
     var button = document.getElementById(UNFOLD);
     if (button) {
       button.setAttribute("aria-expanded", open ? "true" : "false");
-      button.textContent = open ? "Hide filters" : "Show filters";
+      // The component writes both texts in the page's language (data-show, data-hide).
+      button.textContent = (open ? button.dataset.hide : button.dataset.show) || button.textContent;
     }
   }
 

@@ -19,7 +19,10 @@
     function nameUpload() {
         var input = document.querySelector("#story-upload input[type=file]");
         if (input && !input.hasAttribute("aria-label")) {
-            input.setAttribute("aria-label", "Open a storyboard file (.json)");
+            // The name, in the page's language, is the component's (data-input-name).
+            var holder = document.querySelector("[data-input-name]");
+            input.setAttribute("aria-label", (holder && holder.getAttribute("data-input-name")) ||
+                               "Open a storyboard file (.json)");
         }
     }
     new MutationObserver(nameUpload).observe(document.documentElement, {childList: true, subtree: true});

@@ -37,8 +37,9 @@ from components.figure_kit import Figure
 from components.report import GEOJSON_PLACEHOLDER, ChartPart, ReportSection, html_document, offline_map
 from data.engine import export, storyboard
 from data.engine.model import Dataset
-from data.engine.state import FilterState, parse_query, requested_dataset
+from data.engine.state import FilterState, Notice, parse_query, requested_dataset
 from data.io.geo import COUNTRIES_ATTRIBUTION, countries_geojson, country_ids
+from data.io.i18n import N_, translator
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ IMAGE_TIMEOUT = 45.0
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 FONT_CANDIDATES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                    "/usr/share/fonts/TTF/DejaVuSans.ttf")
-CHART_HEADINGS = {"map": "Partner countries", "matrix": "Technologies x sectors", "timeline": "Timeline"}
+CHART_HEADINGS = {"map": N_("Partner countries"), "matrix": N_("Technologies x sectors"),
+                  "timeline": N_("Timeline")}
 PDF_IMAGE_PX = {"map": (560, 420), "matrix": (840, 420), "timeline": (1400, 330)}
 """The pixel size each chart is drawn at for the PDF (then at twice the resolution)."""
 INSTALL_HINT = ("PDF export needs kaleido (pip install kaleido==1.5.1), fpdf2 (pip install "
@@ -82,10 +84,12 @@ class PlannedView:
 
 @dataclass(frozen=True)
 class Plan:
-    """What a report shows: its title and its views, in order."""
+    """What a report shows: its title and its views, in order, and its language (the page's:
+    a storyboard's views are shown in it too)."""
 
     title: str
     views: list[PlannedView]
+    lang: str = "en"
 
 
 def plan(state: FilterState, dataset: Dataset, dataset_of: Callable[[str | None], Dataset | None],
@@ -95,9 +99,10 @@ def plan(state: FilterState, dataset: Dataset, dataset_of: Callable[[str | None]
 
     Raises ``ReportError`` (400) for a storyboard token that cannot be read, (413) for one with
     more than ``max_views`` views."""
+    _ = translator(state.lang)
     if not state.story:
-        return Plan("KET cluster cooperation: exported view",
-                    [PlannedView("Current view", "", dataset, state)])
+        return Plan(_("KET cluster cooperation: exported view"),
+                    [PlannedView(_("Current view"), "", dataset, state)], state.lang)
     try:
         board = storyboard.decode(state.story)
     except storyboard.StoryboardError as error:
@@ -115,9 +120,21 @@ def plan(state: FilterState, dataset: Dataset, dataset_of: Callable[[str | None]
                                                 "shown on the server's dataset"]
         view_dataset = found or dataset
         view_state, problems = parse_query(view.query, view_dataset)
-        planned.append(PlannedView(view.title or f"View {number}", view.note, view_dataset,
-                                   view_state, notices + [str(p) for p in problems]))
-    return Plan(board.title or "KET cluster cooperation: storyboard", planned)
+        # A saved view keeps no language (the presenter's), so it is shown in the report's.
+        view_state = replace(view_state, lang=state.lang)
+        planned.append(PlannedView(view.title or _("View {number}", number=number), view.note,
+                                   view_dataset, view_state,
+                                   notices + [_notice(p, state.lang) for p in problems]))
+    return Plan(board.title or _("KET cluster cooperation: storyboard"), planned, state.lang)
+
+
+def _notice(notice: Notice, lang: str) -> str:
+    """A notice of a saved view's query in ``lang``, as the page's notices word it."""
+    _ = translator(lang)
+    fields = {"param": notice.param, "value": repr(notice.value), "message": _.message(notice.message)}
+    if notice.kept:
+        return _("{param}={value} kept: {message}", **fields)
+    return _("{param}={value} ignored: {message}", **fields)
 
 
 def view_figures(dataset: Dataset, state: FilterState, geojson: str | dict[str, Any]) -> dict[str, Figure]:
@@ -130,14 +147,15 @@ def view_figures(dataset: Dataset, state: FilterState, geojson: str | dict[str, 
 
 
 def _subtitle(report: Plan, today: date) -> str:
+    _ = translator(report.lang)
     names = sorted({v.dataset.folder.name for v in report.views})
-    count = len(report.views)
-    return (f"Exported {today.isoformat()} from the KET cluster dashboard; dataset "
-            f"{', '.join(names)}; {count} view{'s' if count != 1 else ''}.")
+    return _.ngettext("Exported {date} from the KET cluster dashboard; dataset {datasets}; {n} view.",
+                      "Exported {date} from the KET cluster dashboard; dataset {datasets}; {n} views.",
+                      len(report.views), date=today.isoformat(), datasets=", ".join(names))
 
 
-FOOTER = ("Every chart draws the dataset's projects for the filters above it; the sources are "
-          "the dataset's source documents, cited by id. This file needs no network.")
+FOOTER = N_("Every chart draws the dataset's projects for the filters above it; the sources are "
+            "the dataset's source documents, cited by id. This file needs no network.")
 
 
 def _figure_json(name: str, figure: Figure) -> str:
@@ -151,16 +169,18 @@ def _figure_json(name: str, figure: Figure) -> str:
 def build_html(report: Plan, today: date | None = None) -> str:
     """The self-contained HTML file of ``report`` (plotly.js and the boundaries inlined once)."""
     day = today or date.today()
+    _ = translator(report.lang)
     sections = []
     for view in report.views:
         figures = view_figures(view.dataset, view.state, GEOJSON_PLACEHOLDER)
         sections.append(ReportSection(
             view.title, view.note, export.caption_lines(view.dataset, view.state, day),
-            [ChartPart(name, CHART_HEADINGS[name], _figure_json(name, figure))
+            [ChartPart(name, _.message(CHART_HEADINGS[name]), _figure_json(name, figure))
              for name, figure in figures.items()],
             view.notices))
     return html_document(report.title, _subtitle(report, day), sections, plotly.offline.get_plotlyjs(),
-                         json.dumps(countries_geojson(), separators=(",", ":")), FOOTER)
+                         json.dumps(countries_geojson(), separators=(",", ":")), _.message(FOOTER),
+                         report.lang)
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -221,6 +241,7 @@ def _layout_pdf(report: Plan, images: list[dict[str, bytes]], captions: list[lis
     """The pages: A4 landscape, one per view: title, note, caption, then the charts."""
     from fpdf import FPDF
 
+    _ = translator(report.lang)
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(10, 10, 10)
@@ -253,8 +274,8 @@ def _layout_pdf(report: Plan, images: list[dict[str, bytes]], captions: list[lis
                   keep_aspect_ratio=True)
         pdf.set_xy(10, pdf.h - 10)
         pdf.set_font("DejaVu", size=7)
-        pdf.cell(width, 4, f"{report.title} · page {number} of {len(report.views)} · exported "
-                           f"{day.isoformat()}", align="R")
+        pdf.cell(width, 4, _("{title} · page {number} of {count} · exported {date}", title=report.title,
+                             number=number, count=len(report.views), date=day.isoformat()), align="R")
     return bytes(pdf.output())
 
 

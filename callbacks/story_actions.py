@@ -36,6 +36,7 @@ from data.engine.storyboard import (
     encode,
     from_json,
 )
+from data.io.i18n import translator
 
 log = logging.getLogger(__name__)
 
@@ -79,42 +80,48 @@ def current_step(state: FilterState, board: Storyboard) -> int | None:
     return state.step if state.step is not None and 1 <= state.step <= len(board.views) else None
 
 
-def _too_long(length: int) -> str:
-    return (f"its address would be {length:,} characters long, more than the {MAX_STORY_LENGTH:,} "
-            "a link can carry")
+def _too_long(length: int, lang: str) -> str:
+    _ = translator(lang)
+    return _("its address would be {length} characters long, more than the {limit} a link can carry",
+             length=_.number(length), limit=_.number(MAX_STORY_LENGTH))
 
 
 def _with_board(state: FilterState, board: Storyboard, step: int | None) -> FilterState | str:
-    """The state carrying ``board`` (and ``step``), or why the board cannot go in the address."""
+    """The state carrying ``board`` (and ``step``), or why the board cannot go in the address
+    (in the state's language)."""
     token = encode(board)
     if len(token) > MAX_STORY_LENGTH:
-        return _too_long(len(token))
+        return _too_long(len(token), state.lang)
     return replace(state, story=token, step=step if board.views else None)
 
 
 def _unreadable(state: FilterState, problem: str) -> StoryResult:
-    return StoryResult(state, status=f"The storyboard in this address could not be read ({problem}).",
-                       tone="danger")
+    _ = translator(state.lang)
+    return StoryResult(state, status=_("The storyboard in this address could not be read ({problem}).",
+                                       problem=_.message(problem)), tone="danger")
 
 
 def save_view(state: FilterState, title: Any, note: Any) -> StoryResult:
     """Add the view on screen to the end of the storyboard, titled ``title`` (or "View n")."""
+    _ = translator(state.lang)
     board, problem = read(state.story)
     title = " ".join(title.split())[:MAX_TITLE] if isinstance(title, str) else ""
     note = note.strip()[:MAX_NOTE] if isinstance(note, str) else ""
     if len(board.views) >= MAX_VIEWS:
-        return StoryResult(state, status=f"Not saved: a storyboard holds at most {MAX_VIEWS} views.",
+        return StoryResult(state, status=_("Not saved: a storyboard holds at most {n} views.", n=MAX_VIEWS),
                            tone="warning")
     number = len(board.views) + 1
-    view = StoryView(title=title or f"View {number}", note=note, query=view_query(state))
+    view = StoryView(title=title or _("View {number}", number=number), note=note, query=view_query(state))
     new = _with_board(state, board.with_views([*board.views, view]), number)
     if isinstance(new, str):
         return StoryResult(state, tone="warning", status=(
-            f"“{view.title}” was not saved: {new}. Download the storyboard as a file to keep "
-            "what you have, then start another one for the next views (or shorten the notes)."))
-    started = f" The old one could not be read ({problem}), so a new one was started." if problem else ""
-    return StoryResult(new, status=f"Saved “{view.title}” as view {number} of {number}.{started}",
-                       tone="success")
+            _("“{title}” was not saved: {problem}. Download the storyboard as a file to keep "
+              "what you have, then start another one for the next views (or shorten the notes).",
+              title=view.title, problem=new)))
+    started = (" " + _("The old one could not be read ({problem}), so a new one was started.",
+                       problem=_.message(problem))) if problem else ""
+    return StoryResult(new, status=_("Saved “{title}” as view {number} of {count}.", title=view.title,
+                                     number=number, count=number) + started, tone="success")
 
 
 def remove_view(state: FilterState, index: Any) -> StoryResult:
@@ -132,7 +139,8 @@ def remove_view(state: FilterState, index: Any) -> StoryResult:
         return StoryResult(state, status=new, tone="danger")
     if not views:
         new = replace(new, story="", step=None)
-    return StoryResult(new, status=f"Removed “{board.views[index].title}”.", tone="info")
+    _ = translator(state.lang)
+    return StoryResult(new, status=_("Removed “{title}”.", title=board.views[index].title), tone="info")
 
 
 def move_view(state: FilterState, index: Any, offset: int) -> StoryResult:
@@ -153,7 +161,9 @@ def move_view(state: FilterState, index: Any, offset: int) -> StoryResult:
     new = _with_board(state, board.with_views(views), shown)
     if isinstance(new, str):
         return StoryResult(state, status=new, tone="danger")
-    return StoryResult(new, status=f"Moved “{views[target].title}” to position {target + 1}.")
+    _ = translator(state.lang)
+    return StoryResult(new, status=_("Moved “{title}” to position {position}.", title=views[target].title,
+                                     position=target + 1))
 
 
 def show_view(state: FilterState, number: Any, parse: Parse) -> StoryResult:
@@ -185,18 +195,26 @@ def step(state: FilterState, offset: int, parse: Parse) -> StoryResult:
 
 def replace_storyboard(state: FilterState, board: Storyboard, parse: Parse, origin: str) -> StoryResult:
     """Put ``board`` in place of the current storyboard and show its first view (``origin``
-    names where it came from, for the message)."""
+    names where it came from, for the message, in the state's language)."""
+    _ = translator(state.lang)
     if not board.views:
-        return StoryResult(state, status=f"{origin} has no views, so nothing was opened.", tone="warning")
+        return StoryResult(state, status=_("{origin} has no views, so nothing was opened.", origin=origin),
+                           tone="warning")
     new = _with_board(state, board, None)
     if isinstance(new, str):
         return StoryResult(state, tone="warning", status=(
-            f"{origin} was not opened: {new}. Split it into smaller storyboards "
-            "(fewer views or shorter notes)."))
+            _("{origin} was not opened: {problem}. Split it into smaller storyboards "
+              "(fewer views or shorter notes).", origin=origin, problem=new)))
     shown = show_view(new, 1, parse)
-    name = f" “{board.title}”" if board.title else ""
-    views = f"{len(board.views)} view{'s' if len(board.views) != 1 else ''}"
-    return replace(shown, status=f"Opened the storyboard{name} from {origin} ({views}).", tone="success")
+    count = len(board.views)
+    if board.title:
+        opened = _.ngettext("Opened the storyboard “{title}” from {origin} ({n} view).",
+                            "Opened the storyboard “{title}” from {origin} ({n} views).", count,
+                            title=board.title, origin=origin)
+    else:
+        opened = _.ngettext("Opened the storyboard from {origin} ({n} view).",
+                            "Opened the storyboard from {origin} ({n} views).", count, origin=origin)
+    return replace(shown, status=opened, tone="success")
 
 
 def _upload_text(contents: str) -> bytes:
@@ -215,7 +233,8 @@ def _upload_text(contents: str) -> bytes:
 def upload_storyboard(state: FilterState, contents: Any, filename: Any, parse: Parse) -> StoryResult:
     """A storyboard file was uploaded: a good one replaces the storyboard and its first view is
     shown; a bad one leaves the state as it is and says what is wrong, naming the field."""
-    name = filename if isinstance(filename, str) and filename else "the file"
+    _ = translator(state.lang)
+    name = filename if isinstance(filename, str) and filename else _("the file")
     name = name[:80]
     if not isinstance(contents, str) or not contents:
         return StoryResult(state)
@@ -223,13 +242,14 @@ def upload_storyboard(state: FilterState, contents: Any, filename: Any, parse: P
         board = from_json(_upload_text(contents))
     except StoryboardError as error:
         log.info("storyboard upload %r refused: %s", name, error)
-        return StoryResult(state, status=f"{name} is not a storyboard this page can open: {error}",
-                           tone="danger")
+        refused = _("{name} is not a storyboard this page can open: {problem}", name=name, problem=error)
+        return StoryResult(state, status=refused, tone="danger")
     return replace_storyboard(state, board, parse, name)
 
 
 def open_folder_storyboard(state: FilterState, board: Storyboard | None, parse: Parse) -> StoryResult:
     """Open the storyboard that comes with the dataset (``Dataset.storyboard``)."""
+    _ = translator(state.lang)
     if board is None:
-        return StoryResult(state, status="This dataset comes with no storyboard.", tone="warning")
-    return replace_storyboard(state, board, parse, "the dataset's folder")
+        return StoryResult(state, status=_("This dataset comes with no storyboard."), tone="warning")
+    return replace_storyboard(state, board, parse, _("the dataset's folder"))

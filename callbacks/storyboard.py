@@ -20,6 +20,7 @@ from components import ids
 from components.storyboard import bar_text, position_text, unreadable, view_list
 from data.engine.model import Dataset
 from data.engine.state import FilterState
+from data.io.i18n import translator
 from server.registry import DatasetRegistry
 
 log = logging.getLogger(__name__)
@@ -53,46 +54,56 @@ TOGGLE_SCRIPT = """function(opened, closed, hidden) {
 }"""
 
 
-def _folder_offer(dataset: Dataset) -> tuple[bool, str, bool]:
-    """(hidden, text, button disabled) of the offer of the dataset's own storyboard."""
+def _folder_offer(dataset: Dataset, lang: str = "en") -> tuple[bool, str, bool]:
+    """(hidden, text, button disabled) of the offer of the dataset's own storyboard, in ``lang``."""
+    _ = translator(lang)
     if dataset.storyboard_problem:
-        return False, f"This dataset's storyboard could not be read: {dataset.storyboard_problem}", True
+        return False, _("This dataset's storyboard could not be read: {problem}",
+                        problem=_.message(dataset.storyboard_problem)), True
     board = dataset.storyboard
     if board is None or not board.views:
         return True, "", True
-    name = f" “{board.title}”" if board.title else ""
     count = len(board.views)
-    views = f"{count} view{'s' if count != 1 else ''}"
-    return False, f"This dataset comes with a storyboard{name} ({views}): ", False
+    if board.title:
+        text = _.ngettext("This dataset comes with a storyboard, “{title}” ({n} view): ",
+                          "This dataset comes with a storyboard, “{title}” ({n} views): ", count,
+                          title=board.title)
+    else:
+        text = _.ngettext("This dataset comes with a storyboard ({n} view): ",
+                          "This dataset comes with a storyboard ({n} views): ", count)
+    return False, text, False
 
 
 def render_storyboard(dataset: Dataset, state: FilterState, parse: Parse) -> dict[str, Any]:
     """The panel's list, position and buttons, the step bar and the offer of the dataset's
     storyboard, for ``state`` (``parse`` reads a saved view's query, to tell whether the view
-    shown still is the one saved)."""
+    shown still is the one saved). In the state's language."""
+    lang = state.lang
+    _ = translator(lang)
     board, problem = read(state.story)
     step = current_step(state, board)
     changed = False
     if step is not None:
-        saved, _ = parse(board.views[step - 1].query)
+        saved, _found = parse(board.views[step - 1].query)
         # The map's zoom and centre do not make the view another: panning while presenting is
         # not an edit (and the panel redraws from the state without them, so a pan costs none).
         changed = view_query(replace(saved, zoom=None, centre=None)) != view_query(
             replace(state, zoom=None, centre=None))
-    listed: Any = view_list(board, step, changed)
+    listed: Any = view_list(board, step, changed, lang)
     if problem:
-        listed = unreadable(problem)
+        listed = unreadable(problem, lang)
     count = len(board.views)
     first, last = step is None or step <= 1, step is not None and step >= count
-    folder_hidden, folder_text, folder_disabled = _folder_offer(dataset)
+    folder_hidden, folder_text, folder_disabled = _folder_offer(dataset, lang)
     note = board.views[step - 1].note if step is not None else ""
     return {
         "list": listed,
-        "position": position_text(board, step),
+        "position": position_text(board, step, lang),
         "prev_disabled": first or not count,
         "next_disabled": last or not count,
         "bar_hidden": not count,
-        "bar_text": (bar_text(board, step) + (" (changed)" if changed else "")) if count else "",
+        "bar_text": (bar_text(board, step, lang) + (" " + _("(changed)") if changed else ""))
+        if count else "",
         "bar_note": note,
         "bar_prev_disabled": first or not count,
         "bar_next_disabled": last or not count,

@@ -16,8 +16,10 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from components import ids
 from components.upload import mapping_form, preview_grid, report_panel, status
+from data.engine.state import FilterState
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.spreadsheet import mapping_fields
+from data.io.i18n import N_, translator
 from data.io.loader import DatasetError
 from server import uploads
 from server.registry import DatasetRegistry
@@ -39,9 +41,9 @@ ACCEPT_OUTPUTS = {
     "switch_disabled": Output(ids.UPLOAD_SWITCH, "disabled"),
 }
 KIND_MESSAGES = {
-    "cordis-zip": ("{name}: a CORDIS download (project, organisation and classification files). "
-                   "Press “Check and import” to import it."),
-    "dataset-zip": "{name}: a zipped dataset folder. Press “Check and import” to validate it.",
+    "cordis-zip": N_("{name}: a CORDIS download (project, organisation and classification files). "
+                     "Press “Check and import” to import it."),
+    "dataset-zip": N_("{name}: a zipped dataset folder. Press “Check and import” to validate it."),
 }
 """What the dialog says of an upload that needs no column mapping, by its kind."""
 
@@ -53,9 +55,11 @@ def dialog_open(trigger: Any, is_open: bool) -> bool:
     return not is_open
 
 
-def receive_upload(root: Path, contents: str | None, filename: str | None) -> dict[str, Any]:
-    """Keep an uploaded file under ``root`` and fill the dialog: its status, and for a
-    spreadsheet the column mapping and a preview. A refused file is said in the status."""
+def receive_upload(root: Path, contents: str | None, filename: str | None,
+                   lang: str = "en") -> dict[str, Any]:
+    """Keep an uploaded file under ``root`` and fill the dialog in ``lang``: its status, and for
+    a spreadsheet the column mapping and a preview. A refused file is said in the status."""
+    _ = translator(lang)
     if not contents:
         return dict.fromkeys(RECEIVE_OUTPUTS, no_update)
     cleared = {"mapping": [], "preview": [], "report": [], "switch_disabled": True}
@@ -68,12 +72,14 @@ def receive_upload(root: Path, contents: str | None, filename: str | None) -> di
     store = {"token": upload.token, "filename": upload.filename, "kind": upload.kind}
     ready = {**cleared, "store": store, "import_disabled": False}
     if upload.kind in KIND_MESSAGES:
-        return {**ready, "status": status(KIND_MESSAGES[upload.kind].format(name=upload.filename))}
-    message = (f"{upload.filename}: {len(upload.columns)} columns. Check the mapping and the "
-               "preview, then press “Check and import”.")
+        return {**ready, "status": status(_(KIND_MESSAGES[upload.kind], name=upload.filename))}
+    message = _.ngettext("{name}: {n} column. Check the mapping and the preview, then press "
+                         "“Check and import”.",
+                         "{name}: {n} columns. Check the mapping and the preview, then press "
+                         "“Check and import”.", len(upload.columns), name=upload.filename)
     return {**ready, "status": status(message),
-            "mapping": mapping_form(mapping_fields(), upload.columns, upload.mapping),
-            "preview": preview_grid(upload.preview)}
+            "mapping": mapping_form(mapping_fields(), upload.columns, upload.mapping, lang),
+            "preview": preview_grid(upload.preview, lang)}
 
 
 def chosen_mapping(values: list[Any], fields: list[dict[str, Any]]) -> dict[str, str]:
@@ -89,9 +95,12 @@ def _counts(report: ImportReport) -> dict[str, int]:
     }
 
 
-def accept_upload(registry: DatasetRegistry, store: Any, mapping: dict[str, str]) -> dict[str, Any]:
-    """Import the upload in ``store`` as a new dataset of ``registry`` and show the report;
-    the store then names the new dataset, which the switch button opens."""
+def accept_upload(registry: DatasetRegistry, store: Any, mapping: dict[str, str],
+                  lang: str = "en") -> dict[str, Any]:
+    """Import the upload in ``store`` as a new dataset of ``registry`` and show the report
+    (its summary in ``lang``); the store then names the new dataset, which the switch button
+    opens."""
+    _ = translator(lang)
     if not isinstance(store, dict):
         return dict.fromkeys(ACCEPT_OUTPUTS, no_update)
     filename = str(store.get("filename", "upload"))
@@ -104,12 +113,12 @@ def accept_upload(registry: DatasetRegistry, store: Any, mapping: dict[str, str]
         return {"store": no_update, "report": [status(str(exc), "danger")], "switch_disabled": True}
     except DatasetError as exc:
         log.warning("import of upload %r refused, the data would not load: %s", filename, exc)
-        shown = [status("The data would not load; nothing was switched.", "danger"),
-                 *report_panel(str(exc), {"read": 0, "imported": 0, "rejected": 0})[1:]]
+        shown = [status(_("The data would not load; nothing was switched."), "danger"),
+                 *report_panel(str(exc), {"read": 0, "imported": 0, "rejected": 0}, lang)[1:]]
         return {"store": no_update, "report": shown, "switch_disabled": True}
     log.info("upload %r imported as dataset %s", filename, dataset_id)
     return {"store": {**store, "dataset_id": dataset_id},
-            "report": report_panel(report.to_text(), _counts(report)), "switch_disabled": False}
+            "report": report_panel(report.to_text(), _counts(report), lang), "switch_disabled": False}
 
 
 def register(app: Dash, registry: DatasetRegistry) -> None:
@@ -128,20 +137,24 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
     @app.callback(
         output=RECEIVE_OUTPUTS,
         inputs=[Input(ids.UPLOAD, "contents")],
-        state=[State(ids.UPLOAD, "filename")],
+        state=[State(ids.UPLOAD, "filename"), State(ids.STATE, "data")],
         prevent_initial_call=True,
     )
-    def receive(contents: str | None, filename: str | None) -> dict[str, Any]:
-        return receive_upload(registry.upload_root, contents, filename)
+    def receive(contents: str | None, filename: str | None, data: dict[str, Any] | None) -> dict[str, Any]:
+        # The filter state only for its language: the dialog speaks the page's.
+        lang = FilterState.from_dict(data).lang
+        return receive_upload(registry.upload_root, contents, filename, lang)
 
     @app.callback(
         output=ACCEPT_OUTPUTS,
         inputs=[Input(ids.UPLOAD_IMPORT, "n_clicks")],
         state=[State(ids.UPLOAD_STORE, "data"), State(ids.upload_field_id(ALL), "value"),
-               State(ids.upload_field_id(ALL), "id")],
+               State(ids.upload_field_id(ALL), "id"), State(ids.STATE, "data")],
         prevent_initial_call=True,
     )
-    def accept(clicks: int, store: Any, values: list[Any], fields: list[dict[str, Any]]) -> dict[str, Any]:
+    def accept(clicks: int, store: Any, values: list[Any], fields: list[dict[str, Any]],
+               data: dict[str, Any] | None) -> dict[str, Any]:
         if not clicks:
             return dict.fromkeys(ACCEPT_OUTPUTS, no_update)
-        return accept_upload(registry, store, chosen_mapping(values, fields))
+        lang = FilterState.from_dict(data).lang
+        return accept_upload(registry, store, chosen_mapping(values, fields), lang)

@@ -164,7 +164,7 @@ def render_filter_bar(
         "api_link": api_path + (f"?{query}" if query else ""),
         "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
         "export_xlsx_link": f"{export_path}/projects.xlsx" + (f"?{query}" if query else ""),
-        "map_label": a11y.map_label(n, state.map),
+        "map_label": a11y.map_label(n, state.map, state.lang),
         **export_menu.export_links(export_path, state),
         "story_export_style": export_menu.story_style(state),
         "story_items_style": export_menu.story_style(state),
@@ -189,7 +189,8 @@ def render_map(
     summary = queries.country_summary(dataset, selection(dataset, state).map_context)
     fig = map_figure(summary, state, country_ids, geojson, attribution, shapes)
     return {"figure": fig, "list": country_list(summary, state),
-            "legend": map_legend(legend_entries(summary, state, has_markers(summary, state, shapes)))}
+            "legend": map_legend(legend_entries(summary, state, has_markers(summary, state, shapes)),
+                                  state.lang)}
 
 
 def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
@@ -204,7 +205,7 @@ def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     sector_labels = vocabularies(dataset, state.lang)["sector"]
     return {"figure": matrix_figure(counts, state, ket_labels, sector_labels),
             "table": a11y.matrix_table(counts, state, ket_labels, sector_labels),
-            "label": a11y.matrix_label(int(s.listed.sum()))}
+            "label": a11y.matrix_label(int(s.listed.sum()), state.lang)}
 
 
 def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
@@ -217,12 +218,13 @@ def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     if dated > MAX_BARS:
         band = queries.timeline_band(dataset, s.timeline_context, s.listed)
         return {"figure": timeline_band_figure(band, state, dated, undrawn), "undated": undated,
-                "list": a11y.timeline_band_note(dated, MAX_BARS),
-                "label": a11y.timeline_label(selected, False)}
+                "list": a11y.timeline_band_note(dated, MAX_BARS, state.lang),
+                "label": a11y.timeline_label(selected, False, state.lang)}
     frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
     activities = queries.timeline_activities(dataset, s.timeline_context)
     return {"figure": timeline_figure(frame, activities, state), "undated": undated,
-            "list": a11y.timeline_list(frame, state), "label": a11y.timeline_label(selected, True)}
+            "list": a11y.timeline_list(frame, state),
+            "label": a11y.timeline_label(selected, True, state.lang)}
 
 
 def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, Any]) -> dict[str, Any]:

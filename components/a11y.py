@@ -17,6 +17,7 @@ from dash import html
 
 from components import ids
 from data.engine.state import FilterState
+from data.io.i18n import Translator, translator
 
 
 def aria(**values: str) -> dict[str, Any]:
@@ -47,26 +48,33 @@ def disclosure(summary: str, body_id: str) -> html.Details:
                         className="chart-alternative-wrap mt-1")
 
 
-def _plural(n: int, word: str = "project") -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def _plural(n: int, _: Translator) -> str:
+    return _.ngettext("{n} project", "{n} projects", n)
 
 
-def matrix_label(selected: int) -> str:
-    """The matrix figure's accessible name for a selection of ``selected`` projects."""
-    return (f"Heatmap of projects per Key Enabling Technology and sector: {_plural(selected)} "
-            "in the selection. Its table follows.")
+def matrix_label(selected: int, lang: str = "en") -> str:
+    """The matrix figure's accessible name for a selection of ``selected`` projects, in ``lang``."""
+    _ = translator(lang)
+    return _("Heatmap of projects per Key Enabling Technology and sector: {projects} in the "
+             "selection. Its table follows.", projects=_plural(selected, _))
 
 
-def timeline_label(selected: int, bars: bool) -> str:
-    """The timeline's accessible name: what it draws for ``selected`` projects."""
-    drawn = "one bar per project" if bars else "projects active per month"
-    return f"Timeline of projects, {drawn}: {_plural(selected)} in the selection. Its list follows."
+def timeline_label(selected: int, bars: bool, lang: str = "en") -> str:
+    """The timeline's accessible name in ``lang``: what it draws for ``selected`` projects."""
+    _ = translator(lang)
+    drawn = _("one bar per project") if bars else _("projects active per month")
+    return _("Timeline of projects, {drawn}: {projects} in the selection. Its list follows.",
+             drawn=drawn, projects=_plural(selected, _))
 
 
-def map_label(selected: int, metric: str) -> str:
-    """The map's accessible name: a choropleth of ``metric`` for ``selected`` projects."""
-    return (f"Map of partner countries coloured by {metric}: {_plural(selected)} in the "
-            "selection. The country filter above chooses countries by keyboard.")
+def map_label(selected: int, metric: str, lang: str = "en") -> str:
+    """The map's accessible name in ``lang``: a choropleth of ``metric`` (the state's ``map``:
+    'projects' or 'partners') for ``selected`` projects."""
+    _ = translator(lang)
+    coloured = _("partners") if metric == "partners" else _("projects")
+    return _("Map of partner countries coloured by {metric}: {projects} in the selection. The "
+             "country filter above chooses countries by keyboard.", metric=coloured,
+             projects=_plural(selected, _))
 
 
 def matrix_table(
@@ -77,7 +85,8 @@ def matrix_table(
     ``matrix`` has the columns of ``data.engine.queries.ket_sector_matrix`` (ket, sector,
     projects); the label mappings fix the order as in ``matrix_figure``. A non-empty cell is a
     button (``ids.matrix_cell_id``) filtering by its KET and sector as a click on the heatmap
-    does; the selected cells are pressed (``aria-pressed``)."""
+    does; the selected cells are pressed (``aria-pressed``). In the state's language."""
+    _ = translator(state.lang)
     counts = {(str(k), str(s)): int(n) for k, s, n in
               zip(matrix["ket"], matrix["sector"], matrix["projects"], strict=True)}
 
@@ -86,18 +95,19 @@ def matrix_table(
         if not n:
             return html.Td("0", className="text-muted")
         pressed = state.ket == (ket,) and state.sector == (sector,)
-        name = f"{ket_labels[ket]} x {sector_labels[sector]}: {_plural(n)}"
+        name = _("{ket} x {sector}: {projects}", ket=ket_labels[ket], sector=sector_labels[sector],
+                 projects=_plural(n, _))
         return html.Td(html.Button(
             str(n), id=ids.matrix_cell_id(ket, sector), n_clicks=0, type="button",
             className="btn btn-link btn-sm p-0 cell-button",
             title=name, **aria(label=name, pressed="true" if pressed else "false")))
 
-    head = html.Thead(html.Tr([html.Th("KET \\ sector", scope="col"),
+    head = html.Thead(html.Tr([html.Th(_("KET \\ sector"), scope="col"),
                                *[html.Th(label, scope="col") for label in sector_labels.values()]]))
     body = html.Tbody([html.Tr([html.Th(ket_labels[k], scope="row"),
                                 *[cell(k, s) for s in sector_labels]]) for k in ket_labels])
-    return html.Table([html.Caption("Projects per KET (rows) and sector (columns); press a "
-                                    "number to filter by both, again to clear."), head, body],
+    return html.Table([html.Caption(_("Projects per KET (rows) and sector (columns); press a "
+                                      "number to filter by both, again to clear.")), head, body],
                       className="table table-sm a11y-table mb-0")
 
 
@@ -107,34 +117,37 @@ def timeline_list(projects: pd.DataFrame, state: FilterState) -> list[Any]:
 
     ``projects`` has the columns of ``data.engine.queries.timeline_frame`` (project_id, acronym,
     title, start_date, end_date, start, end, selected); a project with neither date is not
-    drawn, so not listed (the undated list names it)."""
+    drawn, so not listed (the undated list names it). In the state's language."""
+    _ = translator(state.lang)
     drawn = projects[projects["start"].notna() | projects["end"].notna()]
     if drawn.empty:
-        return [html.P("The timeline draws no project for this selection.", className="small mb-0")]
+        return [html.P(_("The timeline draws no project for this selection."), className="small mb-0")]
     rows = []
     for pid, acronym, title, start, end, selected in zip(
             drawn["project_id"], drawn["acronym"], drawn["title"], drawn["start_date"],
             drawn["end_date"], drawn["selected"], strict=True):
-        period = f"{start or 'start not stated'} – {end or 'end not stated'}"
+        period = f"{start or _('start not stated')} – {end or _('end not stated')}"
         opened = pid == state.project
         rows.append(html.Tr([
             html.Th(html.Button(str(acronym), id=ids.timeline_item_id(pid), n_clicks=0, type="button",
                                 className="btn btn-link btn-sm p-0 text-start",
-                                title=f"Open {acronym}: {title}",
+                                title=_("Open {acronym}: {title}", acronym=acronym, title=title),
                                 **aria(pressed="true" if opened else "false")), scope="row"),
             html.Td(period),
-            html.Td("in the selection" if selected else "outside the selection (grey)"),
+            html.Td(_("in the selection") if selected else _("outside the selection (grey)")),
         ]))
     return [html.Table([
-        html.Caption(f"{_plural(len(drawn))} drawn on the timeline; press an acronym to open "
-                     "the project."),
-        html.Thead(html.Tr([html.Th("Project", scope="col"), html.Th("Period", scope="col"),
-                            html.Th("Shown", scope="col")])),
+        html.Caption(_("{projects} drawn on the timeline; press an acronym to open the project.",
+                       projects=_plural(len(drawn), _))),
+        html.Thead(html.Tr([html.Th(_("Project"), scope="col"), html.Th(_("Period"), scope="col"),
+                            html.Th(_("Shown"), scope="col")])),
         html.Tbody(rows)], className="table table-sm a11y-table mb-0")]
 
 
-def timeline_band_note(projects: int, max_bars: int) -> list[Any]:
-    """What the alternative says when the timeline draws a band, not bars."""
-    return [html.P(f"{_plural(projects)}: the timeline draws how many are active each month, "
-                   f"not a bar each (at most {max_bars}). The projects table below lists them all.",
+def timeline_band_note(projects: int, max_bars: int, lang: str = "en") -> list[Any]:
+    """What the alternative says, in ``lang``, when the timeline draws a band, not bars."""
+    _ = translator(lang)
+    return [html.P(_("{projects}: the timeline draws how many are active each month, not a bar "
+                     "each (at most {max_bars}). The projects table below lists them all.",
+                     projects=_plural(projects, _), max_bars=_.number(max_bars)),
                    className="small mb-0")]

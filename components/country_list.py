@@ -18,6 +18,9 @@ from dash import html
 from components import ids
 from components.map_figure import LegendEntry, metric_of
 from data.engine.state import FilterState
+from data.io.countries import country_name
+from data.io.i18n import Translator, translator
+from data.io.text import fold
 
 
 def aria(**attributes: str) -> dict[str, Any]:
@@ -45,44 +48,54 @@ class CountryRow:
 
 
 def country_rows(summary: pd.DataFrame, state: FilterState) -> list[CountryRow]:
-    """The countries taking part, most first (then by name), counted by ``state.map``.
+    """The countries taking part, most first (then by name), counted by ``state.map``, named
+    in the state's language.
 
     ``summary`` has the columns of ``data.engine.queries.country_summary`` (country, name,
     projects, organisations, country_only, project_share, organisation_share). Under
     'partners' the countries named without organisations follow, counted 0."""
-    metric, _ = metric_of(state)
+    metric, _label = metric_of(state)
     share = "organisation_share" if metric == "organisations" else "project_share"
-    counted = summary[summary[metric] > 0].sort_values([metric, "name"], ascending=[False, True],
+    summary = summary.assign(name=[country_name(str(c), state.lang) for c in summary["country"]])
+    # Sorted by the folded name, so "Österreich" comes among the O's.
+    summary = summary.assign(sort_name=[fold(n) for n in summary["name"]])
+    counted = summary[summary[metric] > 0].sort_values([metric, "sort_name"], ascending=[False, True],
                                                       kind="stable")
     rows = [CountryRow(str(r.country), str(r.name), int(getattr(r, metric)), float(getattr(r, share)),
                        str(r.country) in state.country)
             for r in counted.itertuples(index=False)]
     if metric == "organisations":
-        unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]].sort_values("name")
+        unnamed = summary[(summary["organisations"] == 0) & summary["country_only"]].sort_values("sort_name")
         rows += [CountryRow(str(r.country), str(r.name), 0, 0.0, str(r.country) in state.country, True)
                  for r in unnamed.itertuples(index=False)]
     return rows[:MAX_ROWS]
 
 
-def _percent(share: float) -> str:
+def _percent(share: float, _: Translator) -> str:
     if share <= 0:
-        return "0%"
-    return "<1%" if share < 0.01 else f"{share:.0%}"
+        return _("{percent}%", percent=0)
+    if share < 0.01:
+        return _("<{percent}%", percent=1)
+    return _("{percent}%", percent=_.number(round(share * 100)))
 
 
-def _row(row: CountryRow, label: str, share_of: str) -> html.Li:
-    count = "no organisation named" if row.unnamed else f"{row.count:,}"
-    words = (f"{row.name}: takes part, no organisation named" if row.unnamed
-             else f"{row.name}: {row.count:,} {label}, {_percent(row.share)} of the {share_of}")
+def _row(row: CountryRow, label: str, share_of: str, _: Translator) -> html.Li:
+    count = _("no organisation named") if row.unnamed else _.number(row.count)
+    words = (_("{country}: takes part, no organisation named", country=row.name) if row.unnamed
+             else _("{country}: {count} {label}, {percent} of the {share_of}", country=row.name,
+                    count=_.number(row.count), label=label, percent=_percent(row.share, _),
+                    share_of=share_of))
+    action = (_("{words}. Press to remove it from the filter.", words=words) if row.selected
+              else _("{words}. Press to add it to the filter.", words=words))
     return html.Li(html.Button(
         [html.Span(row.name, className="country-name"),
          html.Span(count, className="country-count"),
-         html.Span(_percent(row.share) if not row.unnamed else "", className="country-share"),
+         html.Span(_percent(row.share, _) if not row.unnamed else "", className="country-share"),
          html.Span(html.Span(style={"width": f"{min(1.0, row.share) * 100:.1f}%"}),
                    className="country-bar", **aria(hidden="true"))],
         id=ids.country_row_id(row.country), n_clicks=0, type="button",
         className="country-row" + (" selected" if row.selected else ""),
-        title=f"{words}. Press to {'remove it from' if row.selected else 'add it to'} the filter.",
+        title=action,
         # Its name is its visible text (name, count, share: axe's label-content-name-mismatch);
         # the title adds the words and what pressing does.
         **aria(pressed="true" if row.selected else "false"),
@@ -90,16 +103,20 @@ def _row(row: CountryRow, label: str, share_of: str) -> html.Li:
 
 
 def country_list(summary: pd.DataFrame, state: FilterState) -> list[Any]:
-    """The list's content: a caption naming what is counted, then one button per country."""
+    """The list's content in the state's language: a caption naming what is counted, then one
+    button per country."""
+    _ = translator(state.lang)
     rows = country_rows(summary, state)
-    _, label = metric_of(state)
+    label = _.message(metric_of(state)[1])
     if not rows:
-        return [html.P("No country takes part in this selection.", className="small text-muted mb-0")]
-    share_of = "named organisations" if state.map == "partners" else "selected projects"
-    caption = html.P(f"{len(rows)} countr{'y' if len(rows) == 1 else 'ies'} by {label}; share of "
-                     f"the {share_of}. Press a country to filter by it.",
+        return [html.P(_("No country takes part in this selection."), className="small text-muted mb-0")]
+    share_of = _("named organisations") if state.map == "partners" else _("selected projects")
+    caption = html.P(_.ngettext("{n} country by {label}; share of the {share_of}. Press a country "
+                                "to filter by it.",
+                                "{n} countries by {label}; share of the {share_of}. Press a country "
+                                "to filter by it.", len(rows), label=label, share_of=share_of),
                      className="small text-muted mb-1", id=ids.COUNTRY_LIST_CAPTION)
-    return [caption, html.Ol([_row(r, label, share_of) for r in rows], className="country-rows",
+    return [caption, html.Ol([_row(r, label, share_of, _) for r in rows], className="country-rows",
                              **aria(labelledby=ids.COUNTRY_LIST_CAPTION))]
 
 
@@ -117,7 +134,9 @@ def _swatch(entry: LegendEntry) -> html.Span:
                      **aria(hidden="true"))
 
 
-def map_legend(entries: list[LegendEntry]) -> list[Any]:
-    """The legend as visible text: a swatch and its words per entry."""
+def map_legend(entries: list[LegendEntry], lang: str = "en") -> list[Any]:
+    """The legend as visible text: a swatch and its words per entry (already in ``lang``,
+    ``legend_entries``); the list named in ``lang``."""
+    _ = translator(lang)
     return [html.Ul([html.Li([_swatch(e), html.Span(e.label)], className="legend-entry")
-                     for e in entries], className="legend-entries", **aria(label="Map legend"))]
+                     for e in entries], className="legend-entries", **aria(label=_("Map legend")))]

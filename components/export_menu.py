@@ -16,6 +16,7 @@ from dash import html
 
 from components import ids
 from data.engine.state import FilterState
+from data.io.i18n import translator
 
 TABLE_LINKS: dict[str, tuple[str, str]] = {
     ids.EXPORT_PROJECTS_CSV: ("projects", "csv"),
@@ -33,8 +34,13 @@ STORY_LINKS: dict[str, str] = {ids.EXPORT_STORY_HTML: "html", ids.EXPORT_STORY_P
 """Link id -> format of the storyboard's report (the query with ``story=``)."""
 LINK_IDS = (*TABLE_LINKS, *VIEW_LINKS, *STORY_LINKS)
 """Every export link whose href the filter bar's render writes."""
-FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "html": "HTML (opens offline)", "pdf": "PDF"}
 CHART_FORMATS = ("png", "svg")
+
+
+def _format_labels(lang: str) -> dict[str, str]:
+    """Each file format as the menu names it, in ``lang``."""
+    _ = translator(lang)
+    return {"csv": "CSV", "xlsx": _("Excel (XLSX)"), "html": _("HTML (opens offline)"), "pdf": "PDF"}
 
 
 def _item(component_id: str, label: str) -> dbc.DropdownMenuItem:
@@ -42,45 +48,62 @@ def _item(component_id: str, label: str) -> dbc.DropdownMenuItem:
     return dbc.DropdownMenuItem(label, id=component_id, href="#", external_link=True)
 
 
-def export_menu() -> dbc.DropdownMenu:
-    """The "Export" menu: each table as CSV or Excel, the current view (and the storyboard,
-    when one is open) as one HTML file or a PDF. Every file carries the filters and sources."""
-    items: list[Any] = [dbc.DropdownMenuItem("The selected data", header=True)]
+def _table_names(lang: str) -> dict[str, str]:
+    """The exported tables as the menu names them, in ``lang``."""
+    _ = translator(lang)
+    return {"projects": _("Projects"), "participations": _("Participations"),
+            "organisations": _("Organisations")}
+
+
+def export_menu(lang: str = "en") -> dbc.DropdownMenu:
+    """The "Export" menu in ``lang``: each table as CSV or Excel, the current view (and the
+    storyboard, when one is open) as one HTML file or a PDF. Every file carries the filters and
+    sources."""
+    _ = translator(lang)
+    formats, tables = _format_labels(lang), _table_names(lang)
+    items: list[Any] = [dbc.DropdownMenuItem(_("The selected data"), header=True)]
     for component_id, (table, fmt) in TABLE_LINKS.items():
-        items.append(_item(component_id, f"{table.capitalize()} as {FORMAT_LABELS[fmt]}"))
+        items.append(_item(component_id, _("{table} as {format}", table=tables[table],
+                                           format=formats[fmt])))
     items += [dbc.DropdownMenuItem(divider=True),
-              dbc.DropdownMenuItem("This view", header=True)]
+              dbc.DropdownMenuItem(_("This view"), header=True)]
     for component_id, fmt in VIEW_LINKS.items():
-        items.append(_item(component_id, f"View as {FORMAT_LABELS[fmt]}"))
+        items.append(_item(component_id, _("View as {format}", format=formats[fmt])))
     items.append(html.Div([
         dbc.DropdownMenuItem(divider=True),
-        dbc.DropdownMenuItem("The storyboard", header=True),
-        _item(ids.EXPORT_STORY_HTML, "Storyboard as HTML (one section per view)"),
-        _item(ids.EXPORT_STORY_PDF, "Storyboard as PDF (one page per view)"),
+        dbc.DropdownMenuItem(_("The storyboard"), header=True),
+        _item(ids.EXPORT_STORY_HTML, _("Storyboard as HTML (one section per view)")),
+        _item(ids.EXPORT_STORY_PDF, _("Storyboard as PDF (one page per view)")),
     ], id=ids.EXPORT_STORY_ITEMS, style={"display": "none"}))
-    return dbc.DropdownMenu(items, id=ids.EXPORT_MENU, label="Export", color="secondary",
+    return dbc.DropdownMenu(items, id=ids.EXPORT_MENU, label=_("Export"), color="secondary",
                             size="sm", align_end=True, className="export-menu me-2")
 
 
-def storyboard_export_links() -> html.Div:
-    """'Export storyboard as HTML / PDF', for the storyboard's area; hidden until one is open."""
+def storyboard_export_links(lang: str = "en") -> html.Div:
+    """'Export storyboard as HTML / PDF' in ``lang``, for the storyboard's area; hidden until
+    one is open."""
+    _ = translator(lang)
     return html.Div([
-        "Export storyboard as ",
-        html.A("HTML", id=ids.STORY_EXPORT_HTML, href="#", download=""),
+        _("Export storyboard as") + " ",
+        html.A(_("HTML"), id=ids.STORY_EXPORT_HTML, href="#", download=""),
         " / ",
-        html.A("PDF", id=ids.STORY_EXPORT_PDF, href="#", download=""),
+        html.A(_("PDF"), id=ids.STORY_EXPORT_PDF, href="#", download=""),
     ], id=ids.STORY_EXPORT, className="story-export small", style={"display": "none"})
 
 
-def chart_buttons(graph_id: str) -> html.Div:
-    """The PNG (twice the chart's size) and SVG buttons of one chart (``assets/export.js``)."""
+def chart_buttons(graph_id: str, lang: str = "en") -> html.Div:
+    """The PNG (twice the chart's size) and SVG buttons of one chart (``assets/export.js``),
+    named in ``lang``."""
+    _ = translator(lang)
+
     def data(fmt: str) -> dict[str, Any]:
         return {"data-graph": graph_id, "data-format": fmt}
 
-    group: dict[str, Any] = {"aria-label": "Download the chart"}
+    group: dict[str, Any] = {"aria-label": _("Download the chart")}
     return html.Div([
         html.Button(fmt.upper(), type="button", className="btn btn-outline-secondary btn-sm chart-export",
-                    title=f"Download this chart as {fmt.upper()}, with its filters and sources",
+                    title=_("Download this chart as {format}, with its filters and sources",
+                            format=fmt.upper()),
                     **data(fmt))
         for fmt in CHART_FORMATS
     ], className="btn-group chart-export-group", role="group", **group)

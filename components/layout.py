@@ -135,7 +135,7 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int], lang: s
                                              for m in MAP_METRICS])],
                     md=3, className="d-flex align-items-center"),
         ], className="g-2 mt-1 align-items-center filter-controls"),
-        html.Div([html.Div([unfold_button(), html.Div(id=ids.CHIPS, className="chips")],
+        html.Div([html.Div([unfold_button(lang), html.Div(id=ids.CHIPS, className="chips")],
                            className="d-flex align-items-center"),
                   html.Div([
                       html.Div(dbc.Switch(id=ids.INFERRED, value=True, className="mb-0 me-3 small",
@@ -165,14 +165,15 @@ def build_layout(
                 html.P(_("Who works with whom, on which Key Enabling Technology, where and when — "
                          "every fact with its source."), className="lead-sub"),
             ]),
-            html.Div([language_switch(lang), presentation_controls(), open_button(),
-                      export_menu(), share_dialog(lang), upload_dialog(upload_mb, upload_rows, lang)],
-                     className="d-flex"),
+            html.Div([language_switch(lang), presentation_controls(lang), open_button(lang),
+                      export_menu(lang), share_dialog(lang), upload_dialog(upload_mb, upload_rows, lang)],
+                     # Wraps: German and French buttons are longer than a laptop header.
+                     className="d-flex flex-wrap justify-content-end align-items-center row-gap-1"),
         ], className="page-header d-flex justify-content-between align-items-start"),
-        storyboard_panel(),
-        step_bar(),
+        storyboard_panel(lang),
+        step_bar(lang),
         filter_bar(vocab, years, lang),
-        storyboard_export_links(),
+        storyboard_export_links(lang),
         caption_holder(),
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
@@ -186,7 +187,7 @@ def build_layout(
                 html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
                          **_aria_label(_(COUNTRY_LIST_LABEL))),
                 label=_("Map of partner countries"),
-            )], extra=[chart_buttons(ids.MAP)]), lg=5, className="mb-2"),
+            )], extra=[chart_buttons(ids.MAP, lang)]), lg=5, className="mb-2"),
             dbc.Col(_card(_("Technologies x sectors"), [a11y.chart(
                 ids.MATRIX_FIGURE,
                 dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),
@@ -194,7 +195,7 @@ def build_layout(
                 a11y.disclosure(_("Table of the matrix (keyboard: press a number to filter)"),
                                 ids.MATRIX_TABLE),
                 label=_("Heatmap of projects per Key Enabling Technology and sector"),
-            )], extra=[chart_buttons(ids.MATRIX)]), lg=7, className="mb-2"),
+            )], extra=[chart_buttons(ids.MATRIX, lang)]), lg=7, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
             dbc.Col(_card(_("Timeline"), [
@@ -206,7 +207,7 @@ def build_layout(
                                              "open it)"), ids.TIMELINE_LIST),
                            label=_("Timeline of projects")),
                 html.Div(id=ids.UNDATED, className="undated"),
-            ], extra=[chart_buttons(ids.TIMELINE)]), lg=8, className="mb-2"),
+            ], extra=[chart_buttons(ids.TIMELINE, lang)]), lg=8, className="mb-2"),
             dbc.Col(_card(_("Project"), [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
                 dbc.Button(_("Close"), id=ids.DETAIL_CLOSE, size="sm", color="secondary",
                            outline=True, n_clicks=0, style={"display": "none"})]),

@@ -230,25 +230,29 @@ def legend_entries(summary: pd.DataFrame, state: FilterState, markers: bool = Fa
     """What the map's colours mean, as words to show beside it (no hovering needed): the
     scale of ``state.map`` with its range, the context grey, the 'organisations not named'
     colour and the selection outline when the map draws them, the small-country circles when
-    ``markers``."""
+    ``markers``. In the state's language."""
+    _ = translator(state.lang)
     metric, label = metric_of(state)
+    label = _.message(label)
     style = look(state)
     counted = summary[summary[metric] > 0]
     entries = []
     if not counted.empty:
         top = int(counted[metric].max())
-        span = f"1 to {top:,}" if top > 1 else "1"
-        entries.append(LegendEntry("scale", tuple(c for _, c in style.sequential), f"{span} {label}"))
-    nothing = "no partner in this selection" if metric == "organisations" else "no project in this selection"
+        words = (_("1 to {top} {label}", top=_.number(top), label=label) if top > 1
+                 else _("1 {label}", label=label))
+        entries.append(LegendEntry("scale", tuple(c for _shade, c in style.sequential), words))
+    nothing = (_("no partner in this selection") if metric == "organisations"
+               else _("no project in this selection"))
     entries.append(LegendEntry("fill", (style.context,), nothing))
     if metric == "organisations" and ((summary["organisations"] == 0) & summary["country_only"]).any():
         entries.append(LegendEntry("fill", (style.country_only,),
-                                   "takes part; the sources name no organisation"))
+                                   _("takes part; the sources name no organisation")))
     if state.country:
-        entries.append(LegendEntry("outline", (SELECTED_LINE,), "selected (click again to remove)"))
+        entries.append(LegendEntry("outline", (SELECTED_LINE,), _("selected (click again to remove)")))
     if markers:
         middle = style.sequential[len(style.sequential) // 2][1]
-        entries.append(LegendEntry("circle", (middle,), "small country, drawn as a circle"))
+        entries.append(LegendEntry("circle", (middle,), _("small country, drawn as a circle")))
     return entries
 
 

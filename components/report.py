@@ -139,12 +139,13 @@ def _section(index: int, section: ReportSection) -> str:
 
 
 def html_document(title: str, subtitle: str, sections: list[ReportSection], plotly_js: str,
-                  geojson_json: str, footer: str) -> str:
-    """The whole report: a heading, one ``<section>`` per view, plotly.js and the boundaries
-    inlined once, and a script drawing every chart when the file opens (no request is made)."""
+                  geojson_json: str, footer: str, lang: str = "en") -> str:
+    """The whole report in ``lang`` (its texts already are): a heading, one ``<section>`` per
+    view, plotly.js and the boundaries inlined once, and a script drawing every chart when the
+    file opens (no request is made)."""
     body = "".join(_section(i, s) for i, s in enumerate(sections, start=1))
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"{html.escape(lang)}\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         # Nothing may be fetched: a projector laptop has no network.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

@@ -54,26 +54,31 @@ def upload_dialog(max_mb: int, max_rows: int, lang: str = "en") -> html.Div:
     ])
 
 
-def mapping_form(fields: dict[str, str], columns: list[str], suggested: dict[str, str]) -> list[Any]:
-    """One dropdown per field of ours, offering the file's columns, preset to the suggestion."""
+def mapping_form(fields: dict[str, str], columns: list[str], suggested: dict[str, str],
+                 lang: str = "en") -> list[Any]:
+    """One dropdown per field of ours, offering the file's columns, preset to the suggestion;
+    its heading and placeholder in ``lang`` (the fields' labels are the taxonomy's)."""
+    _ = translator(lang)
     options = [{"label": c, "value": c} for c in columns]
     rows = [
         dbc.Col([
             html.Label(label, className="small mb-0", htmlFor=ids.dom_id(ids.upload_field_id(target))),
             dcc.Dropdown(id=ids.upload_field_id(target), options=options,
-                         value=suggested.get(target), placeholder="(not in this file)",
+                         value=suggested.get(target), placeholder=_("(not in this file)"),
                          clearable=True),
         ], md=3, className="mb-2")
         for target, label in fields.items()
     ]
-    return [html.H6("Which column holds what?"), dbc.Row(rows, className="g-2")]
+    return [html.H6(_("Which column holds what?")), dbc.Row(rows, className="g-2")]
 
 
-def preview_grid(frame: pd.DataFrame) -> list[Any]:
-    """The first rows of the file as it was read, every cell as text."""
+def preview_grid(frame: pd.DataFrame, lang: str = "en") -> list[Any]:
+    """The first rows of the file as it was read, every cell as text; its heading in ``lang``."""
+    _ = translator(lang)
     head = frame.head(PREVIEW_ROWS)
     return [
-        html.H6(f"Preview: first {len(head)} rows as read"),
+        html.H6(_.ngettext("Preview: first {n} row as read", "Preview: first {n} rows as read",
+                           len(head))),
         dag.AgGrid(
             rowData=head.astype(str).to_dict("records"),
             columnDefs=[{"field": c, "headerName": c, "cellDataType": False} for c in head.columns],
@@ -89,11 +94,14 @@ def status(message: str, colour: str = "info") -> dbc.Alert:
     return dbc.Alert(message, color=colour, className="py-2 small mb-0")
 
 
-def report_panel(text: str, counts: dict[str, Any]) -> list[Any]:
-    """The import report: counts first, then the full text."""
-    summary = (f"{counts['read']} rows read, {counts['imported']} imported, "
-               f"{counts['rejected']} rejected.")
+def report_panel(text: str, counts: dict[str, Any], lang: str = "en") -> list[Any]:
+    """The import report: counts first (in ``lang``), then the full text (the report file's,
+    in English)."""
+    _ = translator(lang)
+    summary = _("{read} rows read, {imported} imported, {rejected} rejected.",
+                read=_.number(counts["read"]), imported=_.number(counts["imported"]),
+                rejected=_.number(counts["rejected"]))
     colour = "success" if counts["imported"] and not counts["rejected"] else "warning"
-    return [status(summary + " Rejected rows are listed below with file, line, column and reason.",
-                   colour),
+    return [status(summary + " " + _("Rejected rows are listed below with file, line, column and "
+                                     "reason."), colour),
             html.Pre(text, className="import-report small mt-2")]

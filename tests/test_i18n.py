@@ -307,13 +307,7 @@ def test_every_marked_string_is_translated(lang: str) -> None:
 UI_MODULES = {"html", "dbc", "dcc", "dag"}
 SHOWN_PROPS = {"children", "placeholder", "label", "title", "alt", "headerName", "headerTooltip"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
-NOT_YET_TRANSLATED = {
-    # The upload dialog's column mapping and preview are drawn by callbacks/upload.py, which
-    # does not read the page's language (yet): they stay English.
-    ("components/upload.py", "Which column holds what?"),
-    ("components/upload.py", "Preview: first  rows as read"),
-    ("components/upload.py", "(not in this file)"),
-}
+NOT_YET_TRANSLATED: set[tuple[str, str]] = set()
 
 
 def _literal(node: Any) -> str | None:

@@ -80,7 +80,9 @@ def test_a_saved_view_keeps_the_filters_and_view_but_not_the_presenters_own_para
 def test_saving_appends_views_in_order_and_an_untitled_view_is_numbered() -> None:
     state = three_views()
     assert titles(state) == ["Germany", "Photonics", "Since 2015"]
-    assert titles(story.save_view(state, "", None).state)[-1] == "View 4"
+    # An untitled view is numbered in the presenter's language (the state's lang is "de").
+    assert titles(story.save_view(state, "", None).state)[-1] == "Ansicht 4"
+    assert titles(story.save_view(replace(state, lang="en"), "", None).state)[-1] == "View 4"
     assert story.save_view(state, "x", "").state.step == 4
 
 
@@ -193,7 +195,8 @@ def test_a_bad_uploaded_file_is_refused_naming_the_field(content: str | bytes, f
     state = three_views()
     result = story.upload_storyboard(state, data_uri(content), "bad.json", parse)
     assert result.state == state and result.tone == "danger"
-    assert result.status.startswith("bad.json is not a storyboard") and field in result.status
+    # The presenter's state is in German: the message is too, the field named as it is.
+    assert result.status.startswith("bad.json ist kein Storyboard") and field in result.status
 
 
 def test_an_upload_that_is_too_large_or_not_a_data_uri_is_refused_before_it_is_read(

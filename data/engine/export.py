@@ -20,6 +20,7 @@ from data.engine.masks import project_mask
 from data.engine.model import Dataset
 from data.engine.queries import role_label
 from data.engine.state import LIST_PARAMS, FilterState
+from data.io.i18n import N_, translator
 from data.io.safety import neutralise_formula
 
 Cell = str | int | float | None
@@ -37,7 +38,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                        "role", "ec_contribution_eur"),
     "organisations": ("id", "name", "short_name", "country", "city", "type", "projects_selected"),
 }
-DIMENSION_LABELS = {"country": "Country", "ket": "KET", "sector": "Sector", "programme": "Programme"}
+DIMENSION_LABELS = {"country": N_("Country"), "ket": N_("KET"), "sector": N_("Sector"),
+                    "programme": N_("Programme")}
 
 
 def _text(value: object) -> str | None:
@@ -183,26 +185,29 @@ def rows(dataset: Dataset, state: FilterState, table: str) -> Iterator[Row]:
     return makers[table](dataset, state)
 
 
-def describe(dataset: Dataset, state: FilterState) -> str:
-    """The filters in words: 'Country: Germany (DE); From: 2015'; 'none (every project)'."""
+def describe(dataset: Dataset, state: FilterState, lang: str = "en") -> str:
+    """The filters in words, in ``lang`` (the files' captions stay English):
+    'Country: Germany (DE); From: 2015'; 'none (every project)'."""
+    _ = translator(lang)
     parts = []
     for name in LIST_PARAMS:
         values = getattr(state, name)
         if values:
-            labels = dataset.vocabulary(name)
+            labels = dataset.vocabulary(name, lang)
             shown = [f"{labels[v]} ({v})" if v in labels and labels[v] != v else v for v in values]
-            parts.append(f"{DIMENSION_LABELS[name]}: {', '.join(shown)}")
+            parts.append(_("{dimension}: {values}", dimension=_.message(DIMENSION_LABELS[name]),
+                           values=", ".join(shown)))
     if state.year_from is not None:
-        parts.append(f"From: {state.year_from}")
+        parts.append(_("From: {year}", year=state.year_from))
     if state.year_to is not None:
-        parts.append(f"To: {state.year_to}")
+        parts.append(_("To: {year}", year=state.year_to))
     if state.q:
-        parts.append(f"Search: {state.q}")
+        parts.append(_("Search: {text}", text=state.q))
     if state.project:
-        parts.append(f"Project: {state.project}")
+        parts.append(_("Project: {project}", project=state.project))
     if not state.inferred:
-        parts.append("Inferred KET/sector tags: off")
-    return "; ".join(parts) if parts else "none (every project)"
+        parts.append(_("Inferred KET/sector tags: off"))
+    return "; ".join(parts) if parts else _("none (every project)")
 
 
 def _sources_of(dataset: Dataset, mask: BoolArray) -> list[str]:
@@ -250,18 +255,23 @@ def caption_lines(dataset: Dataset, state: FilterState, today: date | None = Non
     'Filters: Country: Germany (DE)', 'Dataset: seed (2026-12-01), 3 projects', 'Sources: ...'.
 
     Built from ``caption``; the sources are listed by id, the first ``MAX_CAPTION_SOURCES``
-    of them and then how many more, so the caption stays a few lines whatever is selected."""
+    of them and then how many more, so the caption stays a few lines whatever is selected.
+    In the state's language (the chart images and reports of a page in German speak German)."""
+    _ = translator(state.lang)
     rows_ = caption(dataset, state, today)
     found = dict(rows_[:5])
     sources = [value.split(":", 1)[0] for key, value in rows_ if key == "Source"]
     shown = ", ".join(sources[:MAX_CAPTION_SOURCES])
     if len(sources) > MAX_CAPTION_SOURCES:
-        shown += f" and {len(sources) - MAX_CAPTION_SOURCES} more"
+        shown = _("{sources} and {n} more", sources=shown, n=len(sources) - MAX_CAPTION_SOURCES)
     n = int(found["Projects"])
+    filters = neutralise_formula(describe(dataset, state, state.lang))
     return [
-        f"Filters: {found['Filters']}",
-        f"Dataset: {found['Dataset']} (exported {found['Exported']}), {n:,} project{'s' if n != 1 else ''}",
-        f"Sources: {shown or 'none cited'}",
+        _("Filters: {filters}", filters=filters),
+        _.ngettext("Dataset: {dataset} (exported {date}), {n} project",
+                   "Dataset: {dataset} (exported {date}), {n} projects", n,
+                   dataset=found["Dataset"], date=found["Exported"]),
+        _("Sources: {sources}", sources=shown or _("none cited")),
     ]
 
 
