@@ -61,7 +61,8 @@ def post_upload(app: Dash, filename: str, content: bytes) -> dict[str, Any]:
     contents = "data:text/csv;base64," + base64.b64encode(content).decode()
     body = {"output": key, "outputs": outputs,
             "inputs": [{"id": ids.UPLOAD, "property": "contents", "value": contents}],
-            "state": [{"id": ids.UPLOAD, "property": "filename", "value": filename}],
+            "state": [{"id": ids.UPLOAD, "property": "filename", "value": filename},
+                      {"id": ids.STATE, "property": "data", "value": None}],
             "changedPropIds": [f"{ids.UPLOAD}.contents"]}
     answer = app.server.test_client().post("/_dash-update-component", json=body)
     assert answer.status_code == 200

@@ -379,7 +379,8 @@ def post_callback(client, specs: list[dict], inputs: list, state: list):
 
 def upload_through_the_page(client, specs: list[dict], raw: bytes, filename: str):
     return post_callback(client, specs, [{"id": ids.UPLOAD, "property": "contents", "value": data_url(raw)}],
-                         [{"id": ids.UPLOAD, "property": "filename", "value": filename}])
+                         [{"id": ids.UPLOAD, "property": "filename", "value": filename},
+                          {"id": ids.STATE, "property": "data", "value": None}])
 
 
 def import_through_the_page(client, specs: list[dict], store: dict, mapping: dict[str, str]):
@@ -388,7 +389,8 @@ def import_through_the_page(client, specs: list[dict], store: dict, mapping: dic
     fields = [{"id": {"type": ids.UPLOAD_FIELD, "target": t}, "property": "id",
                "value": {"type": ids.UPLOAD_FIELD, "target": t}} for t in mapping]
     return post_callback(client, specs, [{"id": ids.UPLOAD_IMPORT, "property": "n_clicks", "value": 1}],
-                         [{"id": ids.UPLOAD_STORE, "property": "data", "value": store}, values, fields])
+                         [{"id": ids.UPLOAD_STORE, "property": "data", "value": store}, values, fields,
+                          {"id": ids.STATE, "property": "data", "value": None}])
 
 
 def test_the_page_refuses_an_upload_over_the_row_limit_with_a_message_not_an_error(
