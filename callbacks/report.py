@@ -310,6 +310,8 @@ def build_pdf(report: Plan, today: date | None = None, timeout: float | None = N
 
 
 def report_filename(state: FilterState, extension: str) -> str:
-    """'ket-view-country-DE.html', or 'ket-storyboard-....pdf' when a storyboard is exported."""
-    kind = "storyboard" if state.story else "view"
-    return export.view_filename(kind, replace(state, story="", step=None), extension)
+    """'ket-view-country-DE.html', or 'ket-storyboard.pdf' when a storyboard is exported (the
+    filters of the view on screen do not name a storyboard of several views)."""
+    if state.story:
+        return export.view_filename("storyboard", FilterState(), extension)
+    return export.view_filename("view", state, extension)

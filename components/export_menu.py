@@ -121,9 +121,11 @@ def caption_json(lines: list[str], names: dict[str, str]) -> str:
 
 
 def export_links(export_path: str, state: FilterState) -> dict[str, Any]:
-    """The hrefs of every export link for ``state``, keyed by component id: the tables and the
-    storyboard's report carry the whole query (``story=`` included), the view's report the
-    query without the storyboard. The storyboard's links are '#' while none is open."""
+    """The hrefs of every export link for ``state``, keyed by component id: the tables carry
+    what selects their rows (``FilterState.filters``: no storyboard, map view or theme, which a
+    table does not show), the storyboard's report the whole query (``story=`` included), the
+    view's report the query without the storyboard. The storyboard's links are '#' while none
+    is open."""
     def with_query(path: str, q: str) -> str:
         return path + (f"?{q}" if q else "")
 
@@ -131,7 +133,7 @@ def export_links(export_path: str, state: FilterState) -> dict[str, Any]:
     view_query = replace(state, story="", step=None).to_query()
     story = bool(state.story)
     links: dict[str, Any] = {
-        component_id: with_query(f"{export_path}/{table}.{fmt}", query)
+        component_id: with_query(f"{export_path}/{table}.{fmt}", state.filters.to_query())
         for component_id, (table, fmt) in TABLE_LINKS.items()}
     links |= {component_id: with_query(f"{export_path}/view.{fmt}", view_query)
               for component_id, fmt in VIEW_LINKS.items()}

@@ -51,7 +51,7 @@ def focused_row(page) -> dict[str, str] | None:
     return page.evaluate("""() => {
         const el = document.activeElement;
         return el && el.matches('button.country-row')
-            ? {id: el.id, pressed: el.getAttribute('aria-pressed'), label: el.getAttribute('aria-label')}
+            ? {id: el.id, pressed: el.getAttribute('aria-pressed'), label: el.innerText}
             : null;
     }""")
 
