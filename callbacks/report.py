@@ -24,6 +24,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -294,7 +295,10 @@ def build_pdf(report: Plan, today: date | None = None, timeout: float | None = N
         figures = [view_figures(v.dataset, v.state, countries_geojson()) for v in report.views]
         captions = [export.caption_lines(v.dataset, v.state, day) for v in report.views]
         try:
-            images = asyncio.run(asyncio.wait_for(_render_images(figures), timeout))
+            # In a thread of its own: the calling thread may already run an event loop (an
+            # async host, or Playwright's sync API in the tests), where asyncio.run refuses.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                images = pool.submit(asyncio.run, asyncio.wait_for(_render_images(figures), timeout)).result()
         except TimeoutError:
             log.warning("PDF of %d views: not rendered within %.0f s", len(report.views), timeout)
             raise ReportError(503, f"the PDF took longer than {timeout:.0f} s to draw; export "
