@@ -7,7 +7,6 @@ event they cannot read leaves the state as it was.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from typing import Any
@@ -21,6 +20,9 @@ from data.engine.state import (
     ZOOM_MAX,
     ZOOM_MIN,
     FilterState,
+    finite,
+    valid_centre,
+    valid_zoom,
 )
 
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
@@ -83,12 +85,6 @@ def on_country_row(state: FilterState, country: Any) -> FilterState:
     return state.toggle("country", country)
 
 
-def _finite(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
 def on_map_relayout(state: FilterState, event: Any) -> FilterState:
     """The map was panned or zoomed: keep its zoom and centre (rounded, bounded) so the
     address reopens it there. Plotly reports a user's move with MapLibre's derived bounds
@@ -97,15 +93,15 @@ def on_map_relayout(state: FilterState, event: Any) -> FilterState:
     if not isinstance(event, dict) or "map._derived" not in event:
         return state
     zoom, centre = state.zoom, state.centre
-    new_zoom = _finite(event.get("map.zoom"))
+    new_zoom = finite(event.get("map.zoom"))
     if new_zoom is not None:
-        zoom = round(min(max(new_zoom, ZOOM_MIN), ZOOM_MAX), 2)
+        zoom = valid_zoom(min(max(new_zoom, ZOOM_MIN), ZOOM_MAX))
     point = event.get("map.center")
     if isinstance(point, dict):
-        lat, lon = _finite(point.get("lat")), _finite(point.get("lon"))
+        lat, lon = finite(point.get("lat")), finite(point.get("lon"))
         if lat is not None and lon is not None:
             # MapLibre's longitude runs on past 180 when panned round the world.
-            centre = (round(min(max(lat, -90.0), 90.0), 3), round((lon + 180.0) % 360.0 - 180.0, 3))
+            centre = valid_centre((min(max(lat, -90.0), 90.0), (lon + 180.0) % 360.0 - 180.0))
     return replace(state, zoom=zoom, centre=centre)
 
 

@@ -49,8 +49,6 @@ FILTER_BAR_OUTPUTS = {
     "inferred_style": Output(ids.INFERRED_WRAP, "style"),
     "table_count": Output(ids.TABLE_COUNT, "children"),
     "api_link": Output(ids.API_LINK, "href"),
-    "export_csv_link": Output(ids.EXPORT_CSV_LINK, "href"),
-    "export_xlsx_link": Output(ids.EXPORT_XLSX_LINK, "href"),
     "map_label": Output(ids.MAP_FIGURE, "aria-label"),
     # The export menu and the storyboard's export links (components/export_menu.py).
     **{component_id: Output(component_id, "href") for component_id in export_menu.LINK_IDS},
@@ -162,8 +160,6 @@ def render_filter_bar(
         "table_count": _.ngettext("{n} project; the table loads rows as you scroll.",
                                   "{n} projects; the table loads rows as you scroll.", n),
         "api_link": api_path + (f"?{query}" if query else ""),
-        "export_csv_link": f"{export_path}/projects.csv" + (f"?{query}" if query else ""),
-        "export_xlsx_link": f"{export_path}/projects.xlsx" + (f"?{query}" if query else ""),
         "map_label": a11y.map_label(n, state.map, state.lang),
         **export_menu.export_links(export_path, state),
         "story_export_style": export_menu.story_style(state),

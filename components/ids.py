@@ -52,8 +52,6 @@ DETAIL = "project-detail"
 DETAIL_REJECTED_ROWS = "detail-rejected-rows"
 DETAIL_CLOSE = "project-detail-close"
 API_LINK = "api-link"
-EXPORT_CSV_LINK = "export-projects-csv-link"
-EXPORT_XLSX_LINK = "export-projects-xlsx-link"
 INFERRED = "inferred-switch"
 INFERRED_WRAP = "inferred-switch-wrap"
 

@@ -21,7 +21,6 @@ from components.upload import upload_dialog
 from data.engine.state import MAP_METRICS
 from data.io.i18n import LANGUAGE_NAMES, LANGUAGES, N_, translator
 
-EXPORT_GROUP_LABEL: dict[str, Any] = {"aria-label": "Export"}
 COUNTRY_LIST_LABEL = N_("Countries of the selection, ranked")
 MAP_METRIC_LABELS = {"projects": N_("projects"), "partners": N_("partners")}
 """The map metrics' names on the filter bar (``MAP_METRICS``), translated there."""
@@ -234,18 +233,6 @@ def build_layout(
         html.Footer([
             _("Every fact cites its source: open a project to read them.") + " ",
             _("The same selection as JSON:") + " ", html.A("/api/projects", href="/api/projects",
-                                                     id=ids.API_LINK), ". ",
-            html.Span([
-                _("Export the selected projects:") + " ",
-                html.A(_("projects as CSV"), href="/api/export/projects.csv", id=ids.EXPORT_CSV_LINK,
-                       download="",
-                       title=_("The selected projects as a CSV table (filters in the file name)")),
-                ", ",
-                html.A(_("projects as Excel (XLSX)"), href="/api/export/projects.xlsx",
-                       id=ids.EXPORT_XLSX_LINK, download="",
-                       title=_("The selected projects as an Excel workbook, with a sheet of the "
-                               "filters and sources")),
-                ".",
-            ], role="group", **{**EXPORT_GROUP_LABEL, "aria-label": _("Export")}),
+                                                     id=ids.API_LINK), ".",
         ], className="small text-muted mt-2"),
     ], className="page container-fluid")

@@ -26,6 +26,9 @@ from tools.probes import CHROMIUM, CHROMIUM_ARGS
 REPO = Path(__file__).resolve().parent.parent
 SERVER_START_TIMEOUT = 60.0
 LAPTOP = {"width": 1366, "height": 768}
+WAIT_MS = 30_000
+"""How long a page waits for an element or a condition: waits, not speed tests (the benchmark
+measures speed), so generous for a busy two-core machine."""
 
 
 def _free_port() -> int:
@@ -138,8 +141,7 @@ def new_page(browser, app_url: str, page_log: PageLog) -> Iterator[Callable[...,
 
     def make(viewport: dict[str, int] | None = None):
         context = browser.new_context(viewport=viewport or LAPTOP, base_url=app_url)
-        # Waits, not speed tests (the benchmark measures speed): generous for a busy machine.
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(WAIT_MS)
         context.on("request", record_request)
         context.route(lambda url: page_log.is_external(url), block_external)
         contexts.append(context)

@@ -61,7 +61,6 @@ def test_the_share_dialog_has_no_serious_violation(page, page_log):
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_presentation_mode_has_no_serious_violation(new_page, page_log, theme):
     page = new_page({"width": 1920, "height": 1080})
-    page.set_default_timeout(30_000)
     open_view(page, f"/?present=1&theme={theme}&country=DE")
     page.wait_for_function("() => document.documentElement.classList.contains('presenting')")
     found = serious_violations(page)
@@ -70,7 +69,6 @@ def test_presentation_mode_has_no_serious_violation(new_page, page_log, theme):
 
 
 def test_the_storyboard_panel_and_step_bar_have_no_serious_violation(page, page_log):
-    page.set_default_timeout(30_000)
     open_view(page)
     page.get_by_role("button", name="Storyboard", exact=True).click()
     page.locator("#story-panel").wait_for(state="visible")

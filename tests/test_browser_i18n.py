@@ -28,16 +28,6 @@ from data.io.i18n import translator
 pytestmark = pytest.mark.browser
 
 DE = translator("de")
-SLOW_MACHINE_MS = 60_000
-"""The map's WebGL drawing can take longer than the pages' 10 s on a loaded machine."""
-
-
-@pytest.fixture
-def page(new_page):
-    """A recorded 1366x768 page that waits longer for the views to draw."""
-    recorded = new_page()
-    recorded.set_default_timeout(SLOW_MACHINE_MS)
-    return recorded
 
 
 def placeholder(page, component_id: str) -> str:
@@ -91,7 +81,6 @@ def test_the_map_names_countries_in_german_and_the_switch_keeps_the_filters(page
 def test_the_german_page_fits_a_laptop_and_a_projector(new_page, page_log, viewport):
     ARTIFACTS.mkdir(exist_ok=True)
     page = new_page(viewport)
-    page.set_default_timeout(SLOW_MACHINE_MS)
     size = f"{viewport['width']}x{viewport['height']}"
     open_view(page, "/?lang=de&country=DE&project=clusternanoroad")
     overflow = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")

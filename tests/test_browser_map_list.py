@@ -34,17 +34,6 @@ pytestmark = pytest.mark.browser
 ROW = "#country-list button.country-row"
 MAX_TABS = 120
 """The page has fewer focusable controls than this before the list."""
-PATIENCE_MS = 30_000
-"""The map's first draw takes seconds on a busy two-core machine."""
-
-
-@pytest.fixture
-def page(new_page):
-    """A recorded laptop page that waits longer than the default for the map."""
-    made = new_page()
-    made.context.set_default_timeout(PATIENCE_MS)
-    return made
-
 
 def focused_row(page) -> dict[str, str] | None:
     """The country-list button that has the keyboard focus: its DOM id and aria-pressed."""
@@ -204,7 +193,6 @@ def test_panning_the_map_puts_zoom_and_centre_in_the_url_and_a_reload_opens_ther
 def test_the_map_card_with_its_list_and_legend_fits_the_screen(new_page, page_log, viewport):
     ARTIFACTS.mkdir(exist_ok=True)
     page = new_page(viewport)
-    page.context.set_default_timeout(PATIENCE_MS)
     size = f"{viewport['width']}x{viewport['height']}"
     open_view(page, "/?map=partners&country=BE")
     page.wait_for_function(probe("map_ready"))

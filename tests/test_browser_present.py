@@ -22,12 +22,9 @@ MIN_PX = 18
 
 
 def opened(new_page, viewport: dict[str, int], path: str):
-    """A page at ``viewport`` showing ``path``, drawn. The first draw gets more time than the
-    fixtures' 10 s: the machine the suite runs on is shared."""
+    """A page at ``viewport`` showing ``path``, drawn."""
     page = new_page(viewport)
-    page.set_default_timeout(30_000)
     open_view(page, path)
-    page.set_default_timeout(10_000)
     return page
 
 

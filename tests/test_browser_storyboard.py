@@ -14,8 +14,6 @@ import pytest
 from test_browser import ARTIFACTS, GERMANY, assert_clean, chips, click_country, open_view, query_of, settle
 
 pytestmark = pytest.mark.browser
-LOADED_MACHINE_TIMEOUT = 30_000
-"""Milliseconds: the first draw takes 20 s on a shared two-core machine, over the fixture's 10 s."""
 
 WAIT_QUERY = """([expected, withStory]) => {
     const query = Object.fromEntries(new URLSearchParams(window.location.search));
@@ -66,7 +64,6 @@ def expect_step(page, view: dict[str, object], step: int, count: int) -> None:
 def test_a_presenter_saves_reorders_steps_downloads_reloads_and_uploads_a_storyboard(
     page, page_log
 ) -> None:
-    page.set_default_timeout(LOADED_MACHINE_TIMEOUT)
     open_view(page, "/?ket=nanotechnology")
     assert page.locator("#story-bar").is_hidden()
     page.get_by_role("button", name="Storyboard", exact=True).click()
@@ -166,7 +163,6 @@ def test_the_panel_and_the_step_bar_fit_the_screen(new_page, page_log, size: tup
     """Screenshots of the open panel and of the step bar, from the seed dataset's storyboard."""
     width, height = size
     page = new_page({"width": width, "height": height})
-    page.set_default_timeout(LOADED_MACHINE_TIMEOUT)
     open_view(page)
     page.get_by_role("button", name="Storyboard", exact=True).click()
     offer = page.locator("#story-folder")

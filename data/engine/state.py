@@ -140,8 +140,8 @@ class FilterState:
             inferred=data.get("inferred") is not False,
             dataset=dataset if isinstance(dataset, str) and dataset else None,
             sort=sort if isinstance(sort, str) and sort.removeprefix("-") in SORT_FIELDS else "",
-            zoom=_zoom(zoom),
-            centre=_centre(centre),
+            zoom=valid_zoom(zoom),
+            centre=valid_centre(centre),
             present=data.get("present") is True,
             theme=str(data.get("theme")) if data.get("theme") in THEMES else "light",
             lang=str(data.get("lang")) if data.get("lang") in LANGUAGES else "en",
@@ -198,20 +198,25 @@ class Notice:
         return f"{self.param}={self.value!r} ignored: {self.message}"
 
 
-def _number(value: Any) -> float | None:
+def finite(value: Any) -> float | None:
+    """``value`` as a float if it is a finite int or float (not a bool), else None."""
     ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     return float(value) if ok else None
 
 
-def _zoom(value: Any) -> float | None:
-    zoom = _number(value)
+def valid_zoom(value: Any) -> float | None:
+    """A map zoom as the state keeps it (rounded to 0.01, within ``ZOOM_MIN``..``ZOOM_MAX``),
+    or None for anything else."""
+    zoom = finite(value)
     return round(zoom, 2) if zoom is not None and ZOOM_MIN <= zoom <= ZOOM_MAX else None
 
 
-def _centre(value: Any) -> tuple[float, float] | None:
+def valid_centre(value: Any) -> tuple[float, float] | None:
+    """A map centre as the state keeps it ((latitude, longitude) rounded to 0.001 degrees,
+    within range), or None for anything else."""
     if not isinstance(value, list | tuple) or len(value) != 2:
         return None
-    lat, lon = (_number(v) for v in value)
+    lat, lon = (finite(v) for v in value)
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return round(lat, 3), round(lon, 3)
@@ -240,14 +245,14 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
         sort = ""
     fields["sort"] = sort
     zoom_text = last("zoom")
-    zoom = _zoom(_decimal(zoom_text)) if zoom_text else None
+    zoom = valid_zoom(_decimal(zoom_text)) if zoom_text else None
     if zoom_text and zoom is None:
         notices.append(Notice("zoom", zoom_text[:20], N_("must be a number from {low} to {high}",
                                                              low=f"{ZOOM_MIN:g}", high=f"{ZOOM_MAX:g}")))
     fields["zoom"] = zoom
     centre_text = last("centre")
     parts = [_decimal(p) for p in centre_text.split(",")] if centre_text else []
-    centre = _centre(parts) if len(parts) == 2 and None not in parts else None
+    centre = valid_centre(parts) if len(parts) == 2 and None not in parts else None
     if centre_text and centre is None:
         notices.append(Notice("centre", centre_text[:30], N_("must be latitude,longitude in degrees")))
     fields["centre"] = centre
