@@ -16,17 +16,12 @@ import pandas as pd
 from dash import html
 
 from components import ids
+from components.a11y import aria
 from components.map_figure import LegendEntry, metric_of
 from data.engine.state import FilterState
 from data.io.countries import country_name
 from data.io.i18n import Translator, translator
 from data.io.text import fold
-
-
-def aria(**attributes: str) -> dict[str, Any]:
-    """ARIA attributes for a Dash html component (``label=`` -> ``aria-label``)."""
-    return {f"aria-{name}": value for name, value in attributes.items()}
-
 
 MAX_ROWS = 300
 """More rows than any selection has countries (about forty at a million participations): a

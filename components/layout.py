@@ -74,10 +74,6 @@ TABLE_KEYBOARD: dict[str, Any] = {
 ``ketTableKeyDown`` reports it as the grid's ``eventData``, the hub reads it)."""
 
 
-def _aria_label(text: str) -> dict[str, Any]:
-    return {"aria-label": text}
-
-
 def table_columns(lang: str = "en") -> list[dict[str, Any]]:
     """``TABLE_COLUMNS`` with their headers and header tooltips in ``lang``."""
     _ = translator(lang)
@@ -184,7 +180,7 @@ def build_layout(
                 [html.Div(id=ids.MAP_LEGEND, className="map-legend"),
                  _("Click a country to filter by it.") + " ", html.Span(attribution)],
                 html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
-                         **_aria_label(_(COUNTRY_LIST_LABEL))),
+                         **a11y.aria(label=_(COUNTRY_LIST_LABEL))),
                 label=_("Map of partner countries"),
             )], extra=[chart_buttons(ids.MAP, lang)]), lg=5, className="mb-2"),
             dbc.Col(_card(_("Technologies x sectors"), [a11y.chart(

@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
+from components.a11y import aria
 from data.engine.storyboard import MAX_FILE_BYTES, MAX_NOTE, MAX_TITLE, Storyboard
 from data.io.i18n import N_, translator
 
@@ -29,14 +30,9 @@ UPLOAD_MAX_SIZE = 4 * MAX_FILE_BYTES
 says it is too large (the browser drops a larger one without a word)."""
 
 
-def _aria(**attrs: str) -> dict[str, Any]:
-    """ARIA attributes as Dash props (``label`` -> ``aria-label``)."""
-    return {f"aria-{name}": value for name, value in attrs.items()}
-
-
 def _button(text: str, component_id: str | dict[str, Any], label: str | None = None,
             class_name: str = BUTTON, disabled: bool = False) -> html.Button:
-    attrs = _aria(label=label) if label else {}
+    attrs = aria(label=label) if label else {}
     return html.Button(text, id=component_id, n_clicks=0, type="button", className=class_name,
                        disabled=disabled, **attrs)
 
@@ -46,7 +42,7 @@ def open_button(lang: str = "en") -> html.Button:
     _ = translator(lang)
     return html.Button(_("Storyboard"), id=ids.STORY_OPEN, n_clicks=0, type="button",
                        className="btn btn-sm btn-outline-primary me-2",
-                       **_aria(expanded="false", controls=ids.STORY_PANEL))
+                       **aria(expanded="false", controls=ids.STORY_PANEL))
 
 
 def position_text(board: Storyboard, step: int | None, lang: str = "en") -> str:
@@ -100,9 +96,9 @@ def view_list(board: Storyboard, step: int | None, changed: bool = False,
             html.H3(heading, className="story-view-title"),
             html.P(view.note, className="story-view-note small mb-1") if view.note else None,
             html.Div(buttons, className="story-view-buttons", role="group",
-                     **_aria(label=_("View {number}: {title}", number=number, title=view.title))),
+                     **aria(label=_("View {number}: {title}", number=number, title=view.title))),
         ], className="story-view" + (" story-view-current" if current else ""),
-            **(_aria(current="step") if current else {})))
+            **(aria(current="step") if current else {})))
     return html.Ol(items, className="story-views list-unstyled mb-0")
 
 
@@ -151,7 +147,7 @@ def storyboard_panel(lang: str = "en") -> html.Section:
                     html.Span(id=ids.STORY_POSITION, className="story-position mx-2 small"),
                     _button(_("Next ›"), ids.STORY_NEXT, _("Next view")),
                 ], className="d-flex align-items-center mb-2", role="group",
-                    **_aria(label=_("Step through the storyboard"))),
+                    **aria(label=_("Step through the storyboard"))),
                 html.Div(id=ids.STORY_LIST, className="story-list"),
             ], lg=5),
             dbc.Col([
@@ -170,7 +166,7 @@ def storyboard_panel(lang: str = "en") -> html.Section:
             ], lg=3),
         ], className="g-3"),
     ], id=ids.STORY_PANEL, hidden=True, className="story-panel card card-body mb-2",
-        **_aria(labelledby=heading))
+        **aria(labelledby=heading))
 
 
 def step_bar(lang: str = "en") -> html.Nav:
@@ -180,11 +176,11 @@ def step_bar(lang: str = "en") -> html.Nav:
     return html.Nav([
         html.Div([
             _button("‹", ids.STORY_BAR_PREV, _("Previous view of the storyboard")),
-            html.Span(id=ids.STORY_BAR_TEXT, className="story-stepbar-text", **_aria(live="polite")),
+            html.Span(id=ids.STORY_BAR_TEXT, className="story-stepbar-text", **aria(live="polite")),
             _button("›", ids.STORY_BAR_NEXT, _("Next view of the storyboard")),
         ], className="story-stepbar-controls"),
         html.P(id=ids.STORY_BAR_NOTE, className="story-stepbar-note mb-0"),
-    ], id=ids.STORY_BAR, hidden=True, className="story-stepbar", **_aria(label=_("Storyboard")))
+    ], id=ids.STORY_BAR, hidden=True, className="story-stepbar", **aria(label=_("Storyboard")))
 
 
 def status_message(text: str, tone: str = "info") -> html.Div:
