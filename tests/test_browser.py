@@ -146,6 +146,12 @@ def coloured_bars(page) -> set[str]:
     return {b["project"] for b in page.evaluate(probe("timeline_bars")) if b["colour"] != UNSELECTED}
 
 
+def assert_no_horizontal_scroll(page, where: str) -> None:
+    """The page is no wider than the window (no horizontal scrollbar) at ``where``."""
+    overflow = page.evaluate(probe("page_overflow"))
+    assert overflow["scroll"] <= overflow["inner"], f"horizontal scrollbar at {where}: {overflow}"
+
+
 def assert_clean(page_log) -> None:
     assert page_log.external_requests == [], f"requests left the server: {page_log.external_requests}"
     assert page_log.console_errors == [], f"console errors: {page_log.console_errors}"
@@ -445,8 +451,7 @@ def test_layout_fits_a_laptop_and_a_projector(new_page, page_log, viewport):
     size = f"{viewport['width']}x{viewport['height']}"
     for name, path in (("overview", "/"), ("selection", "/?country=DE&project=clusternanoroad")):
         open_view(page, path)
-        overflow = page.evaluate(probe("page_overflow"))
-        assert overflow["scroll"] <= overflow["inner"], f"horizontal scrollbar at {size} ({name}): {overflow}"
+        assert_no_horizontal_scroll(page, f"{size} ({name})")
         page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"))
         page.screenshot(path=str(ARTIFACTS / f"{name}-{size}-full.png"), full_page=True)
     assert_clean(page_log)

@@ -12,6 +12,7 @@ from test_browser import (
     ARTIFACTS,
     GERMANY,
     assert_clean,
+    assert_no_horizontal_scroll,
     chips,
     click_country,
     open_view,
@@ -83,8 +84,7 @@ def test_the_german_page_fits_a_laptop_and_a_projector(new_page, page_log, viewp
     page = new_page(viewport)
     size = f"{viewport['width']}x{viewport['height']}"
     open_view(page, "/?lang=de&country=DE&project=clusternanoroad")
-    overflow = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
-    assert overflow["scroll"] <= overflow["inner"], f"horizontal scrollbar at {size}: {overflow}"
+    assert_no_horizontal_scroll(page, size)
     page.screenshot(path=str(ARTIFACTS / f"german-{size}.png"))
     page.screenshot(path=str(ARTIFACTS / f"german-{size}-full.png"), full_page=True)
     assert_clean(page_log)

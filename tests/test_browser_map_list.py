@@ -15,6 +15,7 @@ from test_browser import (
     ARTIFACTS,
     api_ids,
     assert_clean,
+    assert_no_horizontal_scroll,
     hover_and_click,
     open_view,
     query_of,
@@ -197,8 +198,7 @@ def test_the_map_card_with_its_list_and_legend_fits_the_screen(new_page, page_lo
     open_view(page, "/?map=partners&country=BE")
     page.wait_for_function(probe("map_ready"))
     settle(page)
-    overflow = page.evaluate(probe("page_overflow"))
-    assert overflow["scroll"] <= overflow["inner"], f"horizontal scrollbar at {size}: {overflow}"
+    assert_no_horizontal_scroll(page, size)
     legend = page.inner_text("#map-legend")
     assert "no partner in this selection" in legend and "small country" in legend
     # The list scrolls inside its box instead of stretching the card.

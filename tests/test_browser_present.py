@@ -8,7 +8,15 @@ computed them. Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, assert_clean, open_view, query_of, settle, wait_query
+from test_browser import (
+    ARTIFACTS,
+    assert_clean,
+    assert_no_horizontal_scroll,
+    open_view,
+    query_of,
+    settle,
+    wait_query,
+)
 
 from components.figure_kit import DARK, LIGHT, PRESENT_DARK, PRESENT_LIGHT
 from tools.probes import probe
@@ -163,8 +171,7 @@ def test_presentation_and_both_themes_fit_the_screen_with_aa_text_contrast(new_p
              ("dark", LAPTOP, "/?theme=dark"), ("light", LAPTOP, "/")]
     for name, viewport, path in shots:
         page = opened(new_page, viewport, path)
-        overflow = page.evaluate(probe("page_overflow"))
-        assert overflow["scroll"] <= overflow["inner"], f"horizontal scrollbar in {name}: {overflow}"
+        assert_no_horizontal_scroll(page, name)
         low = page.evaluate(probe("low_contrast_text"))
         assert not low, f"text under WCAG AA contrast in {name}: {low}"
         size = f"{viewport['width']}x{viewport['height']}"
