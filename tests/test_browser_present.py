@@ -70,6 +70,8 @@ def test_presentation_link_folds_the_filters_enlarges_chart_text_and_escape_leav
     assert seen["controls"] == {"country": False, "period": False, "search": False, "chips": True,
                                 "unfold": True}, "the filter bar should fold into its chips"
     assert_figures_match_cards(page, PRESENT_DARK.paper)
+    # The storyboard is stepped with its bar on the projector; its panel waits for the desk.
+    assert page.locator("#story-open").is_hidden() and page.locator("#story-panel").is_hidden()
 
     hover_matrix_cell(page)
     texts = page.evaluate(probe("chart_text_sizes"), GRAPHS)
