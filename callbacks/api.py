@@ -19,14 +19,16 @@ import csv
 import io
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from tempfile import SpooledTemporaryFile
 from typing import Any
 
 import numpy as np
+import xlsxwriter
 from flask import Flask, Response, jsonify, request, send_file, stream_with_context
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from xlsxwriter.worksheet import Worksheet
 
 from callbacks import report
 from data.engine import export, queries
@@ -47,6 +49,11 @@ EXPORT_FORMATS = {"csv": "text/csv",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 CSV_ROWS_PER_WRITE = 2_000
 XLSX_IN_MEMORY = 32 * 1024 * 1024
+XLSX_CELL_CHARS = 32_767
+"""The most characters an Excel cell holds."""
+XLSX_AT_ONCE = 2
+"""Excel files made at the same time; another request meanwhile gets a 503 (each takes a core)."""
+_xlsx_slots = threading.BoundedSemaphore(XLSX_AT_ONCE)
 
 
 def _dataset(registry: DatasetRegistry) -> Dataset | None:
@@ -101,25 +108,54 @@ def _csv_stream(dataset: Dataset, state: FilterState, table: str) -> Iterator[st
     yield buffer.getvalue()
 
 
-def _xlsx_cell(value: export.Cell) -> export.Cell:
-    # openpyxl refuses control characters a worksheet cannot hold.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+def _xlsx_text(value: str) -> tuple[str, bool]:
+    """``value`` as a worksheet can hold it, and whether it had to be cut: control characters
+    removed (Excel refuses them), longer than a cell's 32,767 characters cut with an ellipsis."""
+    if not value.isprintable():
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > XLSX_CELL_CHARS:
+        return value[:XLSX_CELL_CHARS - 1] + "…", True
+    return value, False
+
+
+def _write_xlsx_row(sheet: Worksheet, row_number: int, row: export.Row) -> int:
+    """Write one row (an empty cell for ``None``: unknown stays unknown); the cells cut."""
+    cut = 0
+    for column, value in enumerate(row):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            text, was_cut = _xlsx_text(value)
+            cut += was_cut
+            sheet.write_string(row_number, column, text)
+        else:
+            sheet.write_number(row_number, column, value)
+    return cut
 
 
 def _xlsx_file(dataset: Dataset, state: FilterState, table: str) -> SpooledTemporaryFile[bytes]:
-    """The workbook (the table, then "Filters and sources"), rows streamed into a write-only
-    workbook and saved to a temporary file that stays in memory while it is small."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table)
-    sheet.append(list(export.COLUMNS[table]))
-    for row in export.rows(dataset, state, table):
-        sheet.append([_xlsx_cell(v) for v in row])
-    about = book.create_sheet("Filters and sources")
-    for key, value in export.caption(dataset, state):
-        about.append([key, _xlsx_cell(value)])
+    """The workbook (the table, then "Filters and sources") in a temporary file that stays in
+    memory while it is small. xlsxwriter's constant-memory mode flushes each row to disk as it
+    is written, so the table is never held twice."""
     # Not a context manager: send_file closes it once the answer is sent.
     spool: SpooledTemporaryFile[bytes] = SpooledTemporaryFile(max_size=XLSX_IN_MEMORY)  # noqa: SIM115
-    book.save(spool)
+    # Explicit write_string/write_number, and no conversion of text that looks like a formula,
+    # a number or a link: a cell holds what the data says.
+    book = xlsxwriter.Workbook(spool, {"constant_memory": True, "strings_to_formulas": False,
+                                       "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(table)
+    _write_xlsx_row(sheet, 0, list(export.COLUMNS[table]))
+    cut = 0
+    for row_number, row in enumerate(export.rows(dataset, state, table), start=1):
+        cut += _write_xlsx_row(sheet, row_number, row)
+    about = book.add_worksheet("Filters and sources")
+    caption = export.caption(dataset, state)
+    if cut:
+        caption.append(("Cells cut", f"{cut:,} cells were longer than the 32,767 characters an "
+                                     "Excel cell holds and end in '…'; the CSV export has them whole"))
+    for row_number, (key, value) in enumerate(caption):
+        _write_xlsx_row(about, row_number, [key, value])
+    book.close()
     spool.seek(0)
     return spool
 
@@ -246,7 +282,21 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
                                 mimetype="text/csv")
             response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
         else:
-            response = send_file(_xlsx_file(dataset, state, table), mimetype=EXPORT_FORMATS["xlsx"],
+            if count > export.XLSX_MAX_ROWS:
+                message = (f"this export would have {count:,} rows, more than the "
+                           f"{export.XLSX_MAX_ROWS:,} an Excel file is made for here: download "
+                           "the CSV, or narrow the filters")
+                return _error(413, {"error": message, "rows": count,
+                                    "max_rows": export.XLSX_MAX_ROWS}, message)
+            if not _xlsx_slots.acquire(blocking=False):
+                message = (f"{XLSX_AT_ONCE} Excel files are being made on this server; try again "
+                           "in a minute, or download the CSV")
+                return _error(503, {"error": message}, message)
+            try:
+                workbook = _xlsx_file(dataset, state, table)
+            finally:
+                _xlsx_slots.release()
+            response = send_file(workbook, mimetype=EXPORT_FORMATS["xlsx"],
                                  as_attachment=True, download_name=download)
         response.headers["X-Export-Filters"] = state.to_query()
         response.headers["X-Total-Count"] = str(count)

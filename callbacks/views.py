@@ -52,6 +52,10 @@ FILTER_BAR_OUTPUTS = {
     "map_label": Output(ids.MAP_FIGURE, "aria-label"),
     # The export menu and the storyboard's export links (components/export_menu.py).
     **{component_id: Output(component_id, "href") for component_id in export_menu.LINK_IDS},
+    **{f"xlsx_label_{table}": Output(component_id, "children")
+       for component_id, table in export_menu.XLSX_LINKS.items()},
+    **{f"xlsx_disabled_{table}": Output(component_id, "disabled")
+       for component_id, table in export_menu.XLSX_LINKS.items()},
     "story_export_style": Output(ids.STORY_EXPORT, "style"),
     "story_items_style": Output(ids.EXPORT_STORY_ITEMS, "style"),
     **{f"lang_link_{code}": Output(ids.lang_link_id(code), "href") for code in LANGUAGES},
@@ -162,6 +166,7 @@ def render_filter_bar(
         "api_link": api_path + (f"?{query}" if query else ""),
         "map_label": a11y.map_label(n, state.map, state.lang),
         **export_menu.export_links(export_path, state),
+        **export_menu.xlsx_items(export.too_large_for_xlsx(dataset, state), state.lang),
         "story_export_style": export_menu.story_style(state),
         "story_items_style": export_menu.story_style(state),
         **{f"lang_link_{code}": "?" + replace(state, lang=code).to_query() for code in LANGUAGES},

@@ -8,6 +8,7 @@ here computes them), the chart buttons are handled by ``assets/export.js``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components import ids
+from data.engine import export
 from data.engine.state import FilterState
 from data.io.i18n import translator
 
@@ -27,6 +29,9 @@ TABLE_LINKS: dict[str, tuple[str, str]] = {
     ids.EXPORT_ORGANISATIONS_XLSX: ("organisations", "xlsx"),
 }
 """Menu item id -> (table, format) of ``GET /api/export/<table>.<format>``."""
+XLSX_LINKS: dict[str, str] = {component_id: table for component_id, (table, fmt) in TABLE_LINKS.items()
+                              if fmt == "xlsx"}
+"""Menu item id -> table of the Excel items, which say so when a selection is too large."""
 VIEW_LINKS: dict[str, str] = {ids.EXPORT_VIEW_HTML: "html", ids.EXPORT_VIEW_PDF: "pdf"}
 """Menu item id -> format of ``GET /api/export/view.<format>`` for the current view alone."""
 STORY_LINKS: dict[str, str] = {ids.EXPORT_STORY_HTML: "html", ids.EXPORT_STORY_PDF: "pdf",
@@ -55,16 +60,37 @@ def _table_names(lang: str) -> dict[str, str]:
             "organisations": _("Organisations")}
 
 
+def _table_item_label(table: str, fmt: str, lang: str) -> str:
+    _ = translator(lang)
+    return _("{table} as {format}", table=_table_names(lang)[table], format=_format_labels(lang)[fmt])
+
+
+def xlsx_items(too_large: Mapping[str, int], lang: str = "en") -> dict[str, Any]:
+    """Each Excel item's label and whether it is disabled, keyed ``xlsx_label_<table>`` and
+    ``xlsx_disabled_<table>``: a table with more rows than an Excel file is made for
+    (``too_large``: table -> rows, from ``export.too_large_for_xlsx``) is offered as CSV only,
+    and its item says so rather than leading to a refusal."""
+    _ = translator(lang)
+    out: dict[str, Any] = {}
+    for table in XLSX_LINKS.values():
+        rows = too_large.get(table)
+        out[f"xlsx_disabled_{table}"] = rows is not None
+        out[f"xlsx_label_{table}"] = _table_item_label(table, "xlsx", lang) if rows is None else _(
+            "{table} as Excel: {rows} rows, more than the {limit} an Excel file is made for "
+            "here; take the CSV", table=_table_names(lang)[table], rows=_.number(rows),
+            limit=_.number(export.XLSX_MAX_ROWS))
+    return out
+
+
 def export_menu(lang: str = "en") -> dbc.DropdownMenu:
     """The "Export" menu in ``lang``: each table as CSV or Excel, the current view (and the
     storyboard, when one is open) as one HTML file or a PDF. Every file carries the filters and
     sources."""
     _ = translator(lang)
-    formats, tables = _format_labels(lang), _table_names(lang)
+    formats = _format_labels(lang)
     items: list[Any] = [dbc.DropdownMenuItem(_("The selected data"), header=True)]
     for component_id, (table, fmt) in TABLE_LINKS.items():
-        items.append(_item(component_id, _("{table} as {format}", table=tables[table],
-                                           format=formats[fmt])))
+        items.append(_item(component_id, _table_item_label(table, fmt, lang)))
     items += [dbc.DropdownMenuItem(divider=True),
               dbc.DropdownMenuItem(_("This view"), header=True)]
     for component_id, fmt in VIEW_LINKS.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -14,9 +15,10 @@ from fixtures_data import SEED_DIR, tiny_tables, write_dataset
 from flask.testing import FlaskClient
 
 import callbacks.api
+from callbacks import views
 from data.engine import export
 from data.engine.model import load_dataset
-from data.engine.state import parse_query
+from data.engine.state import FilterState, parse_query
 from server.factory import create_app
 from tools import synth
 
@@ -184,3 +186,81 @@ def test_csv_export_is_streamed(synth_client: FlaskClient) -> None:
     pieces = list(response.response)
     assert len(pieces) > 1  # written a few thousand rows at a time, not as one string
     response.close()
+
+
+def test_an_excel_export_over_its_row_limit_is_refused_pointing_to_the_csv(
+        seed_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 2)
+    rows = len(csv_table(seed_client, "participations"))
+    assert rows > 2
+    response = seed_client.get("/api/export/participations.xlsx")
+    assert response.status_code == 413
+    body = response.get_json()
+    assert body["rows"] == rows and body["max_rows"] == 2
+    assert "download the CSV" in body["error"]
+    assert seed_client.get("/api/export/participations.csv").status_code == 200
+
+
+def test_too_large_for_xlsx_names_each_table_over_the_limit_with_its_rows(
+        synth_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset = load_dataset(synth_folder)
+    state = FilterState()
+    counts = {table: export.row_count(dataset, state, table) for table in export.TABLES}
+    assert counts["projects"] < counts["organisations"] < counts["participations"]
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", counts["projects"])
+    assert export.too_large_for_xlsx(dataset, state) == {
+        "participations": counts["participations"], "organisations": counts["organisations"]}
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", counts["organisations"])
+    assert export.too_large_for_xlsx(dataset, state) == {"participations": counts["participations"]}
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", counts["participations"])
+    assert export.too_large_for_xlsx(dataset, state) == {}
+
+
+def test_a_text_longer_than_an_excel_cell_is_cut_visibly_and_the_sheet_says_so(
+        formula_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(callbacks.api, "XLSX_CELL_CHARS", 12)
+    book = openpyxl.load_workbook(io.BytesIO(formula_client.get("/api/export/projects.xlsx").data))
+    titles = [row[2] for row in book["projects"].iter_rows(min_row=2, values_only=True)]
+    assert titles and all(len(t) <= 12 for t in titles if t)
+    assert any(t.endswith("…") for t in titles if t)
+    about = dict((k, v) for k, v, *_ in book["Filters and sources"].iter_rows(values_only=True))
+    # The caption's own line is cut too at this tiny limit; its count comes first.
+    cut_titles = sum(1 for t in titles if t and t.endswith("…"))
+    assert int(about["Cells cut"].split(" ")[0]) >= cut_titles
+    whole = {r["title"] for r in csv_table(formula_client, "projects")}
+    assert any(len(t) > 12 for t in whole)
+
+
+def test_control_characters_a_worksheet_cannot_hold_are_dropped_and_the_rest_kept() -> None:
+    assert callbacks.api._xlsx_text("Nano\x01tech\tnology") == ("Nanotech\tnology", False)
+    assert callbacks.api._xlsx_text("plain") == ("plain", False)
+
+
+def test_while_every_excel_slot_is_busy_another_request_gets_a_503(
+        seed_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()
+    monkeypatch.setattr(callbacks.api, "_xlsx_slots", busy)
+    response = seed_client.get("/api/export/projects.xlsx")
+    assert response.status_code == 503
+    assert "try again" in response.get_json()["error"]
+    busy.release()
+    assert seed_client.get("/api/export/projects.xlsx").status_code == 200
+
+
+def test_the_menu_offers_excel_only_for_tables_under_its_limit_and_says_why_in_the_language(
+        synth_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset = load_dataset(synth_folder)
+    projects = export.row_count(dataset, FilterState(), "projects")
+    participations = export.row_count(dataset, FilterState(), "participations")
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", projects)
+    bar = views.render_filter_bar(dataset, FilterState())
+    assert bar["xlsx_disabled_projects"] is False
+    assert bar["xlsx_label_projects"] == "Projects as Excel (XLSX)"
+    assert bar["xlsx_disabled_participations"] is True
+    assert f"{participations:,} rows" in bar["xlsx_label_participations"]
+    assert "take the CSV" in bar["xlsx_label_participations"]
+    german = views.render_filter_bar(dataset, FilterState(lang="de"))
+    assert f"{participations:,} Zeilen".replace(",", ".") in german["xlsx_label_participations"]
+    narrowed = views.render_filter_bar(dataset, FilterState(project=dataset.projects["project_id"][0]))
+    assert narrowed["xlsx_disabled_participations"] is False

@@ -38,6 +38,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                        "role", "ec_contribution_eur"),
     "organisations": ("id", "name", "short_name", "country", "city", "type", "projects_selected"),
 }
+XLSX_MAX_ROWS = 300_000
+"""An Excel export of more rows than this is not made (the CSV is). Measured on a 2-core server
+(``python -m benchmarks.exports``), a workbook is written at 8,000-12,500 rows a second (3,400
+for projects, whose rows are long), so this many take up to about 40 s, and a million would
+take two minutes; Excel itself holds 1,048,575 rows a sheet and opens such files slowly."""
 DIMENSION_LABELS = {"country": N_("Country"), "ket": N_("KET"), "sector": N_("Sector"),
                     "programme": N_("Programme")}
 
@@ -84,18 +89,34 @@ def _organisation_counts(dataset: Dataset, mask: BoolArray) -> npt.NDArray[np.in
     return counts
 
 
+def _participation_count(dataset: Dataset, mask: BoolArray) -> int:
+    offsets = dataset.row_index["participations"]
+    positions = np.flatnonzero(mask)
+    return int((offsets[positions + 1] - offsets[positions]).sum())
+
+
 def row_count(dataset: Dataset, state: FilterState, table: str) -> int:
     """Rows the export of ``table`` will have (without its header), before any is built."""
     mask = project_mask(dataset, state)
     if table == "projects":
         return int(mask.sum())
     if table == "participations":
-        offsets = dataset.row_index["participations"]
-        positions = np.flatnonzero(mask)
-        return int((offsets[positions + 1] - offsets[positions]).sum())
+        return _participation_count(dataset, mask)
     if table == "organisations":
         return int((_organisation_counts(dataset, mask) > 0).sum())
     raise KeyError(table)
+
+
+def too_large_for_xlsx(dataset: Dataset, state: FilterState) -> dict[str, int]:
+    """The tables whose export would have more rows than an Excel file is made for
+    (``XLSX_MAX_ROWS``), with their row counts. Cheap enough for the menu's every render: the
+    organisations are counted only when the participations and the dataset's organisations
+    both exceed the limit (each exported organisation has a selected participation)."""
+    mask = project_mask(dataset, state)
+    counts = {"projects": int(mask.sum()), "participations": _participation_count(dataset, mask)}
+    if min(counts["participations"], len(dataset.organisations)) > XLSX_MAX_ROWS:
+        counts["organisations"] = int((_organisation_counts(dataset, mask) > 0).sum())
+    return {table: n for table, n in counts.items() if n > XLSX_MAX_ROWS}
 
 
 def _cited(dataset: Dataset, chunk: npt.NDArray[np.intp], include_inferred: bool) -> dict[int, set[str]]:
