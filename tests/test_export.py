@@ -259,7 +259,7 @@ def test_the_menu_offers_excel_only_for_tables_under_its_limit_and_says_why_in_t
     assert bar["xlsx_label_projects"] == "Projects as Excel (XLSX)"
     assert bar["xlsx_disabled_participations"] is True
     assert f"{participations:,} rows" in bar["xlsx_label_participations"]
-    assert "take the CSV" in bar["xlsx_label_participations"]
+    assert "use the CSV" in bar["xlsx_label_participations"]
     german = views.render_filter_bar(dataset, FilterState(lang="de"))
     assert f"{participations:,} Zeilen".replace(",", ".") in german["xlsx_label_participations"]
     narrowed = views.render_filter_bar(dataset, FilterState(project=dataset.projects["project_id"][0]))
