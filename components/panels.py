@@ -61,29 +61,31 @@ def headline_panel(h: Headline, lang: str = "en") -> list[Any]:
     the organisations located in the chosen countries are a figure of their own."""
     _ = translator(lang)
     n = h.projects
+    num = _.number  # every count written the language's way: 50,000 / 50.000 / 50 000
     eu = (_euro(h.eu_contribution_eur, lang) if h.eu_contribution_eur is not None else _("not stated"))
-    organisations = [_figure(str(h.organisations), _("organisations in these projects"),
+    organisations = [_figure(num(h.organisations), _("organisations in these projects"),
                              ids.HEADLINE_ORGANISATIONS)]
     if h.in_countries and h.organisations_in_countries is not None:
-        organisations.append(_figure(str(h.organisations_in_countries),
+        organisations.append(_figure(num(h.organisations_in_countries),
                                      _("of them in {places}", places=_places(h.in_countries, lang)),
                                      ids.HEADLINE_ORGANISATIONS_IN_COUNTRIES))
     figures = html.Div(
         [
-            _figure(str(n), _.ngettext("project", "projects", n), ids.HEADLINE_PROJECTS),
+            _figure(num(n), _.ngettext("project", "projects", n), ids.HEADLINE_PROJECTS),
             *organisations,
-            _figure(str(h.countries), _("countries taking part in these projects"),
+            _figure(num(h.countries), _("countries taking part in these projects"),
                     ids.HEADLINE_COUNTRIES),
-            _figure(eu, _("EU contribution (stated for {known} of {n})", known=h.eu_contribution_known, n=n),
+            _figure(eu, _("EU contribution (stated for {known} of {n})", known=num(h.eu_contribution_known),
+                      n=num(n)),
                     ids.HEADLINE_EU),
         ],
         className="headline-figures",
     )
     parts = [
-        _("dates known for {known} of {n} projects", known=h.dates_known, n=n),
-        _("budget for {known} of {n}", known=h.budget_known, n=n),
-        _("EU contribution for {known} of {n}", known=h.eu_contribution_known, n=n),
-        _("partners named for {known} of {n}", known=h.partners_named, n=n),
+        _("dates known for {known} of {n} projects", known=num(h.dates_known), n=num(n)),
+        _("budget for {known} of {n}", known=num(h.budget_known), n=num(n)),
+        _("EU contribution for {known} of {n}", known=num(h.eu_contribution_known), n=num(n)),
+        _("partners named for {known} of {n}", known=num(h.partners_named), n=num(n)),
     ]
     if h.period_undetermined:
         parts.append(_.ngettext("{n} more project may fall in the period but its dates are not stated",

@@ -18,7 +18,8 @@ from fixtures_data import load_seed
 from callbacks import hub, views
 from components import ids
 from components.layout import build_layout, table_columns
-from components.panels import notices
+from components.panels import headline_panel, notices
+from data.engine.queries import Headline
 from data.engine.state import LANGUAGES as URL_LANGUAGES
 from data.engine.state import FilterState, parse_query
 from data.io import schema
@@ -343,3 +344,13 @@ def unmarked_texts() -> set[tuple[str, str]]:
 def test_no_component_shows_a_string_the_translator_does_not_see() -> None:
     assert unmarked_texts() - NOT_YET_TRANSLATED == set(), (
         "wrap these in _() (components: _ = translator(lang)), then `make messages` and translate")
+
+
+@pytest.mark.parametrize(("lang", "written"), [("en", "50,000"), ("de", "50.000"), ("fr", "50\u202f000")])
+def test_the_headline_writes_its_counts_the_languages_way(lang: str, written: str) -> None:
+    counts = Headline(projects=50_000, organisations=283_340, countries=36, eu_contribution_eur=None,
+                      eu_contribution_known=45_640, budget_known=44_962, dates_known=46_521,
+                      partners_named=50_000, period_undetermined=0)
+    shown = " ".join(texts(headline_panel(counts, lang)))
+    assert written in shown
+    assert "50000" not in shown and "45640" not in shown
