@@ -14,7 +14,7 @@ from components import ids
 from data.engine.queries import Headline, ProjectDetail
 from data.engine.state import FilterState, Notice
 from data.io.countries import country_name
-from data.io.i18n import N_, translator
+from data.io.i18n import N_, kind_label, translator
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:
@@ -192,14 +192,15 @@ def _citer(sources: pd.DataFrame) -> Callable[[str], html.A]:
     return cite
 
 
-def _source_item(source: Any) -> html.Li:
-    """One entry of the panel's numbered source list: the document, or where a fact comes from."""
+def _source_item(source: Any, lang: str = "en") -> html.Li:
+    """One entry of the panel's numbered source list: the document, or where a fact comes from;
+    its kind in ``lang``."""
     name = (html.A(source.source_id, href=f"/sources/{source.source_id}", target="_blank")
             if source.kind == "seed" else html.Span(source.source_id))
     url = source.url if isinstance(source.url, str) and source.url else ""
     note = source.note if isinstance(source.note, str) and source.note else ""
     return html.Li([
-        name, f" — {source.title} ({source.kind})",
+        name, f" — {source.title} ({kind_label('sources', source.kind, lang)})",
         html.Div(html.A(url, href=url, target="_blank")) if url else "",
         html.Div(note, className="text-muted") if note else "",
     ])
@@ -273,7 +274,8 @@ def _detail_header(p: pd.Series, lang: str = "en") -> list[Any]:
     header: list[Any] = [
         html.H4(p["acronym"], className="mb-0"),
         html.P(p["title"], className="fw-semibold mb-1"),
-        html.P([f"{p['kind']} · {p['programme'] or _('programme not stated')} · {dates}"],
+        html.P([f"{kind_label('projects', p['kind'], lang)} · {p['programme'] or _('programme not stated')}"
+                f" · {dates}"],
                className="small mb-1"),
         html.P([_("Budget:") + " ",
                 _euro(p["budget_eur"], lang) if pd.notna(p["budget_eur"]) else _("not stated"),
@@ -383,7 +385,7 @@ def _activities(activities: pd.DataFrame, cite: Callable[[str], html.A], lang: s
     if activities.empty:
         return []
     return _section(_("Activities"), [
-        html.Li([html.Strong(r.title), f" ({r.kind.replace('-', ' ')}) ",
+        html.Li([html.Strong(r.title), f" ({kind_label('activities', r.kind, lang)}) ",
                  r.start_date or _("date not stated"),
                  f" – {r.end_date}" if r.end_date else "",
                  f", {r.location}" if r.location else "", " ", cite(r.source)])
@@ -430,6 +432,6 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True, la
     body += _activities(detail.activities, cite, lang)
     body += _instruments(detail.instruments, cite, lang)
     body.append(html.H6(_("Sources")))
-    body.append(html.Ol([_source_item(r) for r in _rows(detail.sources)],
+    body.append(html.Ol([_source_item(r, lang) for r in _rows(detail.sources)],
                         className="small source-list"))
     return body

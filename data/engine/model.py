@@ -20,6 +20,7 @@ import pandas as pd
 
 from data.engine.memo import Memo
 from data.engine.storyboard import Storyboard, StoryboardError, from_json
+from data.io import schema
 from data.io.columns import contiguous
 from data.io.countries import country_name
 from data.io.dates import first_day, last_day
@@ -488,7 +489,7 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
 
     sources = pd.concat([
         tables["sources"],
-        tables["reference_sources"].assign(kind="reference"),
+        tables["reference_sources"].assign(kind=schema.REFERENCE_SOURCE_KIND),
     ], ignore_index=True)
 
     activities = _with_pos(tables["activities"], positions).assign(
