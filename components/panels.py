@@ -267,15 +267,17 @@ def _links(frame: pd.DataFrame, cite: Callable[[str], html.A], lang: str = "en")
 def _detail_header(p: pd.Series, lang: str = "en") -> list[Any]:
     """The project's name, title, kind, programme, dates, amounts, address and summary."""
     _ = translator(lang)
-    dates = f"{p['start_date'] or _('start not stated')} – {p['end_date'] or _('end not stated')}"
+    # Outside the f-string: the message extractor does not see calls inside one.
+    start, end = p["start_date"] or _("start not stated"), p["end_date"] or _("end not stated")
+    dates = f"{start} – {end}"
     if p["end_derived"]:
         dates += " " + _("(the source states a duration of {months} months)",
                          months=int(p["duration_months"]))
     header: list[Any] = [
         html.H4(p["acronym"], className="mb-0"),
         html.P(p["title"], className="fw-semibold mb-1"),
-        html.P([f"{kind_label('projects', p['kind'], lang)} · {p['programme'] or _('programme not stated')}"
-                f" · {dates}"],
+        html.P([" · ".join([kind_label("projects", p["kind"], lang),
+                            p["programme"] or _("programme not stated"), dates])],
                className="small mb-1"),
         html.P([_("Budget:") + " ",
                 _euro(p["budget_eur"], lang) if pd.notna(p["budget_eur"]) else _("not stated"),
