@@ -11,6 +11,7 @@ import pandas as pd
 from dash import html
 
 from components import ids
+from data.engine.model import finding_message
 from data.engine.queries import Headline, ProjectDetail
 from data.engine.state import FilterState, Notice
 from data.io.countries import country_name
@@ -308,7 +309,8 @@ def _detail_warnings(p: pd.Series, findings: pd.DataFrame, lang: str = "en") -> 
                        "(import/rejects.csv in the dataset folder).", n),
             color="warning", className="py-1 px-2 small mb-1", id=ids.DETAIL_REJECTED_ROWS))
     for finding in _rows(findings):
-        alerts.append(dbc.Alert(finding.message, color="info" if finding.kind == "gap" else "danger",
+        message = finding_message(finding.kind, finding.field, finding.values, lang)
+        alerts.append(dbc.Alert(message, color="info" if finding.kind == "gap" else "danger",
                                 className="py-1 px-2 small mb-1"))
     return alerts
 

@@ -1,7 +1,8 @@
 """The vocabularies' words on the German, French and Spanish pages: participation roles, kinds
-of projects, activities, sources and findings, the map's boundary credit and the upload dialog's
-field labels. Each has a translation in every language (a missing row is named), and the pure
-render functions show them in the page's language while the exports stay English."""
+of projects, activities, sources and findings, the map's boundary credit, the upload dialog's
+field labels and what the model finds about a project. Each has a translation in every language
+(a missing row is named), and the pure render functions show them in the page's language while
+the exports stay English."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from callbacks import views
 from callbacks.upload import receive_upload
 from components.layout import build_layout
 from data.engine import export, queries
+from data.engine.model import FACT_FIELD_WORDS, finding_message
 from data.engine.state import FilterState
 from data.io import schema
 from data.io.geo import COUNTRIES_ATTRIBUTION
@@ -201,3 +203,28 @@ def test_the_upload_mapping_in_french_shows_french_field_labels(tmp_path: Path) 
             "Technologies clés génériques (TCG)", "Quelle colonne contient quoi\u00a0?"} <= set(french)
     english = _labels(receive_upload(tmp_path, url, "handmade_de.csv", "en")["mapping"])
     assert "Partner country" in english and not {"Partner country", "Start date"} & set(french)
+
+
+# --- what the model finds about a project ------------------------------------------------------------
+
+
+def test_a_finding_is_said_in_the_panels_language_and_kept_in_english_in_the_data() -> None:
+    seed = load_seed()
+    inno = seed.findings[seed.findings["project_id"] == "inno-drop"].iloc[0]
+    assert inno["message"] == "The source states 4 partners; 3 are named (001_12f6619e88ea2ffc.txt)."
+    shown = texts(views.render_detail(seed, FilterState(project="inno-drop", lang="de"))["detail"])
+    assert "Die Quelle nennt 4 Partner; 3 sind namentlich genannt (001_12f6619e88ea2ffc.txt)." in shown
+    assert inno["message"] not in shown
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Sources disagree on the start date: 2011 (a); 2012 (b)"),
+    ("fr", "Les sources divergent sur la date de début\u00a0: 2011 (a); 2012 (b)"),
+    ("es", "Las fuentes discrepan sobre la fecha de inicio: 2011 (a); 2012 (b)"),
+])
+def test_a_conflict_names_its_fact_in_the_language(lang: str, expected: str) -> None:
+    assert finding_message("conflict", "start_date", {"said": "2011 (a); 2012 (b)"}, lang) == expected
+
+
+def test_every_fact_a_conflict_can_be_about_has_words() -> None:
+    assert set(FACT_FIELD_WORDS) == set(schema.FACT_FIELDS)

@@ -604,7 +604,8 @@ def project_detail(dataset: Dataset, project_id: str, lang: str = "en") -> Proje
     source, sources, quote. countries_named: country, role, role_label, source, quote.
     kets/sectors: label, origin, source, quote. activities: kind, title, start_date, end_date,
     location, source, quote. instruments: name, partner (its label, or empty when the
-    instrument names no partner), summary, source. findings: kind, message. sources: source_id,
+    instrument names no partner), summary, source. findings: kind, field, message (English), values
+    (``model.finding_message`` says it in a language). sources: source_id,
     kind, title, url.
     """
     position = dataset.position(project_id)
