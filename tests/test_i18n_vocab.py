@@ -114,6 +114,13 @@ def test_a_role_is_labelled_in_the_language_asked_for(lang: str, coordinator: st
     assert queries.role_label(seed, "other", "Mentor", lang) == "Mentor"
 
 
+def test_an_organisation_published_without_a_name_is_listed_in_the_language() -> None:
+    german = queries.organisation_label("", "999888", "cordis-999888", "de")
+    assert german == "Name nicht angegeben (ID 999888)"
+    assert queries.organisation_label("", "", "anonymous-lab") == "name not stated (id anonymous-lab)"
+    assert queries.organisation_label("Fraunhofer", "1", "f", "fr") == "Fraunhofer"
+
+
 def test_the_project_panel_in_german_names_the_roles_in_german() -> None:
     seed = load_seed()
     shown = texts(views.render_detail(seed, FilterState(project="clustrat", lang="de"))["detail"])

@@ -21,6 +21,7 @@ from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, BoolArray, Dataset, IntArray
 from data.io.countries import country_name
 from data.io.i18n import N_, kind_label, taxonomy_labels, translator
+from data.io.schema import FINDING_KINDS
 
 HOVER_PROJECTS = 8
 """How many project acronyms a map tooltip lists before '+N more'."""
@@ -305,8 +306,8 @@ def table_rows(
     translated = taxonomy_labels(lang)
     ket_labels.update((k, v) for k, v in translated["ket_short"].items() if k in ket_labels)
     sector_labels.update((k, v) for k, v in translated["sector"].items() if k in sector_labels)
-    flagged = {project_id: ", ".join(kind_label("findings", k, lang) for k in kinds)
-               for project_id, kinds in _finding_kinds(dataset).items()}
+    flagged = _finding_kinds(dataset)
+    finding_words = {k: kind_label("findings", k, lang) for k in FINDING_KINDS}
     return [
         {
             "id": project_id,
@@ -319,7 +320,7 @@ def table_rows(
             "kets": _tag_labels(kets, inferred_kets, ket_labels, include_inferred),
             "sectors": _tag_labels(sectors, inferred_sectors, sector_labels, include_inferred),
             "partners": int(partners),
-            "notes": flagged.get(project_id, ""),
+            "notes": ", ".join(finding_words.get(k, k) for k in flagged.get(project_id, ())),
         }
         for (project_id, acronym, title, programme, start, end, derived, countries, kets,
              inferred_kets, sectors, inferred_sectors, partners) in zip(*cells.values(), strict=True)
@@ -596,7 +597,8 @@ SCHEME_ORDER = {"euroscivoc": 0, "legal-basis": 1, "topic": 2, "funding-scheme":
 
 
 def project_detail(dataset: Dataset, project_id: str, lang: str = "en") -> ProjectDetail | None:
-    """Details of one project, or None if there is no such project; roles labelled in ``lang``.
+    """Details of one project, or None if there is no such project; roles and unnamed
+    organisations labelled in ``lang``.
 
     partners: one row per organisation (see ``_one_row_per_organisation``): organisation_id,
     name (as stated, may be empty), label (never empty), country, country_source, role (the
