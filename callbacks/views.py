@@ -241,7 +241,7 @@ def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, A
 
 def render_detail(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     """The panel of the selected project, and whether its close button shows."""
-    detail = queries.project_detail(dataset, state.project) if state.project else None
+    detail = queries.project_detail(dataset, state.project, state.lang) if state.project else None
     tags = ({d: vocabularies(dataset, state.lang)[d] for d in ("ket", "sector")}
             if detail is not None and state.lang != "en" else None)
     return {"detail": panels.detail_panel(detail, state.inferred, state.lang, tags),

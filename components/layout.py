@@ -178,7 +178,7 @@ def build_layout(
                 dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
                           className="map-graph"),
                 [html.Div(id=ids.MAP_LEGEND, className="map-legend"),
-                 _("Click a country to filter by it.") + " ", html.Span(attribution)],
+                 _("Click a country to filter by it.") + " ", html.Span(_.message(attribution))],
                 html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
                          **a11y.aria(label=_(COUNTRY_LIST_LABEL))),
                 label=_("Map of partner countries"),

@@ -317,7 +317,7 @@ def map_figure(
     label = _(label)
     traces = [_context_layer(geojson, ids, style, state.lang),
               *_counted_layers(summary, metric, label, geojson, style, state.lang)]
-    notes = [attribution]
+    notes = [_.message(attribution)]
     if metric == "organisations":
         unnamed = _unnamed_layers(summary, geojson, style, state.lang)
         if unnamed:

@@ -11,10 +11,11 @@ import pandas as pd
 from dash import html
 
 from components import ids
+from data.engine.model import finding_message
 from data.engine.queries import Headline, ProjectDetail
 from data.engine.state import FilterState, Notice
 from data.io.countries import country_name
-from data.io.i18n import N_, translator
+from data.io.i18n import N_, kind_label, translator
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:
@@ -194,14 +195,15 @@ def _citer(sources: pd.DataFrame) -> Callable[[str], html.A]:
     return cite
 
 
-def _source_item(source: Any) -> html.Li:
-    """One entry of the panel's numbered source list: the document, or where a fact comes from."""
+def _source_item(source: Any, lang: str = "en") -> html.Li:
+    """One entry of the panel's numbered source list: the document, or where a fact comes from;
+    its kind in ``lang``."""
     name = (html.A(source.source_id, href=f"/sources/{source.source_id}", target="_blank")
             if source.kind == "seed" else html.Span(source.source_id))
     url = source.url if isinstance(source.url, str) and source.url else ""
     note = source.note if isinstance(source.note, str) and source.note else ""
     return html.Li([
-        name, f" — {source.title} ({source.kind})",
+        name, f" — {source.title} ({kind_label('sources', source.kind, lang)})",
         html.Div(html.A(url, href=url, target="_blank")) if url else "",
         html.Div(note, className="text-muted") if note else "",
     ])
@@ -268,14 +270,17 @@ def _links(frame: pd.DataFrame, cite: Callable[[str], html.A], lang: str = "en")
 def _detail_header(p: pd.Series, lang: str = "en") -> list[Any]:
     """The project's name, title, kind, programme, dates, amounts, address and summary."""
     _ = translator(lang)
-    dates = f"{p['start_date'] or _('start not stated')} – {p['end_date'] or _('end not stated')}"
+    # Outside the f-string: the message extractor does not see calls inside one.
+    start, end = p["start_date"] or _("start not stated"), p["end_date"] or _("end not stated")
+    dates = f"{start} – {end}"
     if p["end_derived"]:
         dates += " " + _("(the source states a duration of {months} months)",
                          months=int(p["duration_months"]))
     header: list[Any] = [
         html.H4(p["acronym"], className="mb-0"),
         html.P(p["title"], className="fw-semibold mb-1"),
-        html.P([f"{p['kind']} · {p['programme'] or _('programme not stated')} · {dates}"],
+        html.P([" · ".join([kind_label("projects", p["kind"], lang),
+                            p["programme"] or _("programme not stated"), dates])],
                className="small mb-1"),
         html.P([_("Budget:") + " ",
                 _euro(p["budget_eur"], lang) if pd.notna(p["budget_eur"]) else _("not stated"),
@@ -306,7 +311,8 @@ def _detail_warnings(p: pd.Series, findings: pd.DataFrame, lang: str = "en") -> 
                        "(import/rejects.csv in the dataset folder).", n),
             color="warning", className="py-1 px-2 small mb-1", id=ids.DETAIL_REJECTED_ROWS))
     for finding in _rows(findings):
-        alerts.append(dbc.Alert(finding.message, color="info" if finding.kind == "gap" else "danger",
+        message = finding_message(finding.kind, finding.field, finding.values, lang)
+        alerts.append(dbc.Alert(message, color="info" if finding.kind == "gap" else "danger",
                                 className="py-1 px-2 small mb-1"))
     return alerts
 
@@ -385,7 +391,7 @@ def _activities(activities: pd.DataFrame, cite: Callable[[str], html.A], lang: s
     if activities.empty:
         return []
     return _section(_("Activities"), [
-        html.Li([html.Strong(r.title), f" ({r.kind.replace('-', ' ')}) ",
+        html.Li([html.Strong(r.title), f" ({kind_label('activities', r.kind, lang)}) ",
                  r.start_date or _("date not stated"),
                  f" – {r.end_date}" if r.end_date else "",
                  f", {r.location}" if r.location else "", " ", cite(r.source)])
@@ -432,6 +438,6 @@ def detail_panel(detail: ProjectDetail | None, include_inferred: bool = True, la
     body += _activities(detail.activities, cite, lang)
     body += _instruments(detail.instruments, cite, lang)
     body.append(html.H6(_("Sources")))
-    body.append(html.Ol([_source_item(r) for r in _rows(detail.sources)],
+    body.append(html.Ol([_source_item(r, lang) for r in _rows(detail.sources)],
                         className="small source-list"))
     return body

@@ -19,7 +19,7 @@ from components.figure_kit import (
     trace,
 )
 from data.engine.state import FilterState
-from data.io.i18n import N_, translator
+from data.io.i18n import N_, kind_label, translator
 
 PALETTE = CATEGORICAL
 UNSELECTED = LIGHT.unselected
@@ -119,15 +119,17 @@ def _half_known_traces(projects: pd.DataFrame, colours: dict[str, str],
     return traces
 
 
-def _activity_traces(activities: pd.DataFrame, style: Look = LIGHT) -> list[dict[str, Any]]:
-    """One marker trace per kind of activity, each marker at the activity's start."""
+def _activity_traces(activities: pd.DataFrame, style: Look = LIGHT, lang: str = "en") -> list[dict[str, Any]]:
+    """One marker trace per kind of activity, each marker at the activity's start, the kind
+    named in ``lang``."""
     traces: list[dict[str, Any]] = []
     if activities.empty:
         return traces
     for kind_key, group in activities.groupby("kind", sort=True):
         kind = str(kind_key)
+        name = kind_label("activities", kind, lang)
         traces.append(trace("scatter",
-            name=kind.replace("-", " "),
+            name=name,
             mode="markers",
             y=group["project_id"],
             x=group["start"],
@@ -137,7 +139,7 @@ def _activity_traces(activities: pd.DataFrame, style: Look = LIGHT) -> list[dict
             customdata=list(zip(group["project_id"], group["title"], group["start_date"],
                                 group["location"], strict=True)),
             hovertemplate=("<b>%{customdata[1]}</b><br>%{customdata[2]} %{customdata[3]}"
-                           "<extra>" + kind + "</extra>"),
+                           "<extra>" + name + "</extra>"),
         ))
     return traces
 
@@ -193,7 +195,8 @@ def timeline_figure(projects: pd.DataFrame, activities: pd.DataFrame, state: Fil
     style = look(state)
     colours = programme_colours(list(projects["programme"]), style)
     traces = [*_span_traces(projects, colours, state, style),
-              *_half_known_traces(projects, colours, style, state.lang), *_activity_traces(activities, style)]
+              *_half_known_traces(projects, colours, style, state.lang),
+              *_activity_traces(activities, style, state.lang)]
     shapes = _period_shapes(projects, activities, state)
     return figure(traces, _timeline_layout(projects, activities, shapes, style), style)
 

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from components import ids
 from components.a11y import input_labels
-from data.io.i18n import translator
+from data.io.i18n import taxonomy_labels, translator
 
 PREVIEW_ROWS = 20
 
@@ -56,13 +56,16 @@ def upload_dialog(max_mb: int, max_rows: int, lang: str = "en") -> html.Div:
 
 def mapping_form(fields: dict[str, str], columns: list[str], suggested: dict[str, str],
                  lang: str = "en") -> list[Any]:
-    """One dropdown per field of ours, offering the file's columns, preset to the suggestion;
-    its heading and placeholder in ``lang`` (the fields' labels are the taxonomy's)."""
+    """One dropdown per field of ours (``fields``: field -> its English label), offering the
+    file's columns, preset to the suggestion; its heading, placeholder and the fields' labels in
+    ``lang`` (``spreadsheet_field_translations.csv``; the English label where one is missing)."""
     _ = translator(lang)
+    translated = taxonomy_labels(lang)["field"]
     options = [{"label": c, "value": c} for c in columns]
     rows = [
         dbc.Col([
-            html.Label(label, className="small mb-0", htmlFor=ids.dom_id(ids.upload_field_id(target))),
+            html.Label(translated.get(target, label), className="small mb-0",
+                       htmlFor=ids.dom_id(ids.upload_field_id(target))),
             dcc.Dropdown(id=ids.upload_field_id(target), options=options,
                          value=suggested.get(target), placeholder=_("(not in this file)"),
                          clearable=True),

@@ -88,3 +88,22 @@ def test_the_german_page_fits_a_laptop_and_a_projector(new_page, page_log, viewp
     page.screenshot(path=str(ARTIFACTS / f"german-{size}.png"))
     page.screenshot(path=str(ARTIFACTS / f"german-{size}-full.png"), full_page=True)
     assert_clean(page_log)
+
+
+def test_the_german_project_panel_names_roles_kinds_and_the_map_credit_in_german(page, page_log):
+    open_view(page, "/?lang=de&project=clustrat")
+    panel = page.locator(f"#{ids.DETAIL}")
+    page.wait_for_function("id => (document.getElementById(id).innerText || '').includes('CluStrat')",
+                           arg=ids.DETAIL)
+    partners = panel.locator("h6:text-is('Partner') + ul > li").all_inner_texts()
+    assert any("— Koordinator" in p for p in partners), partners
+    assert sum("— Partner" in p for p in partners) >= 1
+    text = panel.inner_text()
+    assert "Coordinator" not in text and "pilot action)" not in text
+    assert "(Pilotmaßnahme)" in text and "Assoziierter Partner: " in text
+    # The map's credit under the map, in German too.
+    assert DE("Boundaries: Natural Earth (public domain)") == "Grenzen: Natural Earth (gemeinfrei)"
+    assert "Grenzen: Natural Earth (gemeinfrei)" in page.locator(f"#{ids.MAP_FIGURE}").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    panel.screenshot(path=str(ARTIFACTS / "german-project-roles.png"))
+    assert_clean(page_log)

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -20,10 +20,11 @@ import pandas as pd
 
 from data.engine.memo import Memo
 from data.engine.storyboard import Storyboard, StoryboardError, from_json
+from data.io import schema
 from data.io.columns import contiguous
 from data.io.countries import country_name
 from data.io.dates import first_day, last_day
-from data.io.i18n import taxonomy_labels, translator
+from data.io.i18n import N_, taxonomy_labels, translator
 from data.io.loader import load_tables
 from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
 from data.io.storyboards import STORYBOARD_FILE, StoryboardFile, read_storyboard
@@ -344,9 +345,49 @@ def _facts(frame: pd.DataFrame) -> Iterable[_Fact]:
     return cast(Iterable[_Fact], frame.itertuples(index=False))
 
 
+FINDING_MESSAGES = {
+    "conflict": N_("Sources disagree on {field}: {said}"),
+    "partner_count": N_("The source states {stated} partners; {named} are named ({source})."),
+    "associated_partner_count": N_("The source states {stated} associated partners; {named} are "
+                                   "named ({source})."),
+}
+"""What a finding says: sources that disagree on a fact, or a stated count of partners that the
+named ones do not match (by the fact's field)."""
+FACT_FIELD_WORDS = {
+    "partner_count": N_("the number of partners"),
+    "associated_partner_count": N_("the number of associated partners"),
+    "country_count": N_("the number of countries"),
+    "start_date": N_("the start date"),
+    "end_date": N_("the end date"),
+    "budget_eur": N_("the budget"),
+    "eu_contribution_eur": N_("the EU contribution"),
+    "duration_months": N_("the duration in months"),
+}
+"""Each fact a source may state (``schema.FACT_FIELDS``), as a finding names it."""
+
+
+def finding_message(kind: str, field: str, values: dict[str, str], lang: str = "en") -> str:
+    """A finding's message in ``lang``: a conflict names the ``field`` it is about, a gap the
+    counts of ``values`` (stated, named, source); ``values`` of a conflict: said."""
+    _ = translator(lang)
+    if kind == "conflict":
+        return _(FINDING_MESSAGES["conflict"], field=_.message(FACT_FIELD_WORDS.get(field, field)),
+                 said=values.get("said", ""))
+    return _(FINDING_MESSAGES[field], **values)
+
+
+def _finding(project_id: str, kind: str, field: str, **values: str) -> dict[str, Any]:
+    """A row of the findings table: its English message, and its values to say it in another
+    language (``finding_message``)."""
+    return {"project_id": project_id, "kind": kind, "field": field,
+            "message": finding_message(kind, field, values), "values": values}
+
+
 def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.DataFrame:
-    """Conflicts between sources and gaps between stated and named partners, per project."""
-    rows: list[dict[str, str]] = []
+    """Conflicts between sources and gaps between stated and named partners, per project.
+    Columns: project_id, kind, field, message (English), values (what ``finding_message``
+    says it with)."""
+    rows: list[dict[str, Any]] = []
     facts = tables["project_facts"]
     for key, group in facts.groupby(["project_id", "field"], sort=True):
         project_id, fact_field = cast(tuple[str, str], key)
@@ -354,17 +395,15 @@ def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.Dat
         if len(values) > 1:
             said = "; ".join(f"{v} ({', '.join(sorted(set(group.loc[group['value'] == v, 'source'])))})"
                              for v in values)
-            rows.append({"project_id": project_id, "kind": "conflict", "field": fact_field,
-                         "message": f"Sources disagree on {fact_field.replace('_', ' ')}: {said}"})
+            rows.append(_finding(project_id, "conflict", fact_field, said=said))
     recorded = projects.set_index("project_id")
     for fact in _facts(facts):
         if fact.field in ("start_date", "end_date", "budget_eur", "eu_contribution_eur"):
             value = cast(str, tables["projects"].set_index("project_id").at[fact.project_id, fact.field])
             if value and value != fact.value:
-                rows.append({"project_id": fact.project_id, "kind": "conflict", "field": fact.field,
-                             "message": f"Sources disagree on {fact.field.replace('_', ' ')}: "
-                                        f"{value} ({cast(str, recorded.at[fact.project_id, 'source'])}) vs "
-                                        f"{fact.value} ({fact.source})"})
+                said = (f"{value} ({cast(str, recorded.at[fact.project_id, 'source'])}); "
+                        f"{fact.value} ({fact.source})")
+                rows.append(_finding(fact.project_id, "conflict", fact.field, said=said))
     participations = tables["participations"]
     for fact_field, roles in (("partner_count", None), ("associated_partner_count", {"associated-partner"})):
         stated = facts[facts["field"] == fact_field].drop_duplicates(["project_id", "value"])
@@ -376,11 +415,9 @@ def _findings(tables: dict[str, pd.DataFrame], projects: pd.DataFrame) -> pd.Dat
                 mine = mine[mine["role"].isin(roles)]
             named_here = mine["organisation_id"].nunique()  # a body in two roles counts once
             if str(named_here) != fact.value:
-                label = "partners" if roles is None else "associated partners"
-                rows.append({"project_id": fact.project_id, "kind": "gap", "field": fact_field,
-                             "message": f"The source states {fact.value} {label}; "
-                                        f"{named_here} are named ({fact.source})."})
-    return pd.DataFrame(rows, columns=["project_id", "kind", "field", "message"])
+                rows.append(_finding(fact.project_id, "gap", fact_field, stated=fact.value,
+                                     named=str(named_here), source=fact.source))
+    return pd.DataFrame(rows, columns=["project_id", "kind", "field", "message", "values"])
 
 
 def _search_text(projects: pd.DataFrame, classifications: pd.DataFrame) -> pd.Series:
@@ -488,7 +525,7 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
 
     sources = pd.concat([
         tables["sources"],
-        tables["reference_sources"].assign(kind="reference"),
+        tables["reference_sources"].assign(kind=schema.REFERENCE_SOURCE_KIND),
     ], ignore_index=True)
 
     activities = _with_pos(tables["activities"], positions).assign(

@@ -20,7 +20,8 @@ from pandas.api.typing import NAType
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, BoolArray, Dataset, IntArray
 from data.io.countries import country_name
-from data.io.i18n import taxonomy_labels, translator
+from data.io.i18n import N_, kind_label, taxonomy_labels, translator
+from data.io.schema import FINDING_KINDS
 
 HOVER_PROJECTS = 8
 """How many project acronyms a map tooltip lists before '+N more'."""
@@ -291,7 +292,7 @@ def table_rows(
     """Rows of the projects table: id, acronym, title, programme, start, end, countries, kets,
     sectors (inferred tags marked, or left out when switched off), partners (named), notes
     (conflicts/gaps). ``selection`` is a boolean mask or an array of positions (one page);
-    KET and sector names and 'not stated' are in ``lang``."""
+    KET and sector names, the notes and 'not stated' are in ``lang``."""
     _ = translator(lang)
     not_stated, derived_end = _("not stated"), _("derived from duration")
     positions = np.flatnonzero(selection) if selection.dtype == bool else selection
@@ -306,6 +307,7 @@ def table_rows(
     ket_labels.update((k, v) for k, v in translated["ket_short"].items() if k in ket_labels)
     sector_labels.update((k, v) for k, v in translated["sector"].items() if k in sector_labels)
     flagged = _finding_kinds(dataset)
+    finding_words = {k: kind_label("findings", k, lang) for k in FINDING_KINDS}
     return [
         {
             "id": project_id,
@@ -318,7 +320,7 @@ def table_rows(
             "kets": _tag_labels(kets, inferred_kets, ket_labels, include_inferred),
             "sectors": _tag_labels(sectors, inferred_sectors, sector_labels, include_inferred),
             "partners": int(partners),
-            "notes": flagged.get(project_id, ""),
+            "notes": ", ".join(finding_words.get(k, k) for k in flagged.get(project_id, ())),
         }
         for (project_id, acronym, title, programme, start, end, derived, countries, kets,
              inferred_kets, sectors, inferred_sectors, partners) in zip(*cells.values(), strict=True)
@@ -326,10 +328,10 @@ def table_rows(
 
 
 @per_dataset(1)
-def _finding_kinds(dataset: Dataset) -> dict[str, str]:
-    """Project id -> the kinds of its findings ('conflict, gap'), for the table's notes."""
+def _finding_kinds(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+    """Project id -> the kinds of its findings (conflict, gap), for the table's notes."""
     findings = dataset.findings
-    return {str(project_id): ", ".join(sorted(set(kinds)))
+    return {str(project_id): tuple(sorted(set(kinds)))
             for project_id, kinds in findings.groupby("project_id")["kind"]}
 
 
@@ -341,13 +343,17 @@ def _amount(value: float) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def organisation_label(name: str, external_id: str, organisation_id: str) -> str:
+def organisation_label(name: str, external_id: str, organisation_id: str, lang: str = "en") -> str:
     """How a partner is listed: its name or, for an organisation the source publishes without
-    one (CORDIS does), the id it can be looked up by. Never an empty string."""
-    return name or f"name not stated (id {external_id or organisation_id})"
+    one (CORDIS does), the id it can be looked up by (in ``lang``). Never an empty string."""
+    if name:
+        return name
+    _ = translator(lang)
+    return _("name not stated (id {id})", id=external_id or organisation_id)
 
 
-NO_ROLE = "role not stated"
+NO_ROLE = N_("role not stated")
+UNNAMED_OTHER_ROLE = N_("other role (not named by the source)")
 
 
 @per_dataset(1)
@@ -355,15 +361,20 @@ def _role_vocabulary(dataset: Dataset) -> dict[str, str]:
     return dict(zip(dataset.roles["role_id"], dataset.roles["label"], strict=True))
 
 
-def role_label(dataset: Dataset, role: str, role_stated: str = "") -> str:
-    """A role as the page shows it: its label in the roles vocabulary (``Dataset.roles``). For
+def role_label(dataset: Dataset, role: str, role_stated: str = "", lang: str = "en") -> str:
+    """A role as the page shows it in ``lang``: its label in the roles vocabulary
+    (``Dataset.roles``; in another language its translation, ``role_translations.csv``). For
     ``other`` the source's own word, verbatim: the vocabulary has no label for it. An empty
-    role is 'role not stated', unless the source's word was kept without a slug."""
+    role is 'role not stated', unless the source's word was kept without a slug. The exports
+    keep the English default: files are data."""
     if not role:
-        return role_stated or NO_ROLE
+        return role_stated or translator(lang).message(NO_ROLE)
     if role == "other":
-        return role_stated or "other role (not named by the source)"
-    return _role_vocabulary(dataset).get(role, role)
+        return role_stated or translator(lang).message(UNNAMED_OTHER_ROLE)
+    labels = _role_vocabulary(dataset)
+    if lang != "en" and role in labels:
+        return taxonomy_labels(lang)["role"].get(role, labels[role])
+    return labels.get(role, role)
 
 
 def _money_sum(values: pd.Series) -> str:
@@ -401,10 +412,10 @@ def _objects(values: list[Any]) -> npt.NDArray[np.object_]:
     return out
 
 
-def _partners(dataset: Dataset, position: int, columns: list[str]) -> pd.DataFrame:
+def _partners(dataset: Dataset, position: int, columns: list[str], lang: str = "en") -> pd.DataFrame:
     """A project's participations with the named columns of their organisations beside them
     (``columns`` must include name and external_id), and how the panel lists them: label,
-    role_label, roles and sources (one participation per row)."""
+    role_label (in ``lang``), roles and sources (one participation per row)."""
     parts = dataset.rows_of("participations", position)
     rows = dataset.participation_org[parts.index.to_numpy()]
     # One frame built from arrays: each DataFrame.assign copies the frame, at 1 ms a time.
@@ -413,8 +424,8 @@ def _partners(dataset: Dataset, position: int, columns: list[str]) -> pd.DataFra
     names = zip(cells["name"].tolist(), cells["external_id"].tolist(),
                 cells["organisation_id"].tolist(), strict=True)
     roles = cells["role"].tolist()
-    cells["label"] = _objects([organisation_label(*n) for n in names])
-    cells["role_label"] = _objects([role_label(dataset, r, s) for r, s in zip(
+    cells["label"] = _objects([organisation_label(*n, lang) for n in names])
+    cells["role_label"] = _objects([role_label(dataset, r, s, lang) for r, s in zip(
         roles, cells["role_stated"].tolist(), strict=True)])
     cells["roles"] = _objects([(r,) for r in roles])
     cells["sources"] = _objects([(s,) for s in cells["source"].tolist()])
@@ -585,8 +596,9 @@ class ProjectDetail:
 SCHEME_ORDER = {"euroscivoc": 0, "legal-basis": 1, "topic": 2, "funding-scheme": 3, "policy-priority": 4}
 
 
-def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
-    """Details of one project, or None if there is no such project.
+def project_detail(dataset: Dataset, project_id: str, lang: str = "en") -> ProjectDetail | None:
+    """Details of one project, or None if there is no such project; roles and unnamed
+    organisations labelled in ``lang``.
 
     partners: one row per organisation (see ``_one_row_per_organisation``): organisation_id,
     name (as stated, may be empty), label (never empty), country, country_source, role (the
@@ -594,18 +606,20 @@ def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
     source, sources, quote. countries_named: country, role, role_label, source, quote.
     kets/sectors: label, origin, source, quote. activities: kind, title, start_date, end_date,
     location, source, quote. instruments: name, partner (its label, or empty when the
-    instrument names no partner), summary, source. findings: kind, message. sources: source_id,
+    instrument names no partner), summary, source. findings: kind, field, message (English), values
+    (``model.finding_message`` says it in a language). sources: source_id,
     kind, title, url.
     """
     position = dataset.position(project_id)
     if position is None:
         return None
     project = dataset.projects.iloc[position]
-    partners = _partners(dataset, position, ["name", "external_id", "country", "country_source", "note"])
+    partners = _partners(dataset, position, ["name", "external_id", "country", "country_source", "note"],
+                         lang)
     named = dataset.rows_of("project_countries", position)
     countries_named = named[named["via"] == "country"]
     countries_named = countries_named.assign(
-        role_label=[role_label(dataset, r) for r in countries_named["role"]])
+        role_label=[role_label(dataset, r, lang=lang) for r in countries_named["role"]])
     ket_labels = dict(zip(dataset.kets["ket_id"], dataset.kets["label"], strict=True))
     sector_labels = dict(zip(dataset.sectors["sector_id"], dataset.sectors["label"], strict=True))
     # A project has a handful of rows: plain lookups cost less than pandas' map and merge.
@@ -621,7 +635,7 @@ def project_detail(dataset: Dataset, project_id: str) -> ProjectDetail | None:
     found = {name: dataset.organisations[name].array.take(np.maximum(rows, 0)).tolist() if len(rows) else []
              for name in ("name", "external_id", "organisation_id")}
     instruments = instruments.assign(partner=[
-        organisation_label(n, e, o) if r >= 0 else ""  # "": no partner named for the instrument
+        organisation_label(n, e, o, lang) if r >= 0 else ""  # "": no partner named for the instrument
         for n, e, o, r in zip(*found.values(), rows, strict=True)])
     findings = dataset.findings[dataset.findings["project_id"] == project_id]
     classifications = dataset.rows_of("classifications", position)

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from data.io.i18n import N_
 from data.io.paths import GEO_DIR
 
 COUNTRIES_FILE = GEO_DIR / "countries.geojson"
-COUNTRIES_ATTRIBUTION = "Boundaries: Natural Earth (public domain)"
+COUNTRIES_ATTRIBUTION = N_("Boundaries: Natural Earth (public domain)")
+"""The map's credit for its boundaries, translated where it is shown (``Translator.message``)."""
 KM_PER_DEGREE = 111.2
 """Kilometres per degree of latitude (and of longitude at the equator)."""
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -128,20 +129,72 @@ def territory_names(lang: str) -> dict[str, str]:
             if len(code) == 2 and code.isalpha()}
 
 
+KIND_KEYS = {"projects": "project_kind", "activities": "activity_kind", "sources": "source_kind",
+             "findings": "finding_kind"}
+"""The key of ``taxonomy_labels`` holding the kinds of each table with a ``kind``."""
+LABEL_KEYS = ("ket", "ket_short", "sector", "role", *KIND_KEYS.values(), "field", "field_short")
+"""The keys of ``taxonomy_labels``: one id -> label mapping each."""
+
+
 @lru_cache(maxsize=8)
 def taxonomy_labels(lang: str, taxonomy_dir: str = str(TAXONOMY_DIR)) -> dict[str, dict[str, str]]:
-    """The taxonomy in ``lang``: ``{"ket": {id: label}, "ket_short": {...}, "sector": {...}}``
-    from ``ket_translations.csv`` and ``sector_translations.csv``; empty for English (the
-    taxonomy files' own labels) and for ids without a translation."""
+    """The vocabularies' labels in ``lang``, one mapping per ``LABEL_KEYS`` entry: KETs
+    (``ket``, ``ket_short``), sectors, participation roles (``role``), kinds of projects,
+    activities, sources and findings (``project_kind``, ``activity_kind``, ``source_kind``,
+    ``finding_kind``) and the upload dialog's spreadsheet fields (``field``, ``field_short``),
+    from the ``*_translations.csv`` files of ``taxonomy_dir``.
+    Empty for English (the vocabularies' own labels) and for ids without a translation."""
     if language(lang) == DEFAULT_LANGUAGE:
-        return {"ket": {}, "ket_short": {}, "sector": {}}
+        return {key: {} for key in LABEL_KEYS}
     folder = Path(taxonomy_dir)
-    kets = load_vocabulary(schema.KET_TRANSLATIONS, folder)
-    kets = kets[kets["lang"] == lang]
-    sectors = load_vocabulary(schema.SECTOR_TRANSLATIONS, folder)
-    sectors = sectors[sectors["lang"] == lang]
+
+    def rows(table: schema.Table) -> pd.DataFrame:
+        frame = load_vocabulary(table, folder)
+        return frame[frame["lang"] == lang]
+
+    def labels(frame: pd.DataFrame, key: str, column: str = "label") -> dict[str, str]:
+        return dict(zip(frame[key], frame[column], strict=True))
+
+    kets, sectors, roles = (rows(schema.KET_TRANSLATIONS), rows(schema.SECTOR_TRANSLATIONS),
+                            rows(schema.ROLE_TRANSLATIONS))
+    kinds, fields = rows(schema.KIND_TRANSLATIONS), rows(schema.SPREADSHEET_FIELD_TRANSLATIONS)
     return {
-        "ket": dict(zip(kets["ket_id"], kets["label"], strict=True)),
-        "ket_short": dict(zip(kets["ket_id"], kets["short_label"], strict=True)),
-        "sector": dict(zip(sectors["sector_id"], sectors["label"], strict=True)),
+        "ket": labels(kets, "ket_id"), "ket_short": labels(kets, "ket_id", "short_label"),
+        "sector": labels(sectors, "sector_id"), "role": labels(roles, "role_id"),
+        **{key: labels(kinds[kinds["table"] == table], "kind") for table, key in KIND_KEYS.items()},
+        "field": labels(fields, "field"), "field_short": labels(fields, "field", "short_label"),
     }
+
+
+def kind_label(table: str, kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The kind of a row of ``table`` (one of ``schema.KINDS_OF``: 'projects', 'activities',
+    'sources', 'findings') as the page shows it in ``lang``: its translation, or in English the
+    kind with spaces for hyphens ('pilot-action' -> 'pilot action')."""
+    translated = taxonomy_labels(lang)[KIND_KEYS[table]].get(kind) if table in KIND_KEYS else None
+    return translated or kind.replace("-", " ")
+
+
+def missing_translations(taxonomy_dir: Path = TAXONOMY_DIR) -> list[str]:
+    """What the translation files of ``taxonomy_dir`` lack: one line per id of a vocabulary
+    (KET, sector, role, kind, spreadsheet field) without a label in a language of the interface.
+    Empty when every one is translated into every language."""
+    folder = Path(taxonomy_dir)
+    # Each translation file, the column naming the id, and the ids it must translate.
+    wanted: list[tuple[schema.Table, str, dict[str, set[str]]]] = [
+        (schema.KET_TRANSLATIONS, "ket_id", {"": set(load_vocabulary(schema.KETS, folder)["ket_id"])}),
+        (schema.SECTOR_TRANSLATIONS, "sector_id",
+         {"": set(load_vocabulary(schema.SECTORS, folder)["sector_id"])}),
+        (schema.ROLE_TRANSLATIONS, "role_id", {"": set(load_vocabulary(schema.ROLES, folder)["role_id"])}),
+        (schema.KIND_TRANSLATIONS, "kind", {t: set(kinds) for t, kinds in schema.KINDS_OF.items()}),
+        (schema.SPREADSHEET_FIELD_TRANSLATIONS, "field", {"": set(schema.SPREADSHEET_FIELDS)}),
+    ]
+    missing: list[str] = []
+    for table, key, ids_of in wanted:
+        frame = load_vocabulary(table, folder)
+        for of, ids in ids_of.items():
+            rows = frame[frame["table"] == of] if of else frame
+            for lang in schema.TRANSLATED_LANGUAGES:
+                found = set(rows.loc[rows["lang"] == lang, key])
+                missing += [f"{table.file}: no {lang} label for {of + ' ' if of else ''}{key} {i!r}"
+                            for i in sorted(ids - found)]
+    return missing

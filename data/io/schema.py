@@ -38,6 +38,12 @@ ORG_TYPES = (
     "public-authority", "business-association", "eu-institution", "company", "other",
 )
 SOURCE_KINDS = ("seed", "external", "import")
+REFERENCE_SOURCE_KIND = "reference"
+"""The kind the model gives the taxonomy's own sources (``taxonomy/sources.csv``) beside a
+dataset's."""
+FINDING_KINDS = ("conflict", "gap")
+"""What the model finds about a project (``data.engine.model``): sources that disagree on a
+fact, stated and named partners that differ."""
 TAG_ORIGINS = ("curated", "inferred")
 # What an inferred tag rests on: one of CORDIS's own classifications of the project, or words of
 # its title and summary ('code' is a programme or topic code of a free-form ``topics`` cell).
@@ -393,10 +399,66 @@ SECTOR_TRANSLATIONS = Table(
 )
 """An industrial ecosystem's label in another language of the interface."""
 
+ROLE_TRANSLATIONS = Table(
+    "role_translations",
+    (
+        Field("role_id", "slug", True, ref="roles.role_id"),
+        Field("lang", "enum", True, TRANSLATED_LANGUAGES),
+        Field("label", required=True),
+    ),
+    key=("role_id", "lang"),
+    required_file=True,
+)
+"""A participation role's label (the project panel's partner list) in another language."""
+
+KINDS_OF = {"projects": PROJECT_KINDS, "activities": ACTIVITY_KINDS,
+            "sources": (*SOURCE_KINDS, REFERENCE_SOURCE_KIND), "findings": FINDING_KINDS}
+"""The tables whose rows have a ``kind`` the page shows, and the kinds each allows."""
+
+
+def _kind_of_its_table(frame: pd.DataFrame) -> pd.Series:
+    allowed = frame["table"].map(lambda t: KINDS_OF.get(t, ()))
+    wrong = [bool(t in KINDS_OF and k and k not in a)
+             for t, k, a in zip(frame["table"], frame["kind"], allowed, strict=True)]
+    why = "is not a kind of " + frame["table"] + " (" + allowed.map(", ".join) + ")"
+    return why.where(pd.Series(wrong, index=frame.index), "")
+
+
+KIND_TRANSLATIONS = Table(
+    "kind_translations",
+    (
+        Field("table", "enum", True, tuple(KINDS_OF)),
+        Field("kind", required=True),
+        Field("lang", "enum", True, TRANSLATED_LANGUAGES),
+        Field("label", required=True),
+    ),
+    key=("table", "kind", "lang"),
+    required_file=True,
+    checks=(RowCheck("kind", _kind_of_its_table),),
+)
+"""A project's, an activity's, a source's or a finding's kind ('pilot-action') in another
+language of the interface; in English the kind is shown as written, its hyphens as spaces
+('pilot action')."""
+
+SPREADSHEET_FIELD_TRANSLATIONS = Table(
+    "spreadsheet_field_translations",
+    (
+        Field("field", "enum", True, SPREADSHEET_FIELDS),
+        Field("lang", "enum", True, TRANSLATED_LANGUAGES),
+        Field("label", required=True),
+        Field("short_label", required=True),
+    ),
+    key=("field", "lang"),
+    required_file=True,
+)
+"""A spreadsheet field's label (the upload dialog's mapping) and short word in another language
+of the interface (``spreadsheet_fields.csv`` has the English)."""
+
 VOCABULARY_TABLES = (
     CORDIS_COLUMNS, SPREADSHEET_FIELD_LABELS, HEADER_SYNONYMS, MONTH_NAMES, DATE_FILLER_WORDS,
     NOT_STATED_WORDS, HEADER_ID_WORDS, ROLE_WORDS, KET_ALIASES, SECTOR_ALIASES, TAGGING_RULES,
-    KET_TRANSLATIONS, SECTOR_TRANSLATIONS,
+    KET_TRANSLATIONS, SECTOR_TRANSLATIONS, ROLE_TRANSLATIONS, KIND_TRANSLATIONS,
+    SPREADSHEET_FIELD_TRANSLATIONS,
 )
 """The taxonomy folder's files beside the taxonomies, each read with ``load_vocabulary``: the
 importers' vocabularies, and the taxonomy's labels in the interface's other languages."""
