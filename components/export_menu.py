@@ -76,8 +76,8 @@ def xlsx_items(too_large: Mapping[str, int], lang: str = "en") -> dict[str, Any]
         rows = too_large.get(table)
         out[f"xlsx_disabled_{table}"] = rows is not None
         out[f"xlsx_label_{table}"] = _table_item_label(table, "xlsx", lang) if rows is None else _(
-            "{table} as Excel: {rows} rows, over the limit of {limit}; use the CSV", table=_table_names(lang)[table], rows=_.number(rows),
-            limit=_.number(export.XLSX_MAX_ROWS))
+            "{table} as Excel: {rows} rows, over the limit of {limit}; use the CSV",
+            table=_table_names(lang)[table], rows=_.number(rows), limit=_.number(export.XLSX_MAX_ROWS))
     return out
 
 
