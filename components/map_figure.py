@@ -239,8 +239,10 @@ def legend_entries(summary: pd.DataFrame, state: FilterState, markers: bool = Fa
     entries = []
     if not counted.empty:
         top = int(counted[metric].max())
-        words = (_("1 to {top} {label}", top=_.number(top), label=label) if top > 1
-                 else _("1 {label}", label=label))
+        # One is singular in every language: "1 project", not "1 projects".
+        one = (_.ngettext("{n} named partner organisation", "{n} named partner organisations", 1)
+               if metric == "organisations" else _.ngettext("{n} project", "{n} projects", 1))
+        words = _("1 to {top} {label}", top=_.number(top), label=label) if top > 1 else one
         entries.append(LegendEntry("scale", tuple(c for _shade, c in style.sequential), words))
     nothing = (_("no partner in this selection") if metric == "organisations"
                else _("no project in this selection"))

@@ -217,6 +217,15 @@ def test_the_legend_names_the_scale_the_grey_and_what_is_drawn() -> None:
     assert partners[2].colours == (COUNTRY_ONLY_FILL,)
 
 
+def test_a_scale_that_reaches_one_is_said_in_the_singular_in_each_language() -> None:
+    one = summary_frame([("DE", "Germany", 1, 1, False)], selected_projects=1, selected_orgs=1)
+    assert legend_entries(one, FilterState())[0].label == "1 project"
+    assert legend_entries(one, FilterState(lang="de"))[0].label == "1 Projekt"
+    assert legend_entries(one, FilterState(map="partners"))[0].label == "1 named partner organisation"
+    assert legend_entries(one, FilterState(map="partners", lang="fr"))[0].label == (
+        "1 organisation partenaire citée")
+
+
 def test_the_legend_is_visible_text() -> None:
     tree = map_legend(legend_entries(SUMMARY, FilterState(map="partners")))
     texts = [span.children for li in tree[0].children for span in li.children if span.children]
