@@ -16,8 +16,6 @@ wrong is said in ``StoryResult.status``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -36,14 +34,13 @@ from data.engine.storyboard import (
     encode,
     from_json,
 )
+from data.io.data_url import DataUrlError, decode_data_url
 from data.io.i18n import translator
 
 log = logging.getLogger(__name__)
 
 PRESENTER_PARAMS = ("story", "step", "present", "theme", "lang")
 """What belongs to the presenter, not to a view: kept when a view is shown, left out when saved."""
-MAX_UPLOAD_CHARS = MAX_FILE_BYTES * 4 // 3 + 256
-"""An uploaded file arrives as a base64 data URI; longer than this it is over ``MAX_FILE_BYTES``."""
 
 Parse = Callable[[str], tuple[FilterState, list[Notice]]]
 """Reads a view's query into a state (against the dataset it names) and its notices."""
@@ -219,14 +216,13 @@ def replace_storyboard(state: FilterState, board: Storyboard, parse: Parse, orig
 
 def _upload_text(contents: str) -> bytes:
     """The bytes of a ``dcc.Upload`` data URI; StoryboardError if it is not one or too large."""
-    if len(contents) > MAX_UPLOAD_CHARS:
-        raise StoryboardError(f"storyboard: larger than {MAX_FILE_BYTES // 1024} KB")
-    header, _, payload = contents.partition(",")
-    if not header.startswith("data:") or not header.endswith(";base64"):
-        raise StoryboardError("storyboard: the upload is not a file")
     try:
-        return base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError):
+        return decode_data_url(contents, MAX_FILE_BYTES)
+    except DataUrlError as exc:
+        if exc.reason == "too large":
+            raise StoryboardError(f"storyboard: larger than {MAX_FILE_BYTES // 1024} KB") from None
+        if exc.reason == "empty":
+            raise StoryboardError("storyboard: the file is empty") from None
         raise StoryboardError("storyboard: the upload is not a file") from None
 
 

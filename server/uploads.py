@@ -8,8 +8,6 @@ becomes a new folder under the registry's upload folder.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
 import re
 import secrets
@@ -24,6 +22,7 @@ import pandas as pd
 from data.importers.cordis_download import kind_of, open_download
 from data.importers.report import ImportFailure, ImportReport
 from data.importers.writer import DATA_ERRORS, index_folder, write_dataset
+from data.io.data_url import DataUrlError, decode_data_url
 from server.registry import DatasetRegistry
 
 logger = logging.getLogger(__name__)
@@ -82,16 +81,14 @@ def receive(contents: str, filename: str, root: Path) -> Upload:
     if suffix not in (*SPREADSHEET_SUFFIXES, ".zip"):
         raise ImportFailure(f"{name}: expected a spreadsheet (.csv or .xlsx), a CORDIS download "
                             "(.zip) or a dataset folder zipped (.zip)")
-    _, _, payload = (contents or "").partition(",")
-    if len(payload) * 3 // 4 > MAX_UPLOAD_BYTES:
-        raise ImportFailure(f"{name}: larger than the {MAX_UPLOAD_BYTES // 1024**2} MB this page "
-                            f"imports; {COMMAND_LINE_HINT}")
     try:
-        raw = base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ImportFailure(f"{name}: the upload arrived damaged; try again") from exc
-    if not raw:
-        raise ImportFailure(f"{name}: the file is empty")
+        raw = decode_data_url(contents or "", MAX_UPLOAD_BYTES)
+    except DataUrlError as exc:
+        messages = {"too large": f"larger than the {MAX_UPLOAD_BYTES // 1024**2} MB this page "
+                                 f"imports; {COMMAND_LINE_HINT}",
+                    "empty": "the file is empty"}
+        problem = messages.get(exc.reason, "the upload arrived damaged; try again")
+        raise ImportFailure(f"{name}: {problem}") from exc
     if suffix != ".xlsx" and suffix != ".zip":
         # Text: counted before anything is written or parsed, so a file over the limit costs
         # a byte count, not an import. CR alone ends lines in old Mac files.

@@ -203,7 +203,7 @@ def test_an_upload_that_is_too_large_or_not_a_data_uri_is_refused_before_it_is_r
     parse: story.Parse,
 ) -> None:
     state = FilterState()
-    huge = "data:application/json;base64," + "A" * (story.MAX_UPLOAD_CHARS + 1)
+    huge = "data:application/json;base64," + "A" * (story.MAX_FILE_BYTES * 4 // 3 + 8)
     assert "larger than" in story.upload_storyboard(state, huge, "big.json", parse).status
     assert "not a file" in story.upload_storyboard(state, "hello", "x.json", parse).status
     assert story.upload_storyboard(state, None, None, parse).state == state
