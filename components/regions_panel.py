@@ -1,0 +1,67 @@
+"""The regional map's parts around its graph: the switch above the map, the credit line and
+the line of organisations that could not be placed in a region, with their list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from components import ids
+from data.engine.regions import Unplaced, reason_words
+from data.engine.state import GEO_LEVELS
+from data.io.geo import NUTS_ATTRIBUTION
+from data.io.i18n import N_, translator
+
+GEO_LABELS = {"countries": N_("countries"), "nuts1": N_("NUTS 1"), "nuts2": N_("NUTS 2"),
+              "nuts3": N_("NUTS 3")}
+"""The switch's words for each ``geo=`` level."""
+
+
+def geo_switch(lang: str = "en") -> html.Div:
+    """The switch above the map: what it draws (``GEO_LEVELS``)."""
+    _ = translator(lang)
+    return html.Div([
+        html.Span(_("Map of") + " ", className="small me-1", id=f"{ids.GEO_LEVEL}-label"),
+        html.Div(dbc.RadioItems(id=ids.GEO_LEVEL, inline=True, value="countries",
+                                options=[{"label": _(GEO_LABELS[g]), "value": g} for g in GEO_LEVELS]),
+                 role="radiogroup", **{"aria-labelledby": f"{ids.GEO_LEVEL}-label"}),
+    ], className="d-flex align-items-center flex-wrap mb-1 geo-switch")
+
+
+def region_map_block(lang: str = "en") -> html.Div:
+    """The regional map's graph and the lines under it, filled by the render callback; hidden
+    until the switch picks a NUTS level."""
+    _ = translator(lang)
+    return html.Div([
+        dcc.Graph(id=ids.REGION_MAP, config={"displayModeBar": False, "scrollZoom": True},
+                  className="map-graph", figure={"data": [], "layout": {}}),
+        html.Div(id=ids.REGION_UNPLACED, className="small region-unplaced"),
+    ], id=ids.REGION_MAP_WRAP, style={"display": "none"}, role="region",
+        **{"aria-label": _("Map of NUTS regions")})
+
+
+def unplaced_panel(found: Unplaced, listed: pd.DataFrame, lang: str = "en") -> list[Any]:
+    """The credit line, then "N organisations could not be placed in a region: ..." with a
+    details element listing them (the first ``len(listed)``), or that every one is placed."""
+    _ = translator(lang)
+    credit = html.Div(_.message(NUTS_ATTRIBUTION), className="text-muted region-credit")
+    if not found.total:
+        return [credit, html.Div(_("Every organisation of the selection is placed in a region of this "
+                                   "level."), className="text-muted")]
+    parts = [f"{_.number(count)} {_.message(reason_words(key))}" for key, count in found.by_reason.items()]
+    head = _.ngettext("{n} organisation could not be placed in a region of this level",
+                      "{n} organisations could not be placed in a region of this level", found.total)
+    items = [html.Li(f"{row.name or row.organisation_id} ({row.country or '?'}"
+                     + (f", {row.nuts_code}" if row.nuts_code else "") + "): "
+                     + _.message(reason_words(row.reason)))
+             for row in listed.itertuples(index=False)]
+    more = found.total - len(listed)
+    if more > 0:
+        items.append(html.Li(_("… and {n} more (the organisations export has them all)", n=_.number(more))))
+    return [credit, html.Details([
+        html.Summary(head + ": " + "; ".join(parts) + "."),
+        html.Ul(items, className="mb-0"),
+    ], className="region-unplaced-list")]
