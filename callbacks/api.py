@@ -35,8 +35,8 @@ from callbacks.views import NUTS_GEOJSON_PATH
 from data.engine import export, queries
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
-from data.engine.state import FilterState, parse_query, requested_dataset, unmatched
 from data.engine.region_queries import instrument_records
+from data.engine.state import FilterState, parse_query, requested_dataset, unmatched
 from data.io.geo import NUTS_DRAWN_LEVELS, countries_geojson, nuts_geojson
 from data.io.loader import read_source_text
 from server.registry import DatasetRegistry

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import ids
+from components.a11y import aria
 from data.engine.regions import Unplaced, reason_words
 from data.engine.state import GEO_LEVELS
 from data.io.geo import NUTS_ATTRIBUTION
@@ -24,10 +25,10 @@ def geo_switch(lang: str = "en") -> html.Div:
     """The switch above the map: what it draws (``GEO_LEVELS``)."""
     _ = translator(lang)
     return html.Div([
-        html.Span(_("Map of") + " ", className="small me-1", id=f"{ids.GEO_LEVEL}-label"),
+        html.Span(_("Map of") + " ", className="small me-1", id=ids.GEO_LEVEL_LABEL),
         html.Div(dbc.RadioItems(id=ids.GEO_LEVEL, inline=True, value="countries",
                                 options=[{"label": _(GEO_LABELS[g]), "value": g} for g in GEO_LEVELS]),
-                 role="radiogroup", **{"aria-labelledby": f"{ids.GEO_LEVEL}-label"}),
+                 role="radiogroup", **aria(labelledby=ids.GEO_LEVEL_LABEL)),
     ], className="d-flex align-items-center flex-wrap mb-1 geo-switch")
 
 
@@ -40,7 +41,7 @@ def region_map_block(lang: str = "en") -> html.Div:
                   className="map-graph", figure={"data": [], "layout": {}}),
         html.Div(id=ids.REGION_UNPLACED, className="small region-unplaced"),
     ], id=ids.REGION_MAP_WRAP, style={"display": "none"}, role="region",
-        **{"aria-label": _("Map of NUTS regions")})
+        **aria(label=_("Map of NUTS regions")))
 
 
 def unplaced_panel(found: Unplaced, listed: pd.DataFrame, lang: str = "en") -> list[Any]:
@@ -54,10 +55,11 @@ def unplaced_panel(found: Unplaced, listed: pd.DataFrame, lang: str = "en") -> l
     parts = [f"{_.number(count)} {_.message(reason_words(key))}" for key, count in found.by_reason.items()]
     head = _.ngettext("{n} organisation could not be placed in a region of this level",
                       "{n} organisations could not be placed in a region of this level", found.total)
-    items = [html.Li(f"{row.name or row.organisation_id} ({row.country or '?'}"
-                     + (f", {row.nuts_code}" if row.nuts_code else "") + "): "
-                     + _.message(reason_words(row.reason)))
-             for row in listed.itertuples(index=False)]
+    items = [html.Li(f"{name or org} ({country or '?'}" + (f", {code}" if code else "") + "): "
+                     + _.message(reason_words(str(reason))))
+             for org, name, country, code, reason in zip(
+                 listed["organisation_id"], listed["name"], listed["country"], listed["nuts_code"],
+                 listed["reason"], strict=True)]
     more = found.total - len(listed)
     if more > 0:
         items.append(html.Li(_("… and {n} more (the organisations export has them all)", n=_.number(more))))

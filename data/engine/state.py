@@ -399,8 +399,9 @@ def _region_fields(params: Mapping[str, list[str]], dataset: Dataset,
     for name in ("region", "instrument"):
         extra = _split(params.get(name, []))[MAX_LIST_VALUES:]
         if extra:
-            notices.append(Notice(name, ",".join(extra)[:40], N_("more than {most} values; the rest were left out",
-                                                               most=MAX_LIST_VALUES)))
+            notices.append(Notice(name, ",".join(extra)[:40],
+                                  N_("more than {most} values; the rest were left out",
+                                     most=MAX_LIST_VALUES)))
     regions: list[str] = []
     for value in _split(params.get("region", []))[:MAX_LIST_VALUES]:
         code = normalise_code(value)
