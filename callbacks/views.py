@@ -396,6 +396,10 @@ def register(
         state = FilterState.from_dict(data)
         return draw_map(registry.resolve(state.dataset), state)
 
+    for level in NUTS_DRAWN_LEVELS:
+        # Read and index each level's boundaries now, not on the first switch to it.
+        nuts_ids(level)
+        nuts_centroids(level)
     draw_regions = partial(render_region_map, geojson={
         level: app.get_relative_path(nuts_path(level))  # type: ignore[no-untyped-call]
         for level in NUTS_DRAWN_LEVELS})

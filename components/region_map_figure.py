@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from components.figure_kit import HIGHLIGHT, Figure, figure, look, trace
@@ -44,14 +45,16 @@ def region_map_figure(
     label = _(label)
     ids = list(region_ids)
     drawn = set(ids)
-    names = dict(zip(summary["region"], summary["name"], strict=True)) if not summary.empty else {}
+    regions = summary["region"].tolist()
+    names = dict(zip(regions, summary["name"].tolist(), strict=True))
+    on_map = np.array([c in drawn for c in regions], dtype=bool)
     traces: list[dict[str, Any]] = [trace(
         "choroplethmap", name="context", geojson=geojson, locations=ids, z=[0] * len(ids),
         colorscale=[[0.0, style.context], [1.0, style.context]], showscale=False,
         marker={"line": {"width": 0.3, "color": style.borders}},
         hovertemplate="%{location}<br>" + _("no project in this selection") + "<extra></extra>",
     )]
-    counted = summary[(summary[metric] > 0) & summary["region"].isin(drawn)] if not summary.empty else summary
+    counted = summary[(summary[metric].to_numpy() > 0) & on_map]
     if not counted.empty:
         top = max(1, int(counted[metric].max()))
         traces.append(trace(
@@ -71,10 +74,9 @@ def region_map_figure(
                 + "<br>" + _("{instruments} policy instrument(s)", instruments="%{customdata[3]}")
                 + "<extra></extra>"),
         ))
-    with_instruments = (summary[(summary["instruments"] > 0) & summary["region"].isin(drawn)]
-                        if not summary.empty else summary)
+    with_instruments = summary[(summary["instruments"].to_numpy() > 0) & on_map]
     if centroids and not with_instruments.empty:
-        placed = with_instruments[with_instruments["region"].isin(list(centroids))]
+        placed = with_instruments[[c in centroids for c in with_instruments["region"].tolist()]]
         traces.append(trace(
             "scattermap", name="policy instruments", mode="markers",
             lat=[centroids[c][0] for c in placed["region"]], lon=[centroids[c][1] for c in placed["region"]],

@@ -58,8 +58,8 @@ def unplaced_panel(found: Unplaced, listed: pd.DataFrame, lang: str = "en") -> l
     items = [html.Li(f"{name or org} ({country or '?'}" + (f", {code}" if code else "") + "): "
                      + _.message(reason_words(str(reason))))
              for org, name, country, code, reason in zip(
-                 listed["organisation_id"], listed["name"], listed["country"], listed["nuts_code"],
-                 listed["reason"], strict=True)]
+                 *(listed[c].tolist() for c in ("organisation_id", "name", "country", "nuts_code", "reason")),
+                 strict=True)]
     more = found.total - len(listed)
     if more > 0:
         items.append(html.Li(_("… and {n} more (the organisations export has them all)", n=_.number(more))))

@@ -47,10 +47,19 @@ def region_summary(dataset: Dataset, context: BoolArray, level: int) -> pd.DataF
 def _region_summary(dataset: Dataset, context_bytes: bytes, level: int) -> pd.DataFrame:
     context = np.frombuffer(context_bytes, dtype=bool)
     index = region_index(dataset)
-    frame = region_counts(index, level, context, dataset.participation_org, dataset.participation_pos)
+    frame = region_counts(index, level, context, dataset.participation_org, dataset.participation_pos,
+                          _taking_part(dataset, context_bytes))
     counts = instrument_counts(dataset, context, level)
-    frame["instruments"] = frame["region"].map(counts).fillna(0).astype(np.int64)
+    frame["instruments"] = np.array([counts.get(c, 0) for c in frame["region"].tolist()], dtype=np.int64)
     return frame
+
+
+@per_dataset(8)
+def _taking_part(dataset: Dataset, context_bytes: bytes) -> BoolArray:
+    """Per organisation: whether it takes part in a project of the context (both the counts
+    and the unplaced line need it, for the same selection)."""
+    return taking_part(np.frombuffer(context_bytes, dtype=bool), dataset.participation_org,
+                       dataset.participation_pos, len(dataset.organisations))
 
 
 def instrument_counts(dataset: Dataset, context: BoolArray, level: int) -> dict[str, int]:
@@ -76,20 +85,19 @@ def unplaced_of(dataset: Dataset, context: BoolArray, level: int) -> tuple[Unpla
 
 @per_dataset(32)
 def _unplaced_of(dataset: Dataset, context_bytes: bytes, level: int) -> tuple[Unplaced, pd.DataFrame]:
-    context = np.frombuffer(context_bytes, dtype=bool)
     index = region_index(dataset)
-    active = taking_part(context, dataset.participation_org, dataset.participation_pos,
-                         len(dataset.organisations))
-    found = unplaced(index, level, active, UNPLACED_LISTED)
-    orgs = dataset.organisations.iloc[found.rows]
-    listed = pd.DataFrame({
-        "organisation_id": orgs["organisation_id"].astype(str).to_numpy(),
-        "name": orgs["name"].astype(str).to_numpy(),
-        "country": orgs["country"].astype(str).to_numpy(),
-        "nuts_code": (orgs["nuts_code"].astype(str).to_numpy() if "nuts_code" in orgs.columns
-                      else [""] * len(orgs)),
-        "reason": list(found.reasons),
-    })
+    found = unplaced(index, level, _taking_part(dataset, context_bytes), UNPLACED_LISTED)
+    orgs = dataset.organisations
+
+    def column(name: str) -> list[str]:
+        # One column at a time: taking the rows of the whole table copies every column.
+        if name not in orgs.columns:
+            return [""] * len(found.rows)
+        return [str(v) for v in orgs[name].iloc[found.rows].tolist()]
+
+    listed = pd.DataFrame({name: pd.Series(column(name), dtype=object)
+                           for name in ("organisation_id", "name", "country", "nuts_code")})
+    listed["reason"] = pd.Series(list(found.reasons), dtype=object)
     return found, listed
 
 
