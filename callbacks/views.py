@@ -94,8 +94,9 @@ MAP_OUTPUTS = {"figure": Output(ids.MAP, "figure"), "list": Output(ids.COUNTRY_L
 REGION_MAP_OUTPUTS = {"figure": Output(ids.REGION_MAP, "figure"),
                       "unplaced": Output(ids.REGION_UNPLACED, "children"),
                       "wrap_style": Output(ids.REGION_MAP_WRAP, "style"),
-                      "map_style": Output(ids.MAP, "style")}
-"""The regional map, the lines under it, and which of the two maps shows (``state.geo``)."""
+                      "map_style": Output(ids.MAP_FIGURE, "style")}
+"""The regional map, the lines under it, and which of the two maps shows (``state.geo``): the
+country map's figure (graph, legend, country list) is hidden while regions are drawn."""
 DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Output(ids.DETAIL_CLOSE, "style")}
 
 

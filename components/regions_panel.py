@@ -13,7 +13,6 @@ from components import ids
 from components.a11y import aria
 from data.engine.regions import Unplaced, reason_words
 from data.engine.state import GEO_LEVELS
-from data.io.geo import NUTS_ATTRIBUTION
 from data.io.i18n import N_, translator
 
 GEO_LABELS = {"countries": N_("countries"), "nuts1": N_("NUTS 1"), "nuts2": N_("NUTS 2"),
@@ -45,10 +44,12 @@ def region_map_block(lang: str = "en") -> html.Div:
 
 
 def unplaced_panel(found: Unplaced, listed: pd.DataFrame, lang: str = "en") -> list[Any]:
-    """The credit line, then "N organisations could not be placed in a region: ..." with a
-    details element listing them (the first ``len(listed)``), or that every one is placed."""
+    """How to use the map, then "N organisations could not be placed in a region: ..." with a
+    details element listing them (the first ``len(listed)``), or that every one is placed.
+    The boundaries' credit is on the map itself (``NUTS_ATTRIBUTION``)."""
     _ = translator(lang)
-    credit = html.Div(_.message(NUTS_ATTRIBUTION), className="text-muted region-credit")
+    credit = html.Div(_("Click a region to filter by it; click it again to remove it."),
+                      className="text-muted region-help")
     if not found.total:
         return [credit, html.Div(_("Every organisation of the selection is placed in a region of this "
                                    "level."), className="text-muted")]

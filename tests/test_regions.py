@@ -232,7 +232,6 @@ def test_the_regional_map_draws_the_level_with_counts_credit_and_unplaced(region
     assert traces[0].geojson == GEO[2]
     assert NUTS_ATTRIBUTION in out["figure"].layout.annotations[0].text
     text = str(out["unplaced"])
-    assert NUTS_ATTRIBUTION in text
     assert "5 organisations could not be placed" in text
     assert out["map_style"] == {"display": "none"} and out["wrap_style"] == {}
 
@@ -302,3 +301,12 @@ def test_each_nuts_level_is_served_once_with_cache_headers(client) -> None:  # t
         assert answer.status_code == 200
         assert "max-age" in answer.headers["Cache-Control"]
         assert [f["id"] for f in answer.get_json()["features"]] == nuts_ids(level)
+
+
+def test_exports_name_the_region_and_instrument_filters(regional: Dataset) -> None:
+    from data.engine.export import describe
+
+    state, _ = parse_query("region=DE21&instrument=alpha-regional", regional)
+    words = describe(regional, state)
+    assert "Region: Oberbayern (DE21)" in words
+    assert "Policy instrument: Regional cluster programme (alpha-regional)" in words
