@@ -93,6 +93,7 @@ CONTROLS = [
     Input(ids.MAP, "relayoutData"),
     Input(ids.REGION_MAP, "clickData"),
     Input(ids.GEO_LEVEL, "value"),
+    Input(ids.region_row_id(ALL), "n_clicks"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -127,6 +128,8 @@ def next_state(
             return act.on_matrix_cell(state, key.get("ket"), key.get("sector"))
         if key.get("type") == ids.COUNTRY_ROW:
             return act.on_country_row(state, key.get("country"))
+        if key.get("type") == ids.REGION_ROW:
+            return act.on_region_row(state, key.get("region"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)

@@ -246,3 +246,10 @@ def on_region_click(state: FilterState, event: Any) -> FilterState:
 def on_geo_level(state: FilterState, value: Any) -> FilterState:
     """The switch above the map: countries, or the NUTS regions of a level (``GEO_LEVELS``)."""
     return replace(state, geo=value) if isinstance(value, str) and value in GEO_LEVELS else state
+
+
+def on_region_row(state: FilterState, region: Any) -> FilterState:
+    """A region of the list under the regional map was pressed: toggle it, as a click on it."""
+    if not isinstance(region, str) or not NUTS_CODE.fullmatch(region):
+        return state
+    return state.toggle("region", region)

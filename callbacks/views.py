@@ -26,7 +26,7 @@ from components.layout import options, period_marks
 from components.map_figure import EUROPE_CENTER, EUROPE_ZOOM, has_markers, legend_entries, map_figure
 from components.matrix_figure import matrix_figure
 from components.region_map_figure import region_map_figure
-from components.regions_panel import unplaced_panel
+from components.regions_panel import region_list, unplaced_panel
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
 from data.engine import export, queries
 from data.engine.masks import Selection, select
@@ -236,7 +236,8 @@ def render_region_map(dataset: Dataset, state: FilterState, geojson: Mapping[int
     found, listed = unplaced_of(dataset, context, level)
     fig = region_map_figure(summary, state, nuts_ids(level), geojson[level], attribution,
                             nuts_centroids(level))
-    return {"figure": fig, "unplaced": unplaced_panel(found, listed, state.lang),
+    return {"figure": fig, "unplaced": [*unplaced_panel(found, listed, state.lang),
+                                        region_list(summary, state, state.lang)],
             "wrap_style": {}, "map_style": {"display": "none"}}
 
 

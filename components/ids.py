@@ -222,3 +222,10 @@ REGION_UNPLACED = "region-unplaced"
 GEO_LEVEL = "geo-level"
 """The switch above the map: countries, NUTS 1, NUTS 2 or NUTS 3."""
 GEO_LEVEL_LABEL = "geo-level-label"
+REGION_ROW = "region-row"
+"""Pattern-matching type of the regional map's list buttons: ``region_row_id(region)``."""
+
+
+def region_row_id(region: Any) -> dict[str, Any]:
+    """The button of one region in the regional map's ranked list (its keyboard alternative)."""
+    return {"type": REGION_ROW, "region": region}

@@ -12,7 +12,7 @@ from dash import dcc, html
 from components import ids
 from components.a11y import aria
 from data.engine.regions import Unplaced, reason_words
-from data.engine.state import GEO_LEVELS
+from data.engine.state import GEO_LEVELS, FilterState
 from data.io.i18n import N_, translator
 
 GEO_LABELS = {"countries": N_("countries"), "nuts1": N_("NUTS 1"), "nuts2": N_("NUTS 2"),
@@ -41,6 +41,31 @@ def region_map_block(lang: str = "en") -> html.Div:
         html.Div(id=ids.REGION_UNPLACED, className="small region-unplaced"),
     ], id=ids.REGION_MAP_WRAP, style={"display": "none"}, role="region",
         **aria(label=_("Map of NUTS regions")))
+
+
+REGIONS_LISTED = 30
+"""The regions the ranked list under the map names (the map draws them all)."""
+
+
+def region_list(summary: pd.DataFrame, state: FilterState, lang: str = "en") -> html.Details:
+    """The regional map's keyboard alternative: the regions of the selection ranked by
+    projects, each a button that filters by it as a click on the map does (the first
+    ``REGIONS_LISTED``)."""
+    _ = translator(lang)
+    rows = summary.head(REGIONS_LISTED)
+    items = [html.Li(html.Button(
+        _("{name} ({code}): {projects} project(s), {organisations} named organisation(s)", name=name,
+          code=code, projects=_.number(projects), organisations=_.number(organisations)),
+        id=ids.region_row_id(code), n_clicks=0, className="btn btn-link btn-sm p-0 text-start",
+        **aria(pressed="true" if code in state.region else "false")))
+        for code, name, projects, organisations in zip(
+            rows["region"].tolist(), rows["name"].tolist(), rows["projects"].tolist(),
+            rows["organisations"].tolist(), strict=True)]
+    more = len(summary) - len(rows)
+    if more > 0:
+        items.append(html.Li(_("… and {n} more on the map", n=_.number(more))))
+    return html.Details([html.Summary(_("Regions of the selection, ranked (keyboard: press one to filter)")),
+                         html.Ol(items, className="mb-0")], className="region-list")
 
 
 def unplaced_panel(found: Unplaced, listed: pd.DataFrame, lang: str = "en") -> list[Any]:

@@ -310,3 +310,13 @@ def test_exports_name_the_region_and_instrument_filters(regional: Dataset) -> No
     words = describe(regional, state)
     assert "Region: Oberbayern (DE21)" in words
     assert "Policy instrument: Regional cluster programme (alpha-regional)" in words
+
+
+def test_the_regions_list_under_the_map_filters_like_a_click(regional: Dataset) -> None:
+    state, _ = parse_query("geo=nuts2", regional)
+    listed = str(render_region_map(regional, state, GEO)["unplaced"])
+    assert "Oberbayern (DE21): 2 project(s)" in listed
+    assert str(ids.region_row_id("DE21")) in listed
+    pressed = next_state(Trigger(ids.region_row_id("DE21"), "n_clicks", 1), state, (2000, 2020))
+    assert pressed.region == ("DE21",)
+    assert next_state(Trigger(ids.region_row_id("<b>"), "n_clicks", 1), state, (2000, 2020)) == state
