@@ -284,12 +284,12 @@ def region_counts(index: RegionIndex, level: int, context: BoolArray,
     organisations = np.bincount(region[active & (region >= 0)], minlength=codes)
     rows = np.flatnonzero(projects > 0)
     rows = rows[np.lexsort((rows, -projects[rows]))]
-    region = [str(c) for c in index.codes[rows]]
+    found = [str(c) for c in index.codes[rows]]
     return pd.DataFrame({
-        "region": pd.Series(region, dtype=object),
+        "region": pd.Series(found, dtype=object),
         "projects": projects[rows].astype(np.int64),
         "organisations": organisations[rows].astype(np.int64),
-        "name": pd.Series([index.names.get(c, c) for c in region], dtype=object),
+        "name": pd.Series([index.names.get(c, c) for c in found], dtype=object),
     })
 
 
