@@ -68,6 +68,15 @@ def test_switching_to_nuts_2_and_clicking_a_region_filters_every_view(page, page
     wait_query(page, {"geo": "nuts2"})
     wait_chips(page, [])
     wait_table(page, everything)
+
+    page.get_by_label("countries", exact=True).check()  # back to the country map, drawn full size
+    wait_query(page, {})
+    page.wait_for_selector("#region-map", state="hidden")
+    page.wait_for_selector("#map", state="visible")
+    page.wait_for_function(probe("map_ready"))
+    width = page.evaluate(
+        "() => document.querySelector('#map .maplibregl-canvas').getBoundingClientRect().width")
+    assert width > 300, f"the country map came back {width} px wide"
     assert_clean(page_log)
 
 
