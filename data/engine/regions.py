@@ -81,17 +81,29 @@ def points_in_rings(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64],
         candidates = candidates[found[candidates] == ""]
         if not len(candidates):
             continue
-        px, py = lon[candidates][:, None], lat[candidates][:, None]
-        inside = np.zeros(len(candidates), dtype=bool)
-        for ring in parts:
-            x1, y1 = ring.lon[:-1][None, :], ring.lat[:-1][None, :]
-            x2, y2 = ring.lon[1:][None, :], ring.lat[1:][None, :]
-            crosses = (y1 > py) != (y2 > py)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                x_at = x1 + (py - y1) * (x2 - x1) / (y2 - y1)
-            inside ^= (crosses & (px < x_at)).sum(axis=1) % 2 == 1
-        found[candidates[inside]] = outer.code
+        for start in range(0, len(candidates), POINTS_PER_BLOCK):
+            block = candidates[start:start + POINTS_PER_BLOCK]
+            found[block[_inside(lon[block], lat[block], parts)]] = outer.code
     return found
+
+
+POINTS_PER_BLOCK = 4096
+"""Points tested against a polygon at once: bounds the points x edges arrays to a few MB."""
+
+
+def _inside(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64],
+            rings: Sequence[RegionRing]) -> BoolArray:
+    """Even-odd rule: True where a point is inside the polygon of ``rings`` (outer and holes)."""
+    px, py = lon[:, None], lat[:, None]
+    inside = np.zeros(len(lon), dtype=bool)
+    for ring in rings:
+        x1, y1 = ring.lon[:-1][None, :], ring.lat[:-1][None, :]
+        x2, y2 = ring.lon[1:][None, :], ring.lat[1:][None, :]
+        crosses = (y1 > py) != (y2 > py)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = x1 + (py - y1) * (x2 - x1) / (y2 - y1)
+        inside ^= (crosses & (px < x_at)).sum(axis=1) % 2 == 1
+    return inside
 
 
 def _coordinates(text: pd.Series) -> npt.NDArray[np.float64]:
