@@ -66,6 +66,12 @@ def interactions(project_id: str) -> list[Interaction]:
         Interaction("reset", f"Reset all from {setup}",
                     (Step(f"{ids.URL}.search", setup, measured=False),
                      Step(f"{ids.RESET}.n_clicks", Increment()))),
+        Interaction("map level switch", "geo-level value nuts2, then nuts3, then countries",
+                    (Step(f"{ids.GEO_LEVEL}.value", "nuts2"), Step(f"{ids.GEO_LEVEL}.value", "nuts3"),
+                     Step(f"{ids.GEO_LEVEL}.value", "countries"))),
+        Interaction("region click", "from ?geo=nuts2, region-map clickData location DE21",
+                    (Step(f"{ids.URL}.search", "?geo=nuts2", measured=False),
+                     Step(f"{ids.REGION_MAP}.clickData", {"points": [{"location": "DE21"}]}))),
     ]
 
 

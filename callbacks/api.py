@@ -31,11 +31,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter.worksheet import Worksheet
 
 from callbacks import report
+from callbacks.views import NUTS_GEOJSON_PATH
 from data.engine import export, queries
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
+from data.engine.region_queries import instrument_records
 from data.engine.state import FilterState, parse_query, requested_dataset, unmatched
-from data.io.geo import countries_geojson
+from data.io.geo import NUTS_DRAWN_LEVELS, countries_geojson, nuts_geojson
 from data.io.loader import read_source_text
 from server.registry import DatasetRegistry
 
@@ -329,3 +331,27 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
         response = jsonify(countries_geojson())
         response.headers["Cache-Control"] = "public, max-age=86400"
         return response
+
+    # The NUTS levels the regional map draws, each fetched once by the browser.
+    for level in NUTS_DRAWN_LEVELS:
+        def nuts_boundaries(level: int = level) -> Response:
+            response = jsonify(nuts_geojson(level))
+            response.headers["Cache-Control"] = "public, max-age=86400"
+            return response
+
+        server.add_url_rule(NUTS_GEOJSON_PATH.format(level=level), f"nuts_level_{level}", nuts_boundaries)
+
+    @server.get("/api/instruments")
+    def list_instruments() -> tuple[Response, int]:
+        # Filtered like /api/projects: the instruments of the matching projects (with
+        # instrument= only those, with region= only those whose organisation is placed there).
+        dataset = _dataset(registry)
+        if dataset is None:
+            return _no_dataset()
+        state = _parse(dataset, request.args.to_dict(flat=False))
+        if not isinstance(state, FilterState):
+            return state
+        records = instrument_records(dataset, project_mask(dataset, state), state)
+        response = jsonify(records)
+        response.headers["X-Total-Count"] = str(len(records))
+        return response, 200

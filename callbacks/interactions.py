@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from data.engine.state import (
+    GEO_LEVELS,
     MAP_METRICS,
     MAX_QUERY_LENGTH,
     SORT_FIELDS,
@@ -175,7 +176,7 @@ def on_table_key(state: FilterState, event: Any) -> FilterState:
 
 def on_chip_remove(state: FilterState, dimension: str, value: str) -> FilterState:
     """The × of an active-filter chip was clicked: that one value goes."""
-    if dimension in ("country", "ket", "sector", "programme"):
+    if dimension in ("country", "ket", "sector", "programme", "region", "instrument"):
         return state.with_values(dimension, [v for v in getattr(state, dimension) if v != value])
     if dimension == "period":
         return replace(state, year_from=None, year_to=None)
@@ -223,3 +224,32 @@ def on_theme(state: FilterState, dark: Any) -> FilterState:
     if not isinstance(dark, bool):
         return state
     return replace(state, theme="dark" if dark else "light")
+
+
+NUTS_CODE = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}")
+
+
+def on_region_click(state: FilterState, event: Any) -> FilterState:
+    """A region of the regional map was clicked: toggle it in the region filter, as a country
+    click toggles the country. A region's shape says its ``location`` (its NUTS code); an
+    instrument's marker carries the code first in ``customdata``."""
+    point = _first_point(event)
+    location = point.get("location") if point else None
+    if location is None and point:
+        custom = point.get("customdata")
+        location = custom[0] if isinstance(custom, list) and custom else None
+    if not isinstance(location, str) or not NUTS_CODE.fullmatch(location):
+        return state
+    return state.toggle("region", location)
+
+
+def on_geo_level(state: FilterState, value: Any) -> FilterState:
+    """The switch above the map: countries, or the NUTS regions of a level (``GEO_LEVELS``)."""
+    return replace(state, geo=value) if isinstance(value, str) and value in GEO_LEVELS else state
+
+
+def on_region_row(state: FilterState, region: Any) -> FilterState:
+    """A region of the list under the regional map was pressed: toggle it, as a click on it."""
+    if not isinstance(region, str) or not NUTS_CODE.fullmatch(region):
+        return state
+    return state.toggle("region", region)

@@ -25,20 +25,40 @@ from components.country_list import country_list, map_legend
 from components.layout import options, period_marks
 from components.map_figure import EUROPE_CENTER, EUROPE_ZOOM, has_markers, legend_entries, map_figure
 from components.matrix_figure import matrix_figure
+from components.region_map_figure import region_map_figure
+from components.regions_panel import region_list, unplaced_panel
 from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
 from data.engine import export, queries
 from data.engine.masks import Selection, select
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
+from data.engine.region_queries import LEVEL_OF_GEO, region_summary, unplaced_of
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
-from data.io.geo import CountryShape, country_shapes
+from data.io.geo import (
+    NUTS_ATTRIBUTION,
+    NUTS_DRAWN_LEVELS,
+    CountryShape,
+    country_shapes,
+    nuts_centroids,
+    nuts_ids,
+    region_name,
+)
 from data.io.i18n import LANGUAGES, taxonomy_labels, translator
 from server.registry import DatasetRegistry
 
-DIMENSIONS = ("country", "ket", "sector", "programme", "project")
+DIMENSIONS = ("country", "ket", "sector", "programme", "project", "region", "instrument")
+DROPDOWN_DIMENSIONS = ("country", "ket", "sector", "programme")
+"""The dimensions the filter bar has a dropdown for (regions are chosen on the map)."""
 TABLE_PAGE = 100
 API_PATH = "/api/projects"
+NUTS_GEOJSON_PATH = "/geo/nuts2021_levl{level}.geojson"
+"""Where each NUTS level's boundaries are served (``callbacks/api.py``)."""
+
+
+def nuts_path(level: int) -> str:
+    """The path of one NUTS level's GeoJSON on this server."""
+    return NUTS_GEOJSON_PATH.format(level=level)
 EXPORT_PATH = "/api/export"
 
 FILTER_BAR_OUTPUTS = {
@@ -71,6 +91,12 @@ MATRIX_OUTPUTS = {"figure": Output(ids.MATRIX, "figure"), "table": Output(ids.MA
 MAP_OUTPUTS = {"figure": Output(ids.MAP, "figure"), "list": Output(ids.COUNTRY_LIST, "children"),
                "legend": Output(ids.MAP_LEGEND, "children")}
 """The map, the ranked country list beside it and the legend: one summary, one request."""
+REGION_MAP_OUTPUTS = {"figure": Output(ids.REGION_MAP, "figure"),
+                      "unplaced": Output(ids.REGION_UNPLACED, "children"),
+                      "wrap_style": Output(ids.REGION_MAP_WRAP, "style"),
+                      "map_style": Output(ids.MAP_FIGURE, "style")}
+"""The regional map, the lines under it, and which of the two maps shows (``state.geo``): the
+country map's figure (graph, legend, country list) is hidden while regions are drawn."""
 DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Output(ids.DETAIL_CLOSE, "style")}
 
 
@@ -111,7 +137,8 @@ def kept_labels(dataset: Dataset, state: FilterState) -> dict[str, dict[str, str
     """Per list dimension, the selected values the dataset's vocabulary does not list (a valid
     country no project has, ``?country=IS``), with their labels: the URL keeps them."""
     known = vocabularies(dataset)
-    return {d: {v: country_name(v, state.lang) if d == "country" else v
+    names = {"country": lambda v: country_name(v, state.lang), "region": lambda v: f"{region_name(v)} ({v})"}
+    return {d: {v: names[d](v) if d in names else v
                 for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS}
 
 
@@ -119,13 +146,14 @@ def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dic
     """The filter dropdowns' options for ``state``: the dataset's, plus each kept value it does
     not list, else the dropdown would drop a selected value it does not offer."""
     base = _dataset_options(dataset, state.lang)
-    return {f"{d}_options": base[d] + options(extra) for d, extra in kept_labels(dataset, state).items()}
+    return {f"{d}_options": base[d] + options(extra) for d, extra in kept_labels(dataset, state).items()
+            if d in base}
 
 
 @per_dataset(len(LANGUAGES))
 def _dataset_options(dataset: Dataset, lang: str = "en") -> dict[str, list[dict[str, str]]]:
     vocab = vocabularies(dataset, lang)
-    return {d: options(vocab[d]) for d in LIST_PARAMS}
+    return {d: options(vocab[d]) for d in DROPDOWN_DIMENSIONS}
 
 
 @per_dataset(32)
@@ -192,6 +220,25 @@ def render_map(
     return {"figure": fig, "list": country_list(summary, state),
             "legend": map_legend(legend_entries(summary, state, has_markers(summary, state, shapes)),
                                   state.lang)}
+
+
+def render_region_map(dataset: Dataset, state: FilterState, geojson: Mapping[int, str | dict[str, Any]],
+                      attribution: str = NUTS_ATTRIBUTION) -> dict[str, Any]:
+    """The map of NUTS regions of the state's level (``state.geo``; ``geojson`` is each
+    level's boundaries, best their URL), the credit line and the organisations it cannot place;
+    for ``geo=countries`` an empty, hidden regional map and the country map shown."""
+    level = LEVEL_OF_GEO.get(state.geo)
+    if level is None:
+        return {"figure": {"data": [], "layout": {}}, "unplaced": [], "wrap_style": {"display": "none"},
+                "map_style": {}}
+    context = selection(dataset, state).map_context
+    summary = region_summary(dataset, context, level)
+    found, listed = unplaced_of(dataset, context, level)
+    fig = region_map_figure(summary, state, nuts_ids(level), geojson[level], attribution,
+                            nuts_centroids(level))
+    return {"figure": fig, "unplaced": [*unplaced_panel(found, listed, state.lang),
+                                        region_list(summary, state, state.lang)],
+            "wrap_style": {}, "map_style": {"display": "none"}}
 
 
 def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
@@ -351,6 +398,14 @@ def register(
         state = FilterState.from_dict(data)
         return draw_map(registry.resolve(state.dataset), state)
 
+    for level in NUTS_DRAWN_LEVELS:
+        # Read and index each level's boundaries now, not on the first switch to it.
+        nuts_ids(level)
+        nuts_centroids(level)
+    draw_regions = partial(render_region_map, geojson={
+        level: app.get_relative_path(nuts_path(level))  # type: ignore[no-untyped-call]
+        for level in NUTS_DRAWN_LEVELS})
+    on_state(REGION_MAP_OUTPUTS, draw_regions)
     on_state(MATRIX_OUTPUTS, render_matrix)
     on_state(TIMELINE_OUTPUTS, render_timeline)
     on_state(DETAIL_OUTPUTS, render_detail)

@@ -211,3 +211,21 @@ LANG_LINKS = {"en": LANG_LINK_EN, "de": LANG_LINK_DE, "fr": LANG_LINK_FR, "es": 
 def lang_link_id(lang: str) -> str:
     """The switch's link to the current view in ``lang``."""
     return LANG_LINKS[lang]
+# The regional map (components/regions_panel.py, components/region_map_figure.py).
+REGION_MAP = "region-map"
+"""Public: the regional map's graph (NUTS 1, 2 or 3 regions, ``geo=``); shown instead of the
+country map (``MAP``) when the switch above the map picks a NUTS level."""
+REGION_MAP_WRAP = "region-map-wrap"
+"""The regional map with its credit line and unplaced organisations; hidden for countries."""
+REGION_UNPLACED = "region-unplaced"
+"""The line under the regional map: organisations that could not be placed, with their list."""
+GEO_LEVEL = "geo-level"
+"""The switch above the map: countries, NUTS 1, NUTS 2 or NUTS 3."""
+GEO_LEVEL_LABEL = "geo-level-label"
+REGION_ROW = "region-row"
+"""Pattern-matching type of the regional map's list buttons: ``region_row_id(region)``."""
+
+
+def region_row_id(region: Any) -> dict[str, Any]:
+    """The button of one region in the regional map's ranked list (its keyboard alternative)."""
+    return {"type": REGION_ROW, "region": region}

@@ -15,6 +15,7 @@ from dash import dcc, html
 from components import a11y, ids
 from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
 from components.presentation import presentation_controls, unfold_button
+from components.regions_panel import geo_switch, region_map_block
 from components.share import share_dialog
 from components.storyboard import open_button, step_bar, storyboard_panel
 from components.upload import upload_dialog
@@ -173,7 +174,7 @@ def build_layout(
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
         dbc.Row([
-            dbc.Col(_card(_("Partner countries"), [a11y.chart(
+            dbc.Col(_card(_("Partner countries"), [geo_switch(lang), region_map_block(lang), a11y.chart(
                 ids.MAP_FIGURE,
                 dcc.Graph(id=ids.MAP, config={"displayModeBar": False, "scrollZoom": True},
                           className="map-graph"),

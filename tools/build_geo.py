@@ -13,8 +13,14 @@ Inputs come from the shared boundary files beside the repository
   0.001 degree grid and written as ``data/geo/countries.geojson``. Each feature
   has ``id`` (ISO 3166-1 alpha-2 from ``ISO_A2_EH``) both as the top-level
   feature id and as a property, and ``name`` (``NAME_EN``).
-* ``nuts2021/NUTS_RG_20M_2021_4326_LEVL_2.geojson`` (Eurostat GISCO) is copied
-  unmodified to ``data/geo/nuts2021_levl2.geojson``.
+* ``nuts2021/NUTS_RG_20M_2021_4326_LEVL_{1,2,3}.geojson`` (Eurostat GISCO) are clipped to
+  the same frame, simplified as a coverage per level (``NUTS_TOLERANCE``), snapped to the
+  same grid and written as ``data/geo/nuts2021_levl{1,2,3}.geojson``; each feature has
+  ``id`` (``NUTS_ID``, with GISCO's ``EL``/``UK`` prefixes) and ``name`` (``NAME_LATN``).
+* Every NUTS code of levels 0-3, with its level and Latin name, of NUTS 2021 (levels 0-3
+  files) and of NUTS 2024 (``nuts2024/NUTS_RG_20M_2024_4326.geojson``) is written to
+  ``data/geo/nuts2021_regions.csv`` and ``data/geo/nuts2024_regions.csv``: the codes the
+  app accepts and names, including regions outside the frame that the map does not draw.
 
 See ``data/geo/LICENCE.md`` for sources, licences and attribution.
 """
@@ -22,8 +28,8 @@ See ``data/geo/LICENCE.md`` for sources, licences and attribution.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -46,9 +52,15 @@ DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "geo"
 OUT_DIR = GEO_DIR
 
 COUNTRIES_SRC = Path("countries") / "ne_50m_admin_0_countries.geojson"
-NUTS2_SRC = Path("nuts2021") / "NUTS_RG_20M_2021_4326_LEVL_2.geojson"
+NUTS2021_SRC = "nuts2021/NUTS_RG_20M_2021_4326_LEVL_{level}.geojson"
+NUTS2024_SRC = Path("nuts2024") / "NUTS_RG_20M_2024_4326.geojson"
 COUNTRIES_OUT = "countries.geojson"
-NUTS2_OUT = "nuts2021_levl2.geojson"
+NUTS_OUT = "nuts2021_levl{level}.geojson"
+NUTS_CODES_OUT = "nuts{version}_regions.csv"
+NUTS_DRAWN_LEVELS = (1, 2, 3)
+NUTS_TOLERANCE = {1: 0.02, 2: 0.01, 3: 0.006}
+"""Coverage simplification per NUTS level, in degrees: finer levels have smaller regions and
+are looked at closer; each file stays under about 600 KB."""
 
 # Neighbours shown on a European map besides every CONTINENT == "Europe" feature
 # (ISO 3166-1 alpha-2 as in Natural Earth's ISO_A2_EH).
@@ -148,6 +160,39 @@ def build_countries(source: Path) -> gpd.GeoDataFrame:
     return gdf.sort_values("id").reset_index(drop=True)
 
 
+def build_nuts(source: Path, level: int) -> gpd.GeoDataFrame:
+    """Read one level of GISCO's NUTS 2021, clip it to the frame and simplify it as a coverage.
+
+    Returns a GeoDataFrame with columns ``id`` (NUTS code), ``name`` (Latin name) and
+    ``geometry``, sorted by ``id``; regions wholly outside the frame are left out."""
+    nuts = gpd.read_file(source)
+    gdf = nuts.loc[:, ["NUTS_ID", "NAME_LATN", "geometry"]].rename(
+        columns={"NUTS_ID": "id", "NAME_LATN": "name"})
+    clipped = [polygonal(g) for g in shapely.clip_by_rect(gdf.geometry.to_numpy(), *BBOX)]
+    gdf = gdf.set_geometry(clipped, crs=gdf.crs)
+    gdf = gdf.loc[gdf.geometry.notna()]
+    geoms = shapely.coverage_simplify(gdf.geometry.to_numpy(), NUTS_TOLERANCE[level])
+    geoms = shapely.set_precision(geoms, GRID)
+    gdf = gdf.set_geometry([polygonal(g) for g in geoms], crs=gdf.crs)
+    gdf = gdf.loc[gdf.geometry.notna()]
+    return gdf.sort_values("id").reset_index(drop=True)
+
+
+def nuts_codes(frames: Sequence[gpd.GeoDataFrame]) -> list[tuple[str, int, str]]:
+    """(code, level, Latin name) of every region of GISCO frames, sorted by code."""
+    rows = {(str(r.NUTS_ID), int(r.LEVL_CODE), str(r.NAME_LATN))
+            for frame in frames for r in frame.itertuples(index=False)}
+    return sorted(rows)
+
+
+def write_codes(rows: Sequence[tuple[str, int, str]], path: Path) -> None:
+    """Write NUTS codes as a CSV with the columns ``code``, ``level``, ``name``."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["code", "level", "name"])
+        writer.writerows(rows)
+
+
 def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
     """Write *gdf* as a GeoJSON FeatureCollection, one feature per line."""
     lines: list[str] = []
@@ -168,7 +213,7 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Build ``data/geo/countries.geojson`` and copy the NUTS 2 file."""
+    """Build ``data/geo/countries.geojson``, the NUTS 2021 levels and the NUTS code lists."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--source",
@@ -189,9 +234,20 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("ids:", " ".join(countries["id"]))
 
-    nuts = OUT_DIR / NUTS2_OUT
-    shutil.copyfile(source / NUTS2_SRC, nuts)
-    print(f"{nuts.relative_to(REPO_ROOT)}: copied, {nuts.stat().st_size:,} bytes")
+    for level in NUTS_DRAWN_LEVELS:
+        regions = build_nuts(source / NUTS2021_SRC.format(level=level), level)
+        out = OUT_DIR / NUTS_OUT.format(level=level)
+        write_geojson(regions, out)
+        print(f"{out.relative_to(REPO_ROOT)}: {len(regions)} features, {out.stat().st_size:,} bytes")
+    versions = {
+        "2021": [gpd.read_file(source / NUTS2021_SRC.format(level=level)) for level in range(4)],
+        "2024": [gpd.read_file(source / NUTS2024_SRC)],
+    }
+    for version, frames in versions.items():
+        out = OUT_DIR / NUTS_CODES_OUT.format(version=version)
+        rows = nuts_codes(frames)
+        write_codes(rows, out)
+        print(f"{out.relative_to(REPO_ROOT)}: {len(rows)} codes")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ What the data looks like, so views and benchmarks meet realistic shapes:
 - KETs and sectors from ``data/taxonomy`` in uneven proportions (some projects none, some
   ``unspecified``, some several), part of them ``inferred`` by a rule of
   ``data/taxonomy/tagging_rules.csv`` whose words appear in the project's summary;
-- countries named without organisations for a few projects, and a few activities for some.
+- countries named without organisations for a few projects, and a few activities for some;
+- NUTS codes for about half the organisations in NUTS countries: real NUTS 2021 level-3 codes of
+  the organisation's country (not tied to its city); coordinates near its city for some of the
+  others, so the regional map places some by code, some by coordinates and leaves some unplaced.
 
 The same arguments give byte-identical files: one ``np.random.default_rng(seed)`` drives every
 draw in a fixed order, and every step is a numpy or pandas operation over whole arrays (a million
@@ -40,6 +43,7 @@ import pandas as pd
 
 from data.io import schema
 from data.io.countries import eu_code
+from data.io.geo import nuts_regions
 from data.io.paths import TAXONOMY_DIR
 
 MIN_PARTNERS = 2
@@ -640,6 +644,28 @@ def _draw_org_types(rng: np.random.Generator, used: np.ndarray) -> np.ndarray:
     )
 
 
+def _nuts3_of_country() -> dict[str, list[str]]:
+    """The NUTS 2021 level-3 codes of each NUTS country prefix (DE -> DE111, ..., DEG0P)."""
+    codes: dict[str, list[str]] = {}
+    for code, region in nuts_regions("2021").items():
+        if region.level == 3 and not code.endswith("ZZZ"):
+            codes.setdefault(code[:2], []).append(code)
+    return codes
+
+
+def _nuts_codes(prefix: np.ndarray, first: np.ndarray, second: np.ndarray) -> pd.Series:
+    """A plausible NUTS code per organisation: a real NUTS 2021 level-3 code of its country,
+    picked by the two digits drawn (1-9 each, 81 spots spread over the country's list), so the
+    generator's random stream is the same as before codes were real. Not tied to the city."""
+    by_country = _nuts3_of_country()
+    spot = (first - 1) * 9 + (second - 1)
+    out = []
+    for p, s in zip(prefix, spot, strict=True):
+        codes = by_country.get(str(p), [])
+        out.append(codes[int(s) * len(codes) // 81] if codes else "")
+    return pd.Series(out, dtype=object)
+
+
 def _draw_places(rng: np.random.Generator, m: int) -> _Places:
     """Country, city, coordinates and NUTS code of ``m`` organisations, each known for some."""
     country_index = _pick(rng, m, COUNTRY_WEIGHTS)
@@ -656,7 +682,7 @@ def _draw_places(rng: np.random.Generator, m: int) -> _Places:
     nuts_prefix = np.array([eu_code(c.code) if c.nuts else "" for c in COUNTRIES],
                            dtype=object)[country_index]
     has_nuts = country_known & (nuts_prefix != "") & (rng.random(m) < 0.5)
-    nuts = pd.Series(nuts_prefix) + _strings(rng.integers(1, 10, m)) + _strings(rng.integers(1, 10, m))
+    nuts = _nuts_codes(nuts_prefix, rng.integers(1, 10, m), rng.integers(1, 10, m))
     return _Places(
         country_index=country_index,
         country_known=country_known,

@@ -44,7 +44,8 @@ XLSX_MAX_ROWS = 300_000
 for projects, whose rows are long), so this many take up to about 40 s, and a million would
 take two minutes; Excel itself holds 1,048,575 rows a sheet and opens such files slowly."""
 DIMENSION_LABELS = {"country": N_("Country"), "ket": N_("KET"), "sector": N_("Sector"),
-                    "programme": N_("Programme")}
+                    "programme": N_("Programme"), "region": N_("Region"),
+                    "instrument": N_("Policy instrument")}
 
 
 def _text(value: object) -> str | None:
@@ -215,7 +216,9 @@ def describe(dataset: Dataset, state: FilterState, lang: str = "en") -> str:
         values = getattr(state, name)
         if values:
             labels = dataset.vocabulary(name, lang)
-            shown = [f"{labels[v]} ({v})" if v in labels and labels[v] != v else v for v in values]
+            # A region's label already ends with its code: 'Oberbayern (DE21)'.
+            shown = [labels[v] if v in labels and labels[v].endswith(f"({v})")
+                     else f"{labels[v]} ({v})" if v in labels and labels[v] != v else v for v in values]
             parts.append(_("{dimension}: {values}", dimension=_.message(DIMENSION_LABELS[name]),
                            values=", ".join(shown)))
     if state.year_from is not None:

@@ -97,7 +97,8 @@ class Selection:
     matching: BoolArray
     """Passes every filter: the headline, the API."""
     map_context: BoolArray
-    """Every filter but country: the map colours these and outlines the chosen countries."""
+    """Every filter but country and region: the map colours these and outlines the chosen
+    countries or regions."""
     matrix_context: BoolArray
     """Every filter but KET and sector: the matrix counts these and outlines chosen cells."""
     timeline_context: BoolArray
@@ -118,7 +119,7 @@ def select(dataset: Dataset, state: FilterState) -> Selection:
     return Selection(
         state=state,
         matching=project_mask(dataset, state),
-        map_context=project_mask(dataset, state, ignore=("country",)),
+        map_context=project_mask(dataset, state, ignore=("country", "region")),
         matrix_context=project_mask(dataset, state, ignore=("ket", "sector")),
         timeline_context=project_mask(dataset, state, ignore=("period", "project")),
         listed=listed,

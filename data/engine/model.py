@@ -9,7 +9,7 @@ project positions, whatever the number of participations.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -19,11 +19,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from data.engine.memo import Memo
+from data.engine.regions import RegionIndex, RegionMembers, place
 from data.engine.storyboard import Storyboard, StoryboardError, from_json
 from data.io import schema
 from data.io.columns import contiguous
 from data.io.countries import country_name
 from data.io.dates import first_day, last_day
+from data.io.geo import nuts_rings
 from data.io.i18n import N_, taxonomy_labels, translator
 from data.io.loader import load_tables
 from data.io.paths import DEFAULT_DATASET, TAXONOMY_DIR
@@ -142,7 +144,7 @@ class Dataset:
     """KET and sector index over all tags, inferred ones included."""
     curated_tags: TagIndex
     """The same over curated tags only, for when inferred tags are switched off."""
-    members: dict[str, dict[str, BoolArray]] = field(repr=False)
+    members: dict[str, Mapping[str, BoolArray]] = field(repr=False)
     project_positions: dict[str, int] = field(repr=False)
     row_index: dict[str, npt.NDArray[np.intp]] = field(repr=False)
     """Per per-project table (stored grouped by project): where each project's rows start,
@@ -161,6 +163,8 @@ class Dataset:
     """Why the folder's ``storyboard.json`` was not read (the dataset loads all the same)."""
     memo: Memo = field(default_factory=Memo, repr=False, compare=False)
     """Results remembered for this dataset (``data.engine.memo.per_dataset``); they go with it."""
+    regions: RegionIndex | None = field(default=None, repr=False)
+    """Each organisation's NUTS regions and each region's projects (``data.engine.regions``)."""
 
     @property
     def size(self) -> int:
@@ -225,6 +229,12 @@ class Dataset:
             return {**labels, NOT_STATED: _("Programme not stated")}
         if dimension == "project":
             return dict(zip(self.projects["project_id"], self.projects["acronym"], strict=True))
+        if dimension == "region":
+            names = self.regions.names if self.regions is not None else {}
+            return {code: f"{names.get(code, code)} ({code})" for code in self.members.get("region", {})}
+        if dimension == "instrument":
+            return dict(zip(self.policy_instruments["instrument_id"], self.policy_instruments["name"],
+                            strict=True))
         raise KeyError(dimension)
 
 
@@ -512,12 +522,14 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
     organisations = tables["organisations"]
     participations = _with_pos(tables["participations"], positions)
     tags, curated_tags = _tag_indexes(tables, kets, sectors, size)
-    members = {
+    members: dict[str, Mapping[str, BoolArray]] = {
         "country": _member_masks(countries["pos"].to_numpy(), countries["country"], size),
         "programme": _member_masks(np.arange(size), projects["programme_id"].replace("", NOT_STATED), size),
         **tags.members,
     }
     _add_per_project_lists(projects, countries, kets, sectors)
+    instrument_pos = tables["policy_instruments"]["project_id"].map(positions).to_numpy(dtype=np.int64)
+    members["instrument"] = _member_masks(instrument_pos, tables["policy_instruments"]["instrument_id"], size)
     # A body in two roles (participant and third party) is one partner named, not two.
     named = tables["participations"].drop_duplicates(["project_id", "organisation_id"])[
         "project_id"].value_counts()
@@ -540,6 +552,11 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
         ("links", links))}
     row_index = {name: _project_offsets(frame, size) for name, frame in per_project.items()}
     participations = per_project["participations"]
+    participation_org = pd.Index(organisations["organisation_id"]).get_indexer(
+        participations["organisation_id"])
+    participation_pos = participations["pos"].to_numpy(dtype=np.int64)
+    region_index = place(organisations, participation_org, participation_pos, size, nuts_rings(3))
+    members["region"] = RegionMembers(region_index)
 
     return Dataset(
         folder=folder,
@@ -568,11 +585,11 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
         row_index=row_index,
         search_text=_search_text(projects, per_project["classifications"]),
         organisation_text=(organisations["name"] + " " + organisations["short_name"]).str.lower(),
-        participation_org=pd.Index(organisations["organisation_id"]).get_indexer(
-            participations["organisation_id"]),
-        participation_pos=participations["pos"].to_numpy(dtype=np.int64),
+        participation_org=participation_org,
+        participation_pos=participation_pos,
         storyboard=story,
         storyboard_problem=story_problem,
+        regions=region_index,
     )
 
 

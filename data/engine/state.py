@@ -15,11 +15,13 @@ from urllib.parse import parse_qs, urlencode
 
 from data.engine.model import Dataset
 from data.engine.queries import SORT_KEYS
+from data.engine.regions import normalise_code
 from data.io.countries import country_name, to_iso2
+from data.io.geo import region_name
 from data.io.i18n import N_
 
-LIST_PARAMS = ("country", "ket", "sector", "programme")
-VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step")
+LIST_PARAMS = ("country", "ket", "sector", "programme", "region", "instrument")
+VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step", "geo")
 """Parameters that shape how the view looks, not which projects it selects."""
 PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset", *VIEW_PARAMS)
 OFF_WORDS = ("0", "off", "false", "no")
@@ -35,6 +37,10 @@ ZOOM_MIN, ZOOM_MAX = 0.0, 12.0
 MAX_STORY_LENGTH = 6000
 """A storyboard in the URL (``story=``) is a compact token; longer ones travel as files."""
 MAX_STEPS = 50
+GEO_LEVELS = ("countries", "nuts1", "nuts2", "nuts3")
+"""What the map draws (``geo=``): countries, or the NUTS regions of level 1, 2 or 3."""
+MAX_LIST_VALUES = 50
+"""The most values a region or instrument filter takes from an address."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,10 @@ class FilterState:
     ket: tuple[str, ...] = ()
     sector: tuple[str, ...] = ()
     programme: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    """NUTS codes (any level, 2021 or 2024): projects with a partner placed in one of them."""
+    instrument: tuple[str, ...] = ()
+    """Policy instrument ids: the projects that address one of them."""
     year_from: int | None = None
     year_to: int | None = None
     project: str | None = None
@@ -69,6 +79,8 @@ class FilterState:
     """A storyboard carried in the URL (an opaque token, see ``data.engine.storyboard``)."""
     step: int | None = None
     """Which view of the storyboard is shown (1-based); None is none."""
+    geo: str = "countries"
+    """What the map draws: countries or a level of NUTS regions (``GEO_LEVELS``)."""
 
     def to_query(self) -> str:
         """Canonical query string, without '?', of the non-default parameters."""
@@ -105,6 +117,8 @@ class FilterState:
             pairs.append(("story", self.story))
         if self.step is not None:
             pairs.append(("step", str(self.step)))
+        if self.geo != "countries":
+            pairs.append(("geo", self.geo))
         return urlencode(pairs, safe=",-")
 
     def to_dict(self) -> dict[str, Any]:
@@ -148,6 +162,7 @@ class FilterState:
             story=story if isinstance(story, str) and len(story) <= MAX_STORY_LENGTH else "",
             step=step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= MAX_STEPS
             else None,
+            geo=str(data.get("geo")) if data.get("geo") in GEO_LEVELS else "countries",
         )
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
@@ -172,13 +187,14 @@ class FilterState:
         """This state with the view (``VIEW_PARAMS``) at its defaults: what selects projects.
         Memos of selections key on it, so a change of theme or sort filters nothing again."""
         return replace(self, sort="", zoom=None, centre=None, present=False, theme="light",
-                       lang="en", story="", step=None)
+                       lang="en", story="", step=None, geo="countries")
 
     @property
     def view(self) -> dict[str, Any]:
         """The view fields of this state (``VIEW_PARAMS``), to carry over a change of filters."""
         return {"sort": self.sort, "zoom": self.zoom, "centre": self.centre, "present": self.present,
-                "theme": self.theme, "lang": self.lang, "story": self.story, "step": self.step}
+                "theme": self.theme, "lang": self.lang, "story": self.story, "step": self.step,
+                "geo": self.geo}
 
 
 @dataclass(frozen=True)
@@ -280,6 +296,11 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
         notices.append(Notice("step", step[:20],
                               N_("must be a number from {low} to {high}", low=1, high=MAX_STEPS)))
     fields["step"] = int(step) if step and ok else None
+    geo = last("geo").lower()
+    if geo and geo not in GEO_LEVELS:
+        notices.append(Notice("geo", geo[:20], N_("must be one of {allowed}", allowed=", ".join(GEO_LEVELS))))
+        geo = ""
+    fields["geo"] = geo or "countries"
     return fields
 
 
@@ -332,6 +353,8 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
                 notices.append(Notice(name, value, N_("not a known {name}", name=name)))
         fields[name] = tuple(sorted(set(chosen)))
 
+    fields.update(_region_fields(params, dataset, notices))
+
     year_from = _year("from", params.get("from", []), notices)
     year_to = _year("to", params.get("to", []), notices)
     if year_from is not None and year_to is not None and year_from > year_to:
@@ -369,7 +392,39 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
     return FilterState(**fields), notices
 
 
+def _region_fields(params: Mapping[str, list[str]], dataset: Dataset,
+                   notices: list[Notice]) -> dict[str, tuple[str, ...]]:
+    """``region=`` (NUTS codes of NUTS 2021 or 2024, any level) and ``instrument=`` (the
+    dataset's policy instrument ids) of a query; anything else is noticed and left out."""
+    for name in ("region", "instrument"):
+        extra = _split(params.get(name, []))[MAX_LIST_VALUES:]
+        if extra:
+            notices.append(Notice(name, ",".join(extra)[:40],
+                                  N_("more than {most} values; the rest were left out",
+                                     most=MAX_LIST_VALUES)))
+    regions: list[str] = []
+    for value in _split(params.get("region", []))[:MAX_LIST_VALUES]:
+        code = normalise_code(value)
+        if dataset.regions is not None and dataset.regions.level_of(code) is not None:
+            regions.append(code)
+        else:
+            notices.append(Notice("region", value[:20], N_("not a NUTS 2021 or NUTS 2024 region code")))
+    known = dataset.members["instrument"]
+    instruments: list[str] = []
+    for value in _split(params.get("instrument", []))[:MAX_LIST_VALUES]:
+        if value.lower() in known:
+            instruments.append(value.lower())
+        else:
+            notices.append(Notice("instrument", value[:60], N_("no policy instrument has this id")))
+    return {"region": tuple(sorted(set(regions))), "instrument": tuple(sorted(set(instruments)))}
+
+
 def _unmatched_message(dimension: str, value: str, dataset: Dataset) -> str:
+    if dimension == "region":
+        return N_("no partner of a project in this dataset is placed in {region}",
+                  region=f"{region_name(value)} ({value})")
+    if dimension == "instrument":
+        return N_("no project in this dataset addresses this policy instrument")
     if dimension == "country":
         return N_("no project in this dataset has a partner in {country}", country=country_name(value))
     label = dataset.vocabulary(dimension).get(value, value)

@@ -269,7 +269,7 @@ def _check_quotes(tables: dict[str, pd.DataFrame], folder: Path) -> list[Problem
                                     "UTF-8 text", None, "source_id", source_id))
     for table in schema.DATASET_TABLES:
         frame = tables[table.name]
-        pairs = [("source", "quote"), ("country_source", "country_quote")]
+        pairs = [("source", "quote"), ("country_source", "country_quote"), ("nuts_source", "nuts_quote")]
         for source_col, quote_col in pairs:
             if source_col not in frame or frame.empty:
                 continue

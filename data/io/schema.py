@@ -523,6 +523,8 @@ ORGANISATIONS = Table(
         Field("external_id"),
         Field("vat_number"),
         Field("nuts_code"),
+        Field("nuts_source", "source_id", ref="sources.source_id"),
+        Field("nuts_quote"),
         Field("latitude", "coordinate"),
         Field("longitude", "coordinate"),
         Field("url"),
