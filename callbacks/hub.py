@@ -88,6 +88,9 @@ CONTROLS = [
     *(Input(button, "n_clicks") for button in (ids.matrix_cell_id(ALL, ALL), ids.timeline_item_id(ALL))),
     Input(ids.country_row_id(ALL), "n_clicks"),
     Input(ids.MAP, "relayoutData"),
+    # The comparison: 'Compare' with rows ticked (its store), and the panel's close button.
+    Input(ids.COMPARE_REQUEST, "data"),
+    Input(ids.COMPARE_CLOSE, "n_clicks"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -148,6 +151,8 @@ def next_state(
         ids.PRESENT: lambda: act.on_present(state),
         ids.PRESENT_EXIT: lambda: act.on_present_exit(state),
         ids.THEME: lambda: act.on_theme(state, value),
+        ids.COMPARE_REQUEST: lambda: act.on_compare(state, value),
+        ids.COMPARE_CLOSE: lambda: act.on_compare_close(state),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state
