@@ -84,12 +84,16 @@ def test_ticking_two_rows_and_compare_shows_both_and_writes_the_address(page, pa
     assert_clean(page_log)
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 1920, "height": 1080}])
-def test_a_compare_address_opens_the_comparison(new_page, page_log, app_url, viewport):
+@pytest.mark.parametrize(("viewport", "pair"), [
+    ({"width": 1366, "height": 768}, SEED_PAIR),
+    # Two projects that overlap (2017-01 to 2019-03), for the shaded overlap.
+    ({"width": 1920, "height": 1080}, ("clusternanoroad", "clusterfy")),
+])
+def test_a_compare_address_opens_the_comparison(new_page, page_log, app_url, viewport, pair):
     page = new_page(viewport)
-    expected = api_compare(app_url, SEED_PAIR)
-    open_view(page, f"/compare?projects={','.join(SEED_PAIR)}")
-    assert query_of(page) == {"compare": ",".join(SEED_PAIR)}
+    expected = api_compare(app_url, pair)
+    open_view(page, f"/compare?projects={','.join(pair)}")
+    assert query_of(page) == {"compare": ",".join(pair)}
     wait_compared(page, [p["acronym"] for p in expected["projects"]])
     page.wait_for_function("() => { const gd = document.querySelector('#compare-timeline .js-plotly-plot');"
                            " return !!(gd && gd._fullLayout); }")
@@ -99,11 +103,18 @@ def test_a_compare_address_opens_the_comparison(new_page, page_log, app_url, vie
     assert bars == len(dated)
     overlap = page.locator("#compare .compare-overlap").inner_text()
     assert overlap.startswith("Overlap")
+    shades = page.evaluate("() => document.querySelectorAll("
+                           "'#compare-timeline .layer-below .shapelayer path')"
+                           ".length")
     if expected["overlap"]["days"]:
         assert f"{expected['overlap']['days']:,} days" in overlap
-    page.locator("#compare").scroll_into_view_if_needed()
+        assert shades == 1
+    else:
+        assert shades == 0
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"compare-{viewport['width']}x{viewport['height']}.png"))
+    size = f"{viewport['width']}x{viewport['height']}"
+    page.locator("#compare").screenshot(path=str(ARTIFACTS / f"compare-panel-{size}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"compare-{size}.png"))
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the page scrolls sideways at {viewport['width']} px: {width}"
     assert_clean(page_log)
