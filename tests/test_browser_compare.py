@@ -9,6 +9,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+from axe import describe, serious_violations
 from test_browser import (
     ARTIFACTS,
     api_ids,
@@ -142,4 +143,16 @@ def test_the_tick_boxes_and_the_button_are_reachable_by_keyboard(page, page_log,
     page.keyboard.press("Enter")
     wait_query(page, {"compare": ",".join(sorted(ticked, key=everything.index))})
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'compare-title'")
+    assert_clean(page_log)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_comparison_has_no_serious_accessibility_violation(page, page_log, app_url, theme):
+    expected = api_compare(app_url, ("clusternanoroad", "clusterfy"))
+    open_view(page, f"/compare?projects=clusternanoroad,clusterfy&theme={theme}")
+    wait_compared(page, [p["acronym"] for p in expected["projects"]])
+    wait_table(page, api_ids(app_url, ""))
+    settle(page)
+    found = serious_violations(page)
+    assert found == [], describe(found)
     assert_clean(page_log)
