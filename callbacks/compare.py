@@ -106,8 +106,10 @@ REQUEST_SCRIPT = """function(clicks, rows) {
 SCROLL_SCRIPT = """function(body) {
     if (window.__ketCompareScroll && body && body.length) {
         window.__ketCompareScroll = false;
+        const panel = document.getElementById('""" + ids.COMPARE + """');
         const title = document.getElementById('""" + ids.COMPARE_TITLE + """');
-        if (title) { title.scrollIntoView({block: 'start'}); title.focus({preventScroll: true}); }
+        if (panel) { panel.scrollIntoView({block: 'start'}); }
+        if (title) { title.focus({preventScroll: true}); }
     }
     return window.dash_clientside.no_update;
 }"""
