@@ -32,11 +32,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from callbacks import report
 from callbacks.views import NUTS_GEOJSON_PATH
-from data.engine import export, queries
+from data.engine import compare, export, queries
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
 from data.engine.region_queries import instrument_records
-from data.engine.state import FilterState, parse_query, requested_dataset, unmatched
+from data.engine.state import OFF_WORDS, ON_WORDS, FilterState, parse_query, requested_dataset, unmatched
 from data.io.geo import NUTS_DRAWN_LEVELS, countries_geojson, nuts_geojson
 from data.io.loader import read_source_text
 from server.registry import DatasetRegistry
@@ -204,6 +204,34 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             message = f"no project has the id {project_id!r}"
             return _error(404, {"error": message}, message)
         return jsonify(queries.project_record(dataset, position)), 200
+
+    @server.get("/api/compare")
+    def compare_projects() -> tuple[Response, int]:
+        # Two to four projects side by side (data/engine/compare.py), as the page's panel shows.
+        dataset = _dataset(registry)
+        if dataset is None:
+            return _no_dataset()
+        raw = request.args.get("projects", "", type=str)
+        wanted = [p for p in raw[:2000].split(",") if p.strip()]
+        inferred = request.args.get("inferred", "on", type=str).strip().lower()
+        problems = [{"parameter": n, "value": request.args.get(n, "")[:200], "message": "unknown parameter"}
+                    for n in sorted(set(request.args) - {"projects", "dataset", "inferred"})]
+        if inferred not in ON_WORDS + OFF_WORDS:
+            problems.append({"parameter": "inferred", "value": inferred[:200],
+                             "message": "must be on or off"})
+        if problems:
+            return _error(400, {"error": "bad request: some parameters were not understood",
+                                "problems": problems},
+                          "; ".join(f"{p['parameter']}={p['value']!r}: {p['message']}" for p in problems))
+        try:
+            comparison = compare.compare(dataset, wanted, inferred in ON_WORDS)
+        except compare.CompareError as error:
+            problems = ([{"parameter": "projects", "value": u, "message": "no project has this id"}
+                         for u in error.unknown]
+                        or [{"parameter": "projects", "value": raw[:200], "message": error.message}])
+            return _error(400, {"error": f"bad request: {error.message}", "problems": problems},
+                          error.message)
+        return jsonify(compare.to_json(comparison)), 200
 
     def report_request() -> tuple[report.Plan, FilterState] | Response:
         """The plan of the report a request asks for, or the plain-text refusal."""

@@ -94,6 +94,9 @@ CONTROLS = [
     Input(ids.REGION_MAP, "clickData"),
     Input(ids.GEO_LEVEL, "value"),
     Input(ids.region_row_id(ALL), "n_clicks"),
+    # The comparison: 'Compare' with rows ticked (its store), and the panel's close button.
+    Input(ids.COMPARE_REQUEST, "data"),
+    Input(ids.COMPARE_CLOSE, "n_clicks"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -158,6 +161,8 @@ def next_state(
         ids.THEME: lambda: act.on_theme(state, value),
         ids.REGION_MAP: lambda: act.on_region_click(state, value),
         ids.GEO_LEVEL: lambda: act.on_geo_level(state, value),
+        ids.COMPARE_REQUEST: lambda: act.on_compare(state, value),
+        ids.COMPARE_CLOSE: lambda: act.on_compare_close(state),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state

@@ -23,6 +23,7 @@ from data.engine.state import (
     FilterState,
     finite,
     valid_centre,
+    valid_compare,
     valid_zoom,
 )
 
@@ -157,6 +158,8 @@ def on_timeline_select(state: FilterState, event: Any) -> FilterState:
 
 def on_table_click(state: FilterState, event: Any) -> FilterState:
     """A cell of the projects table was clicked: its row's project is selected."""
+    if isinstance(event, dict) and event.get("colId") == SELECTION_COLUMN:
+        return state  # ticking a row for a comparison opens nothing
     row_id = event.get("rowId") if isinstance(event, dict) else None
     return select_project(state, row_id if isinstance(row_id, str) else None)
 
@@ -253,3 +256,20 @@ def on_region_row(state: FilterState, region: Any) -> FilterState:
     if not isinstance(region, str) or not NUTS_CODE.fullmatch(region):
         return state
     return state.toggle("region", region)
+# --- the comparison (components/compare.py, callbacks/compare.py) ---------------------------
+
+SELECTION_COLUMN = "ag-Grid-SelectionColumn"
+"""The column of the table's tick boxes (AG Grid's own id for it)."""
+
+
+def on_compare(state: FilterState, request: Any) -> FilterState:
+    """'Compare' was pressed with rows of the table ticked: ``{"ids": [...]}`` (the ticked
+    projects, in the order ticked) become the comparison. Fewer than two or more than four
+    change nothing (the button is disabled then)."""
+    chosen = valid_compare(request.get("ids")) if isinstance(request, dict) else ()
+    return replace(state, compare=chosen) if chosen else state
+
+
+def on_compare_close(state: FilterState) -> FilterState:
+    """The comparison's close button: the panel goes, the rest of the view stays."""
+    return replace(state, compare=())

@@ -229,3 +229,19 @@ REGION_ROW = "region-row"
 def region_row_id(region: Any) -> dict[str, Any]:
     """The button of one region in the regional map's ranked list (its keyboard alternative)."""
     return {"type": REGION_ROW, "region": region}
+
+# Comparison of two to four projects (components/compare.py, callbacks/compare.py).
+COMPARE = "compare"
+"""The comparison panel (stable, documented in the README); ``/compare?projects=a,b`` opens it."""
+COMPARE_BODY = "compare-body"
+COMPARE_TIMELINE = "compare-timeline"
+COMPARE_CLOSE = "compare-close"
+COMPARE_BUTTON = "compare-button"
+"""'Compare (2)' beside the projects table: compares the rows ticked."""
+COMPARE_HINT = "compare-hint"
+COMPARE_REQUEST = "compare-request"
+"""Store: the ids ticked when 'Compare' was pressed; the hub turns it into the state's comparison."""
+COMPARE_VIEW = "compare-view"
+"""Store: the part of the state the comparison draws from, written only when that part changes."""
+COMPARE_TITLE = "compare-title"
+COMPARE_FIGURE = "compare-figure"

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import a11y, ids
+from components.compare import compare_card, compare_controls
 from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
 from components.presentation import presentation_controls, unfold_button
 from components.regions_panel import geo_switch, region_map_block
@@ -73,6 +74,16 @@ TABLE_KEYBOARD: dict[str, Any] = {
 }
 """Grid options for keyboard users; Enter on a row opens its project (assets/keyboard.js
 ``ketTableKeyDown`` reports it as the grid's ``eventData``, the hub reads it)."""
+
+
+TABLE_SELECTION: dict[str, Any] = {
+    # Tick boxes to compare rows (components/compare.py); a click elsewhere on a row opens the
+    # project, as before. getRowId keeps the ticks while the infinite model reloads its pages.
+    "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": False,
+                     "enableClickSelection": False},
+    "selectionColumnDef": {"width": 44, "pinned": "left", "resizable": False, "sortable": False},
+}
+"""Grid options for ticking rows to compare."""
 
 
 def table_columns(lang: str = "en") -> list[dict[str, Any]]:
@@ -173,6 +184,8 @@ def build_layout(
         caption_holder(),
         html.Div(id=ids.NOTICES),
         dcc.Loading(html.Div(id=ids.HEADLINE, className="headline mb-2"), type="dot", delay_show=400),
+        dcc.Store(id=ids.COMPARE_VIEW),
+        compare_card(lang),
         dbc.Row([
             dbc.Col(_card(_("Partner countries"), [geo_switch(lang), region_map_block(lang), a11y.chart(
                 ids.MAP_FIGURE,
@@ -212,6 +225,7 @@ def build_layout(
         dbc.Row([
             dbc.Col(_card(_("Projects"), [
                 html.Div(id=ids.TABLE_COUNT, className="small text-muted mb-1"),
+                compare_controls(lang),
                 dcc.Store(id=ids.TABLE_REFRESH),
                 dcc.Store(id=ids.TABLE_SORT),
                 # Infinite row model: the server sorts and sends only the pages shown.
@@ -222,7 +236,7 @@ def build_layout(
                            rowClassRules={"selected-project": "params.data && params.data.selected"},
                            dashGridOptions={"tooltipShowDelay": 300, "cacheBlockSize": 100,
                                             "maxBlocksInCache": 20, "infiniteInitialRowCount": 1,
-                                            "rowHeight": 56, **TABLE_KEYBOARD},
+                                            "rowHeight": 56, **TABLE_KEYBOARD, **TABLE_SELECTION},
                            eventListeners={"cellKeyDown": ["ketTableKeyDown(params, setEventData)"]},
                            style={"width": "100%", "height": "460px"}),
             ]), lg=12, className="mb-2"),

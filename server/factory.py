@@ -16,6 +16,7 @@ import flask
 import numpy as np
 
 from callbacks import api, hub, share, storyboard, upload, views
+from callbacks import compare as compare_callbacks
 from components.layout import build_layout
 from data.engine.model import Dataset, load_dataset
 from data.engine.queries import project_detail, table_rows, year_bounds
@@ -85,6 +86,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     upload.register(app, registry)
     share.register(app)
     storyboard.register(app, registry)
+    compare_callbacks.register(app, registry)
     api.register(app.server, registry)
     app.server.extensions[REGISTRY_KEY] = registry
     _warm(dataset)

@@ -23,7 +23,10 @@ from data.io.i18n import N_
 LIST_PARAMS = ("country", "ket", "sector", "programme", "region", "instrument")
 VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step", "geo")
 """Parameters that shape how the view looks, not which projects it selects."""
-PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset", *VIEW_PARAMS)
+# ``compare=a,b``: the projects the comparison panel shows side by side, in that order.
+PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset", *VIEW_PARAMS, "compare")
+COMPARE_MIN, COMPARE_MAX = 2, 4
+"""How many projects a comparison shows side by side."""
 OFF_WORDS = ("0", "off", "false", "no")
 ON_WORDS = ("1", "on", "true", "yes")
 MAP_METRICS = ("projects", "partners")
@@ -81,6 +84,9 @@ class FilterState:
     """Which view of the storyboard is shown (1-based); None is none."""
     geo: str = "countries"
     """What the map draws: countries or a level of NUTS regions (``GEO_LEVELS``)."""
+    compare: tuple[str, ...] = ()
+    """The projects compared side by side (``COMPARE_MIN`` to ``COMPARE_MAX`` ids, in the order
+    shown); empty when no comparison is open. It selects nothing, like the view fields."""
 
     def to_query(self) -> str:
         """Canonical query string, without '?', of the non-default parameters."""
@@ -119,6 +125,8 @@ class FilterState:
             pairs.append(("step", str(self.step)))
         if self.geo != "countries":
             pairs.append(("geo", self.geo))
+        if self.compare:
+            pairs.append(("compare", ",".join(self.compare)))
         return urlencode(pairs, safe=",-")
 
     def to_dict(self) -> dict[str, Any]:
@@ -163,6 +171,7 @@ class FilterState:
             step=step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= MAX_STEPS
             else None,
             geo=str(data.get("geo")) if data.get("geo") in GEO_LEVELS else "countries",
+            compare=valid_compare(data.get("compare")),
         )
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
@@ -187,7 +196,7 @@ class FilterState:
         """This state with the view (``VIEW_PARAMS``) at its defaults: what selects projects.
         Memos of selections key on it, so a change of theme or sort filters nothing again."""
         return replace(self, sort="", zoom=None, centre=None, present=False, theme="light",
-                       lang="en", story="", step=None, geo="countries")
+                       lang="en", story="", step=None, geo="countries", compare=())
 
     @property
     def view(self) -> dict[str, Any]:
@@ -236,6 +245,38 @@ def valid_centre(value: Any) -> tuple[float, float] | None:
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return round(lat, 3), round(lon, 3)
+
+
+def valid_compare(value: Any) -> tuple[str, ...]:
+    """Project ids of a comparison as the state keeps them (strings, no repeats, in order,
+    ``COMPARE_MIN`` to ``COMPARE_MAX`` of them), or () for anything else. Whether the ids
+    exist is the dataset's to say (``parse_query``, ``data.engine.compare``)."""
+    items = value if isinstance(value, list | tuple) else []
+    chosen = tuple(dict.fromkeys(v for v in items if isinstance(v, str) and v and len(v) <= 200))
+    return chosen if COMPARE_MIN <= len(chosen) <= COMPARE_MAX else ()
+
+
+def _compare_field(params: Mapping[str, list[str]], dataset: Dataset,
+                   notices: list[Notice]) -> tuple[str, ...]:
+    """The projects of ``compare=a,b``: known ids in their order; unknown ones, repeats beyond
+    ``COMPARE_MAX`` and a comparison of fewer than ``COMPARE_MIN`` are noticed."""
+    raw = (params.get("compare") or [""])[-1]
+    wanted = list(dict.fromkeys(p.strip().lower() for p in raw[:2000].split(",") if p.strip()))
+    known = []
+    for project_id in wanted:
+        if dataset.position(project_id) is None:
+            notices.append(Notice("compare", project_id[:40], N_("no project has this id")))
+        else:
+            known.append(project_id)
+    if len(known) > COMPARE_MAX:
+        notices.append(Notice("compare", ",".join(known[COMPARE_MAX:]), N_(
+            "a comparison shows at most {most} projects; the first {most} are compared", most=COMPARE_MAX)))
+        known = known[:COMPARE_MAX]
+    if known and len(known) < COMPARE_MIN:
+        notices.append(Notice("compare", ",".join(known), N_(
+            "a comparison needs {least} to {most} projects", least=COMPARE_MIN, most=COMPARE_MAX)))
+        known = []
+    return tuple(known)
 
 
 def _decimal(text: str) -> float | None:
@@ -389,6 +430,7 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
     fields["inferred"] = inferred in ON_WORDS
     fields["dataset"] = requested_dataset(params)
     fields.update(_view_fields(params, notices))
+    fields["compare"] = _compare_field(params, dataset, notices) if params.get("compare") else ()
     return FilterState(**fields), notices
 
 
