@@ -20,6 +20,10 @@ from benchmarks.common import BenchError
 from components import ids
 
 STATE = f"{ids.STATE}.data"
+VIEWS = f"{ids.VIEW_FILTERS}.data"
+"""The state as the views see it: written in the browser (callbacks/views.py VIEW_FILTERS_SCRIPT)
+from the hub's state without the map's zoom and centre; the render callbacks take it as input."""
+MAP_VIEW_FIELDS = ("zoom", "centre")
 GRID_REQUEST = f"{ids.TABLE}.getRowsRequest"
 """An infinite-model AG Grid asks the server for rows through this prop (state changes make the
 grid ask again for its first block, which a server callback with the filter state answers)."""
@@ -229,9 +233,9 @@ def load_page(client: Client) -> Page:
     if len(hubs) != 1:
         raise BenchError(f"expected one callback writing {STATE}, found {len(hubs)}")
     server_side = [cb for cb in deps if not cb.clientside]  # clientside ones run in the browser
-    renders = [cb for cb in server_side if cb.has_input(STATE)]
+    renders = [cb for cb in server_side if cb.has_input(VIEWS)]
     if not renders:
-        raise BenchError(f"no server callback takes {STATE} as input")
+        raise BenchError(f"no server callback takes {VIEWS} as input")
     grid_pages = [cb for cb in server_side if cb.has_input(GRID_REQUEST)]
     others = [cb for cb in server_side if cb not in hubs and cb not in renders
               and not cb.prevent_initial_call]
@@ -270,7 +274,10 @@ def render_requests(page: Page) -> list[tuple[Callback, list[str]]]:
     """What the browser sends once the hub has written a new state: every render callback, and
     (infinite-model table) the grid's request for its first block, which the new state triggers
     through a clientside callback that refreshes the grid."""
-    requests = [(cb, [STATE]) for cb in page.renders]
+    # What the page's clientside callback does with the hub's new state, done here.
+    state = page.values.get(STATE) or {}
+    page.values[VIEWS] = {k: v for k, v in state.items() if k not in MAP_VIEW_FIELDS}
+    requests = [(cb, [VIEWS]) for cb in page.renders]
     if page.grid_pages:
         page.values[GRID_REQUEST] = page.first_block()
         requests += [(cb, [GRID_REQUEST]) for cb in page.grid_pages]

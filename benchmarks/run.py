@@ -10,7 +10,8 @@ then the real server (``python app.py --data DIR``) is started as a subprocess a
 1. start-up: spawn until ``GET /`` answers 200 and the page's first set of callbacks has been
    answered; peak memory (VmHWM of the server process) after start-up and after the whole run;
 2. interactions over HTTP, exactly as the browser sends them: the hub callback with one changed
-   input, then every render callback whose input is ``filter-state.data``; request bodies are
+   input, then every render callback whose input is ``filter-state-views.data`` (the state
+   without the map's zoom and centre, as the page's clientside callback writes it); request bodies are
    built from ``GET /_dash-dependencies`` and the values of ``GET /_dash-layout``;
 3. a floor: the time to serialise what each render callback returned, in this process;
 4. end to end in headless Chromium: real mouse clicks on matrix cells until map, matrix,
