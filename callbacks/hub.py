@@ -62,6 +62,8 @@ HUB_OUTPUTS = {
     "story_note": Output(ids.STORY_NOTE, "value"),
     "story_upload": Output(ids.STORY_UPLOAD, "contents"),
     "theme": Output(ids.THEME, "value"),
+    # The open project's side sheet: open while the state names a project.
+    "sheet_open": Output(ids.DETAIL_SHEET, "is_open"),
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
@@ -88,6 +90,8 @@ CONTROLS = [
     *(Input(button, "n_clicks") for button in (ids.matrix_cell_id(ALL, ALL), ids.timeline_item_id(ALL))),
     Input(ids.country_row_id(ALL), "n_clicks"),
     Input(ids.MAP, "relayoutData"),
+    # The side sheet closed by Escape: the project closes with it.
+    Input(ids.DETAIL_SHEET, "is_open"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -129,6 +133,8 @@ def next_state(
         return act.on_table_key(state, value)
     if key == ids.MAP and trigger.prop == "relayoutData":
         return act.on_map_relayout(state, value)
+    if key == ids.DETAIL_SHEET:
+        return act.on_sheet_toggle(state, value)
     if key == ids.TIMELINE:
         if trigger.prop == "selectedData":
             return act.on_timeline_select(state, value)
@@ -238,6 +244,7 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
         "inferred": state.inferred, **dict.fromkeys(CLICKS), **dict.fromkeys(STORY_OUTPUTS, no_update),
         "theme": state.theme == "dark",
+        "sheet_open": state.project is not None,
     }
 
 
