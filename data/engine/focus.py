@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data.engine.memo import per_dataset
-from data.engine.model import Dataset
+from data.engine.model import BoolArray, Dataset
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def focus_of(dataset: Dataset, project_id: str | None, include_inferred: bool = 
     )
 
 
-def active_per_year(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
+def active_per_year(dataset: Dataset, mask: BoolArray) -> pd.DataFrame:
     """Projects of ``mask`` active in each calendar year, for the timeline's context line.
 
     Columns: year (int), projects (how many selected projects run at some time of that year).
@@ -66,12 +66,14 @@ def active_per_year(dataset: Dataset, mask: np.ndarray) -> pd.DataFrame:
     one with an unknown end is not claimed to run on. A difference array over the years makes
     this one pass over the projects, vectorised. Empty when no selected project has both dates.
     """
-    projects = dataset.projects
-    spans = mask & projects["start"].notna().to_numpy() & projects["end"].notna().to_numpy()
+    # The columns as they are stored (no copy); only the selected few are converted to years.
+    start_all = dataset.projects["start"].to_numpy(dtype="datetime64[ns]")
+    end_all = dataset.projects["end"].to_numpy(dtype="datetime64[ns]")
+    spans = mask & ~np.isnat(start_all) & ~np.isnat(end_all)
     if not spans.any():
         return pd.DataFrame({"year": pd.Series(dtype="int64"), "projects": pd.Series(dtype="int64")})
-    start = projects["start"].to_numpy(dtype="datetime64[Y]")[spans].astype("int64") + 1970
-    end = projects["end"].to_numpy(dtype="datetime64[Y]")[spans].astype("int64") + 1970
+    start = start_all[spans].astype("datetime64[Y]").astype("int64") + 1970
+    end = end_all[spans].astype("datetime64[Y]").astype("int64") + 1970
     # An end before its start (a source's slip) still counts for the year it starts.
     end = np.maximum(end, start)
     first, last = int(start.min()), int(end.max())
