@@ -285,26 +285,44 @@ def band_range(band: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return pd.Timestamp(band["month"].min()), last + pd.offsets.MonthEnd(0)
 
 
+PLOT_PX = 1000
+"""The narrowest the timeline's plot is drawn (the card spans the page at 1366 px): a period's
+label is written out only where it fits in its band at that width."""
+
+
+def _fits(text: str, share: float, style: Look) -> bool:
+    """Whether ``text`` fits in ``share`` of the plot's width (an average glyph is about 0.55
+    of the font size wide)."""
+    return len(text) * style.font_size * 0.55 <= share * PLOT_PX
+
+
 def period_bands(periods: Sequence[ProgrammingPeriod], drawn: tuple[pd.Timestamp, pd.Timestamp] | None,
                  style: Look = LIGHT) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(shapes, annotations): a band behind the bars for each programming period the drawn
     dates meet, cut to them (a band outside would stretch the axis), alternately darker, and its
-    label above the plot at the band's left edge. None without dates drawn."""
+    label above the plot at the band's left edge: the period's name where it fits in the band,
+    else its years ('2014–2020'). None without dates drawn."""
     shapes: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
     if drawn is None:
         return shapes, labels
     lo, hi = drawn
+    whole = max((hi - lo).total_seconds(), 1.0)
     for i, period in enumerate(periods):
         x0 = max(pd.Timestamp(f"{period.first_year}-01-01"), lo)
         x1 = min(pd.Timestamp(f"{period.last_year}-12-31"), hi)
         if x0 > x1:
             continue
+        share = (x1 - x0).total_seconds() / whole
+        years = f"{period.first_year}–{period.last_year}"
+        text = next((t for t in (period.label, years) if _fits(t, share, style)), "")
         x0_text, x1_text = x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0_text, "x1": x1_text,
-                       "y0": 0, "y1": 1, "fillcolor": style.ink, "opacity": 0.05 if i % 2 else 0.1,
+                       "y0": 0, "y1": 1, "fillcolor": style.ink, "opacity": 0.06 if i % 2 else 0.12,
                        "line": {"width": 0}, "layer": "below", "name": period.period_id})
-        labels.append({"text": period.label, "x": x0_text, "xref": "x", "xanchor": "left",
+        if not text:
+            continue
+        labels.append({"text": text, "x": x0_text, "xref": "x", "xanchor": "left",
                        "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
                        "font": {"size": max(11, style.font_size - 1), "color": style.ink},
                        "name": period.period_id})

@@ -312,3 +312,16 @@ def test_the_active_strip_and_bands_are_left_out_when_nothing_has_both_dates() -
     empty = pd.DataFrame({"year": pd.Series(dtype="int64"), "projects": pd.Series(dtype="int64")})
     assert with_active_strip(fig, empty, FilterState()) is fig
     assert with_programming_periods(fig, PERIODS, None) is fig
+
+
+def test_a_period_too_narrow_for_its_name_is_labelled_with_its_years_or_not_at_all() -> None:
+    long = (ProgrammingPeriod("2014-2020", "A programming period with a rather long name", 2014, 2020, "s"),)
+    wide = (pd.Timestamp("2014-01-01"), pd.Timestamp("2020-12-31"))
+    assert [a["text"] for a in period_bands(long, wide, LIGHT)[1]] == [long[0].label]
+    # Drawn over forty years, the period is a sixth of the width: its years fit, its name not.
+    narrow = (pd.Timestamp("1990-01-01"), pd.Timestamp("2030-12-31"))
+    assert [a["text"] for a in period_bands(long, narrow, LIGHT)[1]] == ["2014–2020"]
+    # Its last month only: a band, no label.
+    sliver = (pd.Timestamp("1980-01-01"), pd.Timestamp("2014-01-31"))
+    shapes, labels = period_bands(long, sliver, LIGHT)
+    assert len(shapes) == 1 and labels == []
