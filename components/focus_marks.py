@@ -13,6 +13,7 @@ from typing import Any
 
 from components.figure_kit import Figure, Look, trace
 from data.engine.focus import Focus
+from data.io.countries import country_name
 from data.io.i18n import translator
 
 FOCUS_NAME = "open project"
@@ -56,7 +57,17 @@ def matrix_focus(fig: Figure, focus: Focus | None, kets: Sequence[str], sectors:
     return fig.extended(shapes=shapes) if shapes else fig
 
 
+LEGEND_COUNTRIES = 8
+"""How many of the open project's countries the map's legend names before '+N more'."""
+
+
 def focus_legend_words(focus: Focus, lang: str = "en") -> str:
-    """The map legend's words for the focus outline, in ``lang``."""
+    """The map legend's words for the focus outline, in ``lang``, naming the countries (so a
+    reader who cannot see the outline learns them too)."""
     _ = translator(lang)
-    return _("countries of {acronym}, the open project", acronym=focus.acronym)
+    names = [country_name(c, lang) for c in focus.countries]
+    shown = ", ".join(names[:LEGEND_COUNTRIES])
+    if len(names) > LEGEND_COUNTRIES:
+        shown += " " + _("+{n} more", n=len(names) - LEGEND_COUNTRIES)
+    return _("countries of {acronym}, the open project: {countries}", acronym=focus.acronym,
+             countries=shown)

@@ -184,7 +184,9 @@ def test_the_map_outlines_the_open_projects_countries_in_the_looks_ink(tiny: Dat
     assert len(layers) == 1
     assert as_list(layers[0]["locations"]) == [c for c in ("DE", "UA") if c in geometry]
     assert layers[0]["marker"]["line"]["color"] == LIGHT.ink
-    assert "Beta" in text(out["legend"])
+    assert "countries of Beta, the open project: Germany, Ukraine" in text(out["legend"])
+    german = views.render_map(tiny, FilterState(project="beta", lang="de"), geometry, GEOJSON, "test")
+    assert "Länder von Beta, dem geöffneten Projekt: Deutschland, Ukraine" in text(german["legend"])
     # None drawn without a project, nor for a project without a country.
     for state in (FilterState(), FilterState(project="delta")):
         drawn = views.render_map(tiny, state, geometry, GEOJSON, "test")["figure"].to_plotly_json()["data"]
@@ -325,3 +327,11 @@ def test_a_period_too_narrow_for_its_name_is_labelled_with_its_years_or_not_at_a
     sliver = (pd.Timestamp("1980-01-01"), pd.Timestamp("2014-01-31"))
     shapes, labels = period_bands(long, sliver, LIGHT)
     assert len(shapes) == 1 and labels == []
+
+
+def test_the_legend_names_at_most_eight_countries_of_the_open_project() -> None:
+    from components.focus_marks import focus_legend_words
+
+    many = Focus("x", "X", ("AT", "BE", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "IT"), (), None, None)
+    words = focus_legend_words(many)
+    assert words.endswith("Finland +2 more") and "France" not in words
