@@ -10,7 +10,7 @@
 //   is a focusable element screen readers are told to ignore. The button becomes the Tab stop
 //   and the hidden input leaves the Tab order (its blur handler puts it back: undone here).
 // - When a project opens (from the table, the timeline, its list, a shared ?project= address)
-//   the page scrolls to the project panel and focus moves to its heading; when it closes,
+//   its side sheet shows its top and focus moves to its heading; when it closes,
 //   focus goes back to where the user opened it from (the same button or table cell), else the
 //   table.
 // - A button that re-renders under the focus (a cell of the matrix's table once it filtered)
@@ -91,32 +91,42 @@
         if (top < 0 || top > window.innerHeight * 0.4) { card.scrollIntoView({block: "start"}); }
     }
 
+    // The panel lives in a side sheet (components/layout.py project_sheet) that is taken out of
+    // the page while closed: no panel is no project shown.
     function followDetail() {
         const detail = document.getElementById(DETAIL);
-        if (!detail) { return; }
-        const heading = detail.querySelector("h4");
+        const heading = detail ? detail.querySelector("h4") : null;
         const now = heading ? heading.textContent : null;
         if (now === shown) { return; }
         const was = shown;
         shown = now;
-        const card = detail.closest(".card");
+        const holder = detail ? detail.closest(".offcanvas, .card") : null;
         const active = document.activeElement;
         if (now) {
-            if (!(card && card.contains(active))) { origin = describe(active); }
+            // The sheet takes the focus as it opens: what opened it is the last place outside.
+            if (!(holder && holder.contains(active))) { origin = describe(active); }
+            else if (!was) { origin = describe(lastOutside); }
             heading.setAttribute("tabindex", "-1");
             heading.focus({preventScroll: true});
+            const body = detail.closest(".offcanvas-body");
+            if (body) { body.scrollTop = 0; return; }
             reveal(heading);
             // The charts above grow as they draw (a shared address): look again once they have.
             [400, 1200].forEach(function (delay) {
                 setTimeout(function () { if (document.activeElement === heading) { reveal(heading); } }, delay);
             });
-        } else if (was && (active === document.body || (card && card.contains(active)))) {
+        } else if (was && (!active || active === document.body || !active.isConnected
+                           || (holder && holder.contains(active)))) {
             restoreFocus();
         }
     }
 
     let lastFocused = null;
-    document.addEventListener("focusin", function (event) { lastFocused = event.target; });
+    let lastOutside = null;
+    document.addEventListener("focusin", function (event) {
+        lastFocused = event.target;
+        if (!(event.target.closest && event.target.closest(".offcanvas"))) { lastOutside = event.target; }
+    });
 
     function keepFocus() {
         const gone = lastFocused;

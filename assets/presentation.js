@@ -65,7 +65,7 @@
   // Seen first (capture), while what Escape closes on top is still open: a dialog or a
   // dropdown's list of options is closed by it, and presentation mode stays.
   window.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || document.querySelector(".modal.show, [role=listbox]")) {
+    if (event.key !== "Escape" || document.querySelector(".modal.show, .offcanvas.show, [role=listbox]")) {
       return;
     }
     leave();

@@ -65,6 +65,8 @@ HUB_OUTPUTS = {
     # The regional map: its switch, and its click data cleared like the others'.
     "geo": Output(ids.GEO_LEVEL, "value"),
     "region_map_click": Output(ids.REGION_MAP, "clickData"),
+    # The open project's side sheet: open while the state names a project.
+    "sheet_open": Output(ids.DETAIL_SHEET, "is_open"),
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
@@ -97,6 +99,8 @@ CONTROLS = [
     # The comparison: 'Compare' with rows ticked (its store), and the panel's close button.
     Input(ids.COMPARE_REQUEST, "data"),
     Input(ids.COMPARE_CLOSE, "n_clicks"),
+    # The side sheet closed by Escape: the project closes with it.
+    Input(ids.DETAIL_SHEET, "is_open"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -140,6 +144,8 @@ def next_state(
         return act.on_table_key(state, value)
     if key == ids.MAP and trigger.prop == "relayoutData":
         return act.on_map_relayout(state, value)
+    if key == ids.DETAIL_SHEET:
+        return act.on_sheet_toggle(state, value)
     if key == ids.TIMELINE:
         if trigger.prop == "selectedData":
             return act.on_timeline_select(state, value)
@@ -254,6 +260,7 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         "inferred": state.inferred, **dict.fromkeys(CLICKS), **dict.fromkeys(STORY_OUTPUTS, no_update),
         "theme": state.theme == "dark",
         "geo": state.geo,
+        "sheet_open": state.project is not None,
     }
 
 

@@ -132,6 +132,13 @@ def select_project(state: FilterState, project_id: str | None) -> FilterState:
     return replace(state, project=None if state.project == project_id else project_id)
 
 
+def on_sheet_toggle(state: FilterState, is_open: Any) -> FilterState:
+    """The project's side sheet opened or closed by itself (Escape): closed, the project is
+    closed too; the sheet opens only because the state names a project, so opening changes
+    nothing."""
+    return replace(state, project=None) if is_open is False and state.project else state
+
+
 def on_timeline_click(state: FilterState, event: Any) -> FilterState:
     """A bar or an activity marker was clicked: its project is selected (or deselected)."""
     point = _first_point(event)

@@ -20,15 +20,33 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from components import a11y, export_menu, ids, panels
+from components import a11y, export_menu, focus_marks, ids, panels
 from components.country_list import country_list, map_legend
+from components.figure_kit import look
 from components.layout import options, period_marks
-from components.map_figure import EUROPE_CENTER, EUROPE_ZOOM, has_markers, legend_entries, map_figure
+from components.map_figure import (
+    EUROPE_CENTER,
+    EUROPE_ZOOM,
+    LegendEntry,
+    has_markers,
+    legend_entries,
+    map_figure,
+)
 from components.matrix_figure import matrix_figure
 from components.region_map_figure import region_map_figure
 from components.regions_panel import region_list, unplaced_panel
-from components.timeline_figure import MAX_BARS, timeline_band_figure, timeline_figure
+from components.timeline_figure import (
+    MAX_BARS,
+    band_range,
+    drawn_range,
+    timeline_band_figure,
+    timeline_figure,
+    with_active_strip,
+    with_focus_span,
+    with_programming_periods,
+)
 from data.engine import export, queries
+from data.engine.focus import active_per_year, focus_of
 from data.engine.masks import Selection, select
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
@@ -45,6 +63,7 @@ from data.io.geo import (
     region_name,
 )
 from data.io.i18n import LANGUAGES, taxonomy_labels, translator
+from data.io.periods import programming_periods
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project", "region", "instrument")
@@ -105,8 +124,15 @@ DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Outpu
 
 def selection(dataset: Dataset, state: FilterState) -> Selection:
     """The masks of ``state`` over ``dataset``, computed once for every view (and once for
-    every view of the same filters: a change of theme or sort selects nothing anew)."""
-    return _selection(dataset, state.filters)
+    every view of the same filters: a change of theme or sort selects nothing anew, nor does
+    opening a project, which is a focus and no filter: ``unfocused``)."""
+    return _selection(dataset, unfocused(state))
+
+
+def unfocused(state: FilterState) -> FilterState:
+    """``state``'s filters without the open project: what the masks and the table's order key
+    on, so opening or closing a project recomputes no selection (``data.engine.focus``)."""
+    return replace(state.filters, project=None)
 
 
 @per_dataset(64)
@@ -217,9 +243,15 @@ def render_map(
     a circle on the small ones), the ranked list of its countries and the legend of its colours."""
     summary = queries.country_summary(dataset, selection(dataset, state).map_context)
     fig = map_figure(summary, state, country_ids, geojson, attribution, shapes)
+    entries = legend_entries(summary, state, has_markers(summary, state, shapes))
+    # The open project filters nothing: its countries are outlined on the map of the selection.
+    focus = focus_of(dataset, state.project, state.inferred)
+    fig = focus_marks.map_focus(fig, focus, country_ids, geojson, look(state))
+    if focus is not None and focus.countries:
+        entries = [*entries, LegendEntry("outline", (look(state).ink,),
+                                         focus_marks.focus_legend_words(focus, state.lang))]
     return {"figure": fig, "list": country_list(summary, state),
-            "legend": map_legend(legend_entries(summary, state, has_markers(summary, state, shapes)),
-                                  state.lang)}
+            "legend": map_legend(entries, state.lang)}
 
 
 def render_region_map(dataset: Dataset, state: FilterState, geojson: Mapping[int, str | dict[str, Any]],
@@ -251,7 +283,10 @@ def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     ket_labels = {**short, **{k: v for k, v in translated.items() if k in short},
                   NOT_STATED: translator(state.lang)("No KET stated")}
     sector_labels = vocabularies(dataset, state.lang)["sector"]
-    return {"figure": matrix_figure(counts, state, ket_labels, sector_labels),
+    fig = focus_marks.matrix_focus(matrix_figure(counts, state, ket_labels, sector_labels),
+                                   focus_of(dataset, state.project, state.inferred),
+                                   list(ket_labels), list(sector_labels), look(state))
+    return {"figure": fig,
             "table": a11y.matrix_table(counts, state, ket_labels, sector_labels),
             "label": a11y.matrix_label(int(s.listed.sum()), state.lang)}
 
@@ -265,12 +300,19 @@ def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     selected = int(s.listed.sum())
     if dated > MAX_BARS:
         band = queries.timeline_band(dataset, s.timeline_context, s.listed)
-        return {"figure": timeline_band_figure(band, state, dated, undrawn), "undated": undated,
+        fig = with_programming_periods(timeline_band_figure(band, state, dated, undrawn),
+                                       programming_periods(state.lang), band_range(band), look(state))
+        fig = with_focus_span(fig, focus_of(dataset, state.project, state.inferred), look(state), state.lang)
+        return {"figure": fig, "undated": undated,
                 "list": a11y.timeline_band_note(dated, MAX_BARS, state.lang),
                 "label": a11y.timeline_label(selected, False, state.lang)}
     frame = queries.timeline_frame(dataset, s.timeline_context, s.listed)
     activities = queries.timeline_activities(dataset, s.timeline_context)
-    return {"figure": timeline_figure(frame, activities, state), "undated": undated,
+    fig = with_active_strip(timeline_figure(frame, activities, state), active_per_year(dataset, s.listed),
+                            state)
+    fig = with_programming_periods(fig, programming_periods(state.lang), drawn_range(frame, activities),
+                                   look(state))
+    return {"figure": fig, "undated": undated,
             "list": a11y.timeline_list(frame, state),
             "label": a11y.timeline_label(selected, True, state.lang)}
 
@@ -278,7 +320,7 @@ def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
 def render_table_page(dataset: Dataset, state: FilterState, request: dict[str, Any]) -> dict[str, Any]:
     """One page of the table, asked for by the grid as it scrolls; sorted on the server."""
     sort = request.get("sortModel") if isinstance(request.get("sortModel"), list) else []
-    order = table_order(dataset, state.filters, json.dumps(sort, sort_keys=True))
+    order = table_order(dataset, unfocused(state), json.dumps(sort, sort_keys=True))
     start = max(0, int(request.get("startRow") or 0))
     end = min(len(order), max(start, int(request.get("endRow") or start + TABLE_PAGE)))
     rows = queries.table_rows(dataset, order[start:end], state.inferred, state.lang)

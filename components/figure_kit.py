@@ -8,6 +8,7 @@ fails a test instead of being silently ignored by the browser.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -81,6 +82,25 @@ class Figure:
         """The figure as plotly's own dict (validated)."""
         found: dict[str, Any] = self._plotly.to_dict()
         return found
+
+    @property
+    def plain_layout(self) -> dict[str, Any]:
+        """The layout as the plain dict it was built from (read it, do not change it)."""
+        return self._layout
+
+    def extended(self, traces: Sequence[dict[str, Any]] = (), shapes: Sequence[dict[str, Any]] = (),
+                 annotations: Sequence[dict[str, Any]] = (), layout: dict[str, Any] | None = None,
+                 shapes_first: bool = False) -> Figure:
+        """A new figure: this one with ``traces`` drawn on top, ``shapes`` and ``annotations``
+        added (``shapes_first`` puts the shapes before the figure's own, e.g. bands behind a
+        chosen period) and ``layout``'s keys replacing the layout's. This figure is unchanged."""
+        merged = {**self._layout, **(layout or {})}
+        if shapes:
+            own = list(merged.get("shapes") or [])
+            merged["shapes"] = [*shapes, *own] if shapes_first else [*own, *shapes]
+        if annotations:
+            merged["annotations"] = [*(merged.get("annotations") or []), *annotations]
+        return Figure([*self._data, *traces], merged, self._template)
 
 
 def _typed_arrays(value: Any) -> Any:

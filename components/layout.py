@@ -155,6 +155,26 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int], lang: s
     ]), className="filter-bar mb-2")
 
 
+def project_sheet(lang: str = "en") -> dbc.Offcanvas:
+    """The open project's panel, a side sheet at the window's right edge (full width on a narrow
+    window): the views stay in sight beside it, with the project marked in each. No backdrop and
+    the page still scrolls, since reading the project beside its context is the point; Escape and
+    its Close button close it (the hub clears ``project=``), and focus goes back to what opened
+    it (assets/keyboard.js). The hub opens it; the detail's render callback fills it."""
+    _ = translator(lang)
+    title = html.Div([
+        html.H2(_("Project"), id=ids.DETAIL_TITLE, className="card-title mb-0"),
+        dbc.Button(_("Close"), id=ids.DETAIL_CLOSE, size="sm", color="secondary", outline=True,
+                   n_clicks=0, style={"display": "none"}),
+    ], className="d-flex justify-content-between align-items-center w-100")
+    return dbc.Offcanvas(
+        html.Div(id=ids.DETAIL, className="detail-body"),
+        id=ids.DETAIL_SHEET, title=title, is_open=False, placement="end", backdrop=False,
+        scrollable=True, keyboard=True, close_button=False, labelledby=ids.DETAIL_TITLE,
+        class_name="project-sheet",
+    )
+
+
 def build_layout(
     vocab: dict[str, dict[str, str]], years: tuple[int, int], attribution: str, upload_mb: int = 50,
     upload_rows: int = 50_000, lang: str = "en",
@@ -216,11 +236,7 @@ def build_layout(
                                              "open it)"), ids.TIMELINE_LIST),
                            label=_("Timeline of projects")),
                 html.Div(id=ids.UNDATED, className="undated"),
-            ], extra=[chart_buttons(ids.TIMELINE, lang)]), lg=8, className="mb-2"),
-            dbc.Col(_card(_("Project"), [html.Div(id=ids.DETAIL, className="detail-body")], extra=[
-                dbc.Button(_("Close"), id=ids.DETAIL_CLOSE, size="sm", color="secondary",
-                           outline=True, n_clicks=0, style={"display": "none"})]),
-                lg=4, className="mb-2"),
+            ], extra=[chart_buttons(ids.TIMELINE, lang)]), lg=12, className="mb-2"),
         ], className="g-2"),
         dbc.Row([
             dbc.Col(_card(_("Projects"), [
@@ -241,6 +257,7 @@ def build_layout(
                            style={"width": "100%", "height": "460px"}),
             ]), lg=12, className="mb-2"),
         ], className="g-2"),
+        project_sheet(lang),
         html.Footer([
             _("Every fact cites its source: open a project to read them.") + " ",
             _("The same selection as JSON:") + " ", html.A("/api/projects", href="/api/projects",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -18,8 +19,10 @@ from components.figure_kit import (
     period_shade,
     trace,
 )
+from data.engine.focus import Focus
 from data.engine.state import FilterState
 from data.io.i18n import N_, kind_label, translator
+from data.io.periods import ProgrammingPeriod
 
 PALETTE = CATEGORICAL
 UNSELECTED = LIGHT.unselected
@@ -257,3 +260,134 @@ def timeline_band_figure(band: pd.DataFrame, state: FilterState, projects: int, 
         uirevision="timeline-band",
         title={"text": note, "font": {"size": style.font_size}, "x": 0, "xanchor": "left"},
     ), style)
+
+
+# --- the timeline's context: programming periods, projects active per year, the open project ---
+
+STRIP_PX = 70
+"""Height of the strip above the bars that draws the projects active per year."""
+STRIP_GAP = 0.03
+"""Space between the strip and the bars, as a share of the plot's height."""
+
+
+def drawn_range(projects: pd.DataFrame, activities: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last dates a bar timeline draws (``timeline_frame`` and
+    ``timeline_activities`` columns start and end), None when it draws none."""
+    dates = pd.concat([projects["start"], projects["end"], activities["start"]]).dropna()
+    return (pd.Timestamp(dates.min()), pd.Timestamp(dates.max())) if len(dates) else None
+
+
+def band_range(band: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last months a band timeline (``timeline_band``) draws, None if none."""
+    if band.empty:
+        return None
+    last = pd.Timestamp(band["month"].max())
+    return pd.Timestamp(band["month"].min()), last + pd.offsets.MonthEnd(0)
+
+
+PLOT_PX = 1000
+"""The narrowest the timeline's plot is drawn (the card spans the page at 1366 px): a period's
+label is written out only where it fits in its band at that width."""
+
+
+def _fits(text: str, share: float, style: Look) -> bool:
+    """Whether ``text`` fits in ``share`` of the plot's width (an average glyph is about 0.55
+    of the font size wide)."""
+    return len(text) * style.font_size * 0.55 <= share * PLOT_PX
+
+
+def period_bands(periods: Sequence[ProgrammingPeriod], drawn: tuple[pd.Timestamp, pd.Timestamp] | None,
+                 style: Look = LIGHT) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(shapes, annotations): a band behind the bars for each programming period the drawn
+    dates meet, cut to them (a band outside would stretch the axis), alternately darker, and its
+    label above the plot at the band's left edge: the period's name where it fits in the band,
+    else its years ('2014–2020'). None without dates drawn."""
+    shapes: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    if drawn is None:
+        return shapes, labels
+    lo, hi = drawn
+    whole = max((hi - lo).total_seconds(), 1.0)
+    for i, period in enumerate(periods):
+        x0 = max(pd.Timestamp(f"{period.first_year}-01-01"), lo)
+        x1 = min(pd.Timestamp(f"{period.last_year}-12-31"), hi)
+        if x0 > x1:
+            continue
+        share = (x1 - x0).total_seconds() / whole
+        years = f"{period.first_year}–{period.last_year}"
+        text = next((t for t in (period.label, years) if _fits(t, share, style)), "")
+        x0_text, x1_text = x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0_text, "x1": x1_text,
+                       "y0": 0, "y1": 1, "fillcolor": style.ink, "opacity": 0.06 if i % 2 else 0.12,
+                       "line": {"width": 0}, "layer": "below", "name": period.period_id})
+        if not text:
+            continue
+        labels.append({"text": text, "x": x0_text, "xref": "x", "xanchor": "left",
+                       "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                       "font": {"size": max(11, style.font_size - 1), "color": style.ink},
+                       "name": period.period_id})
+    return shapes, labels
+
+
+def with_programming_periods(fig: Figure, periods: Sequence[ProgrammingPeriod],
+                             drawn: tuple[pd.Timestamp, pd.Timestamp] | None, style: Look = LIGHT) -> Figure:
+    """``fig`` (either timeline) with the programming periods shaded behind everything and
+    labelled above the plot, its top margin grown for the labels."""
+    shapes, labels = period_bands(periods, drawn, style)
+    if not shapes:
+        return fig
+    margin = dict(fig.plain_layout.get("margin") or {})
+    margin["t"] = int(margin.get("t", 10)) + style.font_size + 10
+    layout = {"margin": margin, "height": int(fig.plain_layout.get("height") or 300) + style.font_size + 10}
+    return fig.extended(shapes=shapes, annotations=labels, layout=layout, shapes_first=True)
+
+
+def with_active_strip(fig: Figure, active: pd.DataFrame, state: FilterState) -> Figure:
+    """``fig`` (a bar ``timeline_figure``) with a strip above the bars: the projects of the
+    selection active in each year (``data.engine.focus.active_per_year``: year, projects), a
+    point at mid-year whose hover states the count. Unchanged when no project has both dates."""
+    if active.empty:
+        return fig
+    style = look(state)
+    _ = translator(state.lang)
+    layout = fig.plain_layout
+    height = int(layout.get("height") or 300)
+    margin = layout.get("margin") or {}
+    plot = max(1, height - int(margin.get("t", 10)) - int(margin.get("b", 30)))
+    top = plot / (plot + STRIP_PX)
+    years = active["year"].to_numpy()
+    line = trace("scatter",
+        name=_("projects of the selection active per year"), x=[f"{y}-07-01" for y in years],
+        y=active["projects"].to_numpy(), yaxis="y2", mode="lines+markers",
+        line={"color": style.band_line, "width": 2}, marker={"size": 6, "color": style.band_line},
+        customdata=[[int(y)] for y in years],
+        hovertemplate=_("{year}: {n} projects of the selection active", year="%{customdata[0]}", n="%{y}")
+        + "<extra></extra>",
+    )
+    yaxis = {**(layout.get("yaxis") or {}), "domain": [0, max(0.1, top - STRIP_GAP)]}
+    yaxis2 = style.axis({"domain": [top, 1], "anchor": "x", "rangemode": "tozero", "fixedrange": True,
+                         "showgrid": False, "nticks": 3, "side": "right",
+                         "title": {"text": _("active"), "font": {"size": max(11, style.font_size - 2),
+                                                                 "color": style.ink}}})
+    return fig.extended(traces=[line], layout={"yaxis": yaxis, "yaxis2": yaxis2,
+                                               "height": height + STRIP_PX})
+
+
+def with_focus_span(fig: Figure, focus: Focus | None, style: Look = LIGHT, lang: str = "en") -> Figure:
+    """``fig`` (a band ``timeline_band_figure``) with the open project's period marked: a
+    dotted outline from its start to its end, labelled with its acronym; a line at its start
+    or its end alone where only one is known. Unchanged without a focus or any date of it."""
+    known = [] if focus is None else [d for d in (focus.start, focus.end) if d is not None]
+    if focus is None or not known:
+        return fig
+    _ = translator(lang)
+    x0, x1 = known[0], known[-1]
+    x0_text, x1_text = x0.strftime("%Y-%m-%d"), x1.strftime("%Y-%m-%d")
+    shape = {"type": "rect", "xref": "x", "yref": "y domain", "x0": x0_text, "x1": x1_text, "y0": 0,
+             "y1": 1, "fillcolor": HIGHLIGHT, "opacity": 0.25, "layer": "above", "name": "open project",
+             "line": {"color": style.ink, "width": 2, "dash": "dot"}}
+    label = {"text": _("{acronym} (open project)", acronym=focus.acronym), "x": x0_text, "xref": "x",
+             "xanchor": "left", "y": 1, "yref": "y domain", "yanchor": "top", "showarrow": False,
+             "font": {"size": style.font_size, "color": style.ink}, "bgcolor": style.paper,
+             "name": "open project"}
+    return fig.extended(shapes=[shape], annotations=[label])

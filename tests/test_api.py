@@ -85,7 +85,9 @@ def test_api_record_matches_the_query_layer(client: FlaskClient, tiny: Dataset) 
         ("from=2012&to=2012", ["alpha", "beta"]),
         ("ket=not-stated", ["gamma", "delta"]),
         ("programme=prog-a", ["alpha", "epsilon"]),
-        ("project=beta", ["beta"]),
+        # project= names the page's open project: it narrows nothing (/api/projects/beta is one).
+        ("project=beta", ["alpha", "beta", "gamma", "delta", "epsilon"]),
+        ("project=beta&country=FR", ["alpha"]),
         ("q=nordcluster", ["alpha", "beta"]),
         ("q=%CE%B1%CE%B2%CE%B3", []),  # unicode search that matches nothing is still fine
         ("country=FR&ket=nanotechnology", []),

@@ -278,8 +278,9 @@ def test_a_shared_url_reproduces_the_view(new_page, page_log, app_url, query):
         assert page.locator(f"#map-metric input[value='{params['map']}']").is_checked()
     assert f"project: {project['acronym']}" in chips(page)
 
-    # The table lists the selection without the project filter and highlights the project;
-    # the headline counts what the API returns for the full query.
+    # The open project is a focus, not a filter: the table lists the selection and highlights
+    # the project; the headline counts what the API returns for the full query, which is the
+    # selection too.
     listed = api_ids(app_url, "&".join(f"{k}={v}" for k, v in params.items() if k != "project"))
     wait_table(page, listed)
     assert page.locator(f"#projects-table .ag-center-cols-container .ag-row[row-id='{project_id}']"
@@ -411,7 +412,8 @@ def test_clicking_a_timeline_bar_opens_the_project(page, page_log, app_url):
     close.click()
     wait_query(page, {})
     detail.locator("h4").wait_for(state="detached")
-    assert "Select a project" in detail.inner_text()
+    # The panel's side sheet closes with the project (it opens again with the next one).
+    page.locator("#project-sheet").wait_for(state="hidden")
     assert not close.is_visible()
     assert chips(page) == []
     assert_clean(page_log)

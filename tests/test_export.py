@@ -262,5 +262,9 @@ def test_the_menu_offers_excel_only_for_tables_under_its_limit_and_says_why_in_t
     assert "use the CSV" in bar["xlsx_label_participations"]
     german = views.render_filter_bar(dataset, FilterState(lang="de"))
     assert f"{participations:,} Zeilen".replace(",", ".") in german["xlsx_label_participations"]
-    narrowed = views.render_filter_bar(dataset, FilterState(project=dataset.projects["project_id"][0]))
+    first = dataset.projects.iloc[0]
+    # An open project is a focus, not a filter: the export is still the whole selection's.
+    opened = views.render_filter_bar(dataset, FilterState(project=str(first["project_id"])))
+    assert opened["xlsx_disabled_participations"] is True
+    narrowed = views.render_filter_bar(dataset, FilterState(q=str(first["acronym"])))
     assert narrowed["xlsx_disabled_participations"] is False

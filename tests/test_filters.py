@@ -215,8 +215,9 @@ def test_is_default_ignores_the_map_metric() -> None:
         ("ket=not-stated", {"gamma", "delta"}),
         ("sector=not-stated", {"gamma", "delta", "epsilon"}),
         ("programme=not-stated", {"gamma", "delta"}),
-        ("project=beta", {"beta"}),
-        ("project=beta&country=FR", set()),
+        # The open project is a focus, not a filter: it keeps what the other filters keep.
+        ("project=beta", {"alpha", "beta", "gamma", "delta", "epsilon"}),
+        ("project=beta&country=FR", {"alpha"}),  # as country=FR alone
         # Search looks at acronyms, titles, programmes and partner names; every word must match.
         ("q=nordcluster", {"alpha", "beta"}),
         ("q=LIGHT%20alpha", {"alpha"}),
@@ -277,11 +278,15 @@ def test_select_gives_each_view_the_context_of_its_own_selection(tiny: Dataset) 
     assert not s.period_undetermined.any()  # no period, so nothing is undetermined
 
 
-def test_select_keeps_the_chosen_project_in_context_on_the_timeline_and_table(tiny: Dataset) -> None:
-    s = select(tiny, FilterState(country=("DE",), project="alpha", year_from=2013))
-    assert ids(tiny, s.matching) == set()  # alpha ended in 2012
-    assert ids(tiny, s.listed) == {"beta", "gamma"}  # every filter but project
-    assert ids(tiny, s.timeline_context) == {"alpha", "beta", "gamma"}  # but period and project
+def test_select_counts_the_same_projects_whether_a_project_is_open_or_not(tiny: Dataset) -> None:
+    open_, closed = (select(tiny, FilterState(country=("DE",), project=p, year_from=2013))
+                     for p in ("alpha", None))
+    # alpha ended in 2012: open, it is marked where it is drawn, and counted nowhere it is not.
+    assert ids(tiny, open_.matching) == ids(tiny, closed.matching) == {"beta", "gamma"}
+    assert ids(tiny, open_.listed) == {"beta", "gamma"}
+    assert ids(tiny, open_.timeline_context) == {"alpha", "beta", "gamma"}  # every filter but period
+    for name in ("map_context", "matrix_context", "period_undetermined"):
+        assert ids(tiny, getattr(open_, name)) == ids(tiny, getattr(closed, name)), name
 
 
 def test_select_counts_undetermined_projects_among_those_passing_other_filters(tiny: Dataset) -> None:

@@ -12,7 +12,7 @@ from test_panels import find, text
 
 from callbacks import views
 from components import ids
-from components.figure_kit import Figure
+from components.figure_kit import PERIOD_SHADE, Figure
 from data.engine import queries
 from data.engine.model import NOT_STATED, Dataset
 from data.engine.state import FilterState
@@ -194,7 +194,9 @@ def test_timeline_keeps_projects_outside_the_period_as_grey_context(tiny: Datase
     greyed = [t for t in fig.data if t.type == "bar" and t.name.endswith("(not in selection)")]
     assert {p for t in greyed for p in as_list(t.y)} == {"alpha"}
     assert bar_projects(fig) == {"alpha", "beta"}
-    assert len(fig.layout.shapes) == 1  # the period is shaded
+    # The period is shaded once, over the programming periods' bands behind it.
+    assert [s.fillcolor for s in fig.layout.shapes].count(PERIOD_SHADE) == 1
+    assert fig.layout.shapes[-1].fillcolor == PERIOD_SHADE
 
 
 def test_timeline_of_more_projects_than_bars_draws_the_monthly_band(

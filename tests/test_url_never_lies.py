@@ -221,7 +221,9 @@ def test_the_seed_keeps_iceland_and_shows_no_project(seed: Dataset, tmp_path: Pa
 
 
 @pytest.mark.parametrize("query", ["country=IS", "country=GB", f"ket={UNUSED_KET}",
-                                   f"country=DE,IS&ket={UNUSED_KET}", "country=DE,IS", ""])
+                                   f"country=DE,IS&ket={UNUSED_KET}", "country=DE,IS", "",
+                                   # The open project is a focus: page and API count the selection.
+                                   "project=alpha", "country=DE&project=alpha", "country=IS&project=alpha"])
 def test_the_page_and_the_api_agree_on_the_count(
     registry: DatasetRegistry, client: FlaskClient, query: str
 ) -> None:
@@ -229,6 +231,9 @@ def test_the_page_and_the_api_agree_on_the_count(
     assert response.status_code == 200, response.get_json()
     assert int(response.headers["X-Total-Count"]) == len(response.get_json())
     assert page_count(registry, query) == len(response.get_json())
+    if "project=" in query:
+        without = "&".join(p for p in query.split("&") if not p.startswith("project="))
+        assert page_count(registry, query) == page_count(registry, without)
 
 
 def test_the_api_answers_a_kept_value_with_no_project_not_an_error(client: FlaskClient) -> None:

@@ -228,7 +228,7 @@ def describe(dataset: Dataset, state: FilterState, lang: str = "en") -> str:
     if state.q:
         parts.append(_("Search: {text}", text=state.q))
     if state.project:
-        parts.append(_("Project: {project}", project=state.project))
+        parts.append(_("Open project (marked in the views, not a filter): {project}", project=state.project))
     if not state.inferred:
         parts.append(_("Inferred KET/sector tags: off"))
     return "; ".join(parts) if parts else _("none (every project)")

@@ -44,7 +44,12 @@ def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = (
     """Boolean array over projects: True where the project passes every filter not ignored.
 
     ``ignore`` names dimensions to leave out ('country', 'ket', 'sector', 'programme',
-    'period', 'project', 'q'), so a view can show the context of its own selection.
+    'period', 'q'), so a view can show the context of its own selection.
+
+    ``state.project`` selects nothing: the open project is a focus, not a filter. The views
+    mark it (``data.engine.focus``) among the projects the other filters keep, and the API and
+    the exports answer for those same projects, so the page and the API agree on the counts
+    whether a project is open or not. ('project' in ``ignore`` is accepted and changes nothing.)
     """
     skip = set(ignore)
     mask = np.ones(dataset.size, dtype=bool)
@@ -62,12 +67,6 @@ def project_mask(dataset: Dataset, state: FilterState, ignore: Iterable[str] = (
         mask &= any_of
     if "period" not in skip and (state.year_from is not None or state.year_to is not None):
         mask &= period_masks(dataset, state.year_from, state.year_to)[0]
-    if "project" not in skip and state.project:
-        position = dataset.position(state.project)
-        only = np.zeros(dataset.size, dtype=bool)
-        if position is not None:
-            only[position] = True
-        mask &= only
     if "q" not in skip and state.q:
         mask &= text_mask(dataset, state.q)
     return mask
@@ -102,9 +101,10 @@ class Selection:
     matrix_context: BoolArray
     """Every filter but KET and sector: the matrix counts these and outlines chosen cells."""
     timeline_context: BoolArray
-    """Every filter but period and project: the rows of the timeline."""
+    """Every filter but period: the rows of the timeline."""
     listed: BoolArray
-    """Every filter but project: coloured bars, table rows (the chosen project highlighted)."""
+    """Every filter (the same projects as ``matching``, since the open project filters
+    nothing): coloured bars, table rows (the open project highlighted)."""
     period_undetermined: BoolArray
     """Projects passing the other filters whose dates cannot tell if they meet the period."""
 

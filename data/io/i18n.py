@@ -176,8 +176,8 @@ def kind_label(table: str, kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def missing_translations(taxonomy_dir: Path = TAXONOMY_DIR) -> list[str]:
     """What the translation files of ``taxonomy_dir`` lack: one line per id of a vocabulary
-    (KET, sector, role, kind, spreadsheet field) without a label in a language of the interface.
-    Empty when every one is translated into every language."""
+    (KET, sector, role, kind, spreadsheet field, programming period) without a label in a language
+    of the interface. Empty when every one is translated into every language."""
     folder = Path(taxonomy_dir)
     # Each translation file, the column naming the id, and the ids it must translate.
     wanted: list[tuple[schema.Table, str, dict[str, set[str]]]] = [
@@ -187,6 +187,8 @@ def missing_translations(taxonomy_dir: Path = TAXONOMY_DIR) -> list[str]:
         (schema.ROLE_TRANSLATIONS, "role_id", {"": set(load_vocabulary(schema.ROLES, folder)["role_id"])}),
         (schema.KIND_TRANSLATIONS, "kind", {t: set(kinds) for t, kinds in schema.KINDS_OF.items()}),
         (schema.SPREADSHEET_FIELD_TRANSLATIONS, "field", {"": set(schema.SPREADSHEET_FIELDS)}),
+        (schema.PROGRAMMING_PERIOD_TRANSLATIONS, "period_id",
+         {"": set(load_vocabulary(schema.PROGRAMMING_PERIODS, folder)["period_id"])}),
     ]
     missing: list[str] = []
     for table, key, ids_of in wanted:

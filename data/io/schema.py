@@ -455,7 +455,7 @@ SPREADSHEET_FIELD_TRANSLATIONS = Table(
 """A spreadsheet field's label (the upload dialog's mapping) and short word in another language
 of the interface (``spreadsheet_fields.csv`` has the English)."""
 
-VOCABULARY_TABLES = (
+VOCABULARY_TABLES: tuple[Table, ...] = (
     CORDIS_COLUMNS, SPREADSHEET_FIELD_LABELS, HEADER_SYNONYMS, MONTH_NAMES, DATE_FILLER_WORDS,
     NOT_STATED_WORDS, HEADER_ID_WORDS, ROLE_WORDS, KET_ALIASES, SECTOR_ALIASES, TAGGING_RULES,
     KET_TRANSLATIONS, SECTOR_TRANSLATIONS, ROLE_TRANSLATIONS, KIND_TRANSLATIONS,
@@ -463,6 +463,47 @@ VOCABULARY_TABLES = (
 )
 """The taxonomy folder's files beside the taxonomies, each read with ``load_vocabulary``: the
 importers' vocabularies, and the taxonomy's labels in the interface's other languages."""
+
+
+# --- the EU's programming periods, drawn behind the timeline (data.io.periods) -------------------
+
+
+def _period_order(frame: pd.DataFrame) -> pd.Series:
+    first = pd.to_numeric(frame["first_year"], errors="coerce")
+    last = pd.to_numeric(frame["last_year"], errors="coerce")
+    return pd.Series(["is before first_year" if b else "" for b in (last < first)], index=frame.index)
+
+
+PROGRAMMING_PERIODS = Table(
+    "programming_periods",
+    (
+        Field("period_id", "slug", True),
+        Field("label", required=True),
+        Field("first_year", "int", True),
+        Field("last_year", "int", True),
+        Field("source", "slug", True, ref="sources.source_id"),
+    ),
+    key=("period_id",),
+    required_file=True,
+    checks=(RowCheck("last_year", _period_order),),
+)
+"""A programming period of EU funding (cohesion policy, Interreg): whole years, its label in
+English and the regulation that sets it. The timeline shades each behind its bars."""
+
+PROGRAMMING_PERIOD_TRANSLATIONS = Table(
+    "programming_period_translations",
+    (
+        Field("period_id", "slug", True),
+        Field("lang", "enum", True, TRANSLATED_LANGUAGES),
+        Field("label", required=True),
+    ),
+    key=("period_id", "lang"),
+    required_file=True,
+)
+"""A programming period's label in another language of the interface (``missing_translations``
+names a period without one)."""
+
+VOCABULARY_TABLES = (*VOCABULARY_TABLES, PROGRAMMING_PERIODS, PROGRAMMING_PERIOD_TRANSLATIONS)
 
 SOURCE_ID = Field("source_id", "source_id", True)
 
