@@ -65,7 +65,10 @@ HUB_OUTPUTS = {
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
-CLICKS = ("map_click", "matrix_click", "timeline_click")
+CLICKS: tuple[str, ...] = ("map_click", "matrix_click", "timeline_click")
+# The organisation map (callbacks/org_map.py): its click data is cleared like the others'.
+HUB_OUTPUTS["org_map_click"] = Output(ids.ORG_MAP, "clickData")
+CLICKS = (*CLICKS, "org_map_click")
 STORY_OUTPUTS = ("story_status", "story_title", "story_note", "story_upload")
 STORY_BUTTONS = (ids.STORY_SAVE, ids.STORY_PREV, ids.STORY_NEXT, ids.STORY_BAR_PREV, ids.STORY_BAR_NEXT,
                  ids.STORY_FOLDER_OPEN)
@@ -88,6 +91,9 @@ CONTROLS = [
     *(Input(button, "n_clicks") for button in (ids.matrix_cell_id(ALL, ALL), ids.timeline_item_id(ALL))),
     Input(ids.country_row_id(ALL), "n_clicks"),
     Input(ids.MAP, "relayoutData"),
+    # The organisation map: a point clicked, an organisation of its list pressed.
+    Input(ids.ORG_MAP, "clickData"),
+    Input(ids.org_row_id(ALL), "n_clicks"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -122,6 +128,8 @@ def next_state(
             return act.on_matrix_cell(state, key.get("ket"), key.get("sector"))
         if key.get("type") == ids.COUNTRY_ROW:
             return act.on_country_row(state, key.get("country"))
+        if key.get("type") == ids.ORG_ROW:
+            return act.on_org_row(state, key.get("org"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)
@@ -148,6 +156,7 @@ def next_state(
         ids.PRESENT: lambda: act.on_present(state),
         ids.PRESENT_EXIT: lambda: act.on_present_exit(state),
         ids.THEME: lambda: act.on_theme(state, value),
+        ids.ORG_MAP: lambda: act.on_org_map_click(state, value),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state

@@ -30,6 +30,7 @@ from data.engine import export, queries
 from data.engine.masks import Selection, select
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
+from data.engine.organisations import organisation_labels
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
 from data.io.geo import CountryShape, country_shapes
@@ -112,7 +113,7 @@ def kept_labels(dataset: Dataset, state: FilterState) -> dict[str, dict[str, str
     country no project has, ``?country=IS``), with their labels: the URL keeps them."""
     known = vocabularies(dataset)
     return {d: {v: country_name(v, state.lang) if d == "country" else v
-                for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS}
+                for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS if d in known}
 
 
 def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dict[str, str]]]:
@@ -125,7 +126,7 @@ def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dic
 @per_dataset(len(LANGUAGES))
 def _dataset_options(dataset: Dataset, lang: str = "en") -> dict[str, list[dict[str, str]]]:
     vocab = vocabularies(dataset, lang)
-    return {d: options(vocab[d]) for d in LIST_PARAMS}
+    return {d: options(vocab[d]) for d in LIST_PARAMS if d in vocab}
 
 
 @per_dataset(32)
@@ -156,7 +157,8 @@ def render_filter_bar(
     known = vocabularies(dataset, state.lang)
     kept = kept_labels(dataset, state)
     labels = {**known, **{d: {**known[d], **extra} for d, extra in kept.items() if extra},
-              "dataset": {state.dataset: dataset_label} if state.dataset else {}}
+              "dataset": {state.dataset: dataset_label} if state.dataset else {},
+              "org": organisation_labels(dataset, state.org, state.lang)}
     query = state.to_query()
     return {
         "chips": panels.chips(state, labels, state.lang),

@@ -98,7 +98,7 @@ def headline_panel(h: Headline, lang: str = "en") -> list[Any]:
 
 
 CHIP_NAMES = {"country": N_("country"), "ket": N_("KET"), "sector": N_("sector"),
-              "programme": N_("programme")}
+              "programme": N_("programme"), "org": N_("organisation")}
 """What a chip calls its filter (translated on the page)."""
 
 
@@ -116,10 +116,10 @@ def chips(state: FilterState, labels: dict[str, dict[str, str]], lang: str = "en
             className="filter-chip",
         )
 
-    for dimension in ("country", "ket", "sector", "programme"):
+    for dimension in ("country", "ket", "sector", "programme", "org"):
         for value in getattr(state, dimension):
             label = labels.get(dimension, {}).get(value, value)
-            name = _(CHIP_NAMES[dimension]) if lang != "en" else dimension
+            name = _(CHIP_NAMES[dimension]) if lang != "en" or dimension == "org" else dimension
             items.append(chip(dimension, value, _("{filter}: {value}", filter=name, value=label)))
     if state.year_from is not None or state.year_to is not None:
         period = f"{state.year_from or '…'}–{state.year_to or '…'}"

@@ -18,6 +18,7 @@ import pandas as pd
 
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
+from data.engine.organisations import organisation_labels
 from data.engine.queries import role_label
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.i18n import N_, translator
@@ -44,7 +45,7 @@ XLSX_MAX_ROWS = 300_000
 for projects, whose rows are long), so this many take up to about 40 s, and a million would
 take two minutes; Excel itself holds 1,048,575 rows a sheet and opens such files slowly."""
 DIMENSION_LABELS = {"country": N_("Country"), "ket": N_("KET"), "sector": N_("Sector"),
-                    "programme": N_("Programme")}
+                    "programme": N_("Programme"), "org": N_("Organisation")}
 
 
 def _text(value: object) -> str | None:
@@ -214,7 +215,9 @@ def describe(dataset: Dataset, state: FilterState, lang: str = "en") -> str:
     for name in LIST_PARAMS:
         values = getattr(state, name)
         if values:
-            labels = dataset.vocabulary(name, lang)
+            # 280,000 organisations: only the selected ones are looked up.
+            labels = (organisation_labels(dataset, values) if name == "org"
+                      else dataset.vocabulary(name, lang))
             shown = [f"{labels[v]} ({v})" if v in labels and labels[v] != v else v for v in values]
             parts.append(_("{dimension}: {values}", dimension=_.message(DIMENSION_LABELS[name]),
                            values=", ".join(shown)))

@@ -9,7 +9,7 @@ project positions, whatever the number of participations.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from data.engine.memo import Memo
+from data.engine.orgindex import OrganisationMembers
 from data.engine.storyboard import Storyboard, StoryboardError, from_json
 from data.io import schema
 from data.io.columns import contiguous
@@ -142,7 +143,9 @@ class Dataset:
     """KET and sector index over all tags, inferred ones included."""
     curated_tags: TagIndex
     """The same over curated tags only, for when inferred tags are switched off."""
-    members: dict[str, dict[str, BoolArray]] = field(repr=False)
+    members: dict[str, Mapping[str, BoolArray]] = field(repr=False)
+    """Per filter dimension, value -> boolean array over projects; 'org' is built on demand
+    (``data.engine.orgindex.OrganisationMembers``: one array per organisation would not fit)."""
     project_positions: dict[str, int] = field(repr=False)
     row_index: dict[str, npt.NDArray[np.intp]] = field(repr=False)
     """Per per-project table (stored grouped by project): where each project's rows start,
@@ -512,7 +515,7 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
     organisations = tables["organisations"]
     participations = _with_pos(tables["participations"], positions)
     tags, curated_tags = _tag_indexes(tables, kets, sectors, size)
-    members = {
+    members: dict[str, Mapping[str, BoolArray]] = {
         "country": _member_masks(countries["pos"].to_numpy(), countries["country"], size),
         "programme": _member_masks(np.arange(size), projects["programme_id"].replace("", NOT_STATED), size),
         **tags.members,
@@ -540,6 +543,11 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
         ("links", links))}
     row_index = {name: _project_offsets(frame, size) for name, frame in per_project.items()}
     participations = per_project["participations"]
+    participation_org = pd.Index(organisations["organisation_id"]).get_indexer(
+        participations["organisation_id"])
+    participation_pos = participations["pos"].to_numpy(dtype=np.int64)
+    members["org"] = OrganisationMembers(organisations["organisation_id"], participation_org,
+                                         participation_pos, size)
 
     return Dataset(
         folder=folder,
@@ -568,9 +576,8 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
         row_index=row_index,
         search_text=_search_text(projects, per_project["classifications"]),
         organisation_text=(organisations["name"] + " " + organisations["short_name"]).str.lower(),
-        participation_org=pd.Index(organisations["organisation_id"]).get_indexer(
-            participations["organisation_id"]),
-        participation_pos=participations["pos"].to_numpy(dtype=np.int64),
+        participation_org=participation_org,
+        participation_pos=participation_pos,
         storyboard=story,
         storyboard_problem=story_problem,
     )

@@ -130,7 +130,7 @@ def territory_names(lang: str) -> dict[str, str]:
 
 
 KIND_KEYS = {"projects": "project_kind", "activities": "activity_kind", "sources": "source_kind",
-             "findings": "finding_kind"}
+             "findings": "finding_kind", "organisations": "organisation_kind"}
 """The key of ``taxonomy_labels`` holding the kinds of each table with a ``kind``."""
 LABEL_KEYS = ("ket", "ket_short", "sector", "role", *KIND_KEYS.values(), "field", "field_short")
 """The keys of ``taxonomy_labels``: one id -> label mapping each."""

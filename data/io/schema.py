@@ -412,7 +412,8 @@ ROLE_TRANSLATIONS = Table(
 """A participation role's label (the project panel's partner list) in another language."""
 
 KINDS_OF = {"projects": PROJECT_KINDS, "activities": ACTIVITY_KINDS,
-            "sources": (*SOURCE_KINDS, REFERENCE_SOURCE_KIND), "findings": FINDING_KINDS}
+            "sources": (*SOURCE_KINDS, REFERENCE_SOURCE_KIND), "findings": FINDING_KINDS,
+            "organisations": ORG_TYPES}
 """The tables whose rows have a ``kind`` the page shows, and the kinds each allows."""
 
 
