@@ -48,7 +48,7 @@ def render_org_map(dataset: Dataset, state: FilterState, geojson: str | dict[str
     URL or object, ``country_ids`` its features), named like ``ORG_MAP_OUTPUTS``."""
     found = organisations_of(dataset, state.filters)
     return {
-        "figure": org_map_figure(found.drawn, state, geojson, country_ids),
+        "figure": org_map_figure(found.drawn, state, geojson, country_ids, found.grouped),
         "legend": legend(found, state),
         "note": note(found, state.lang),
         "unplaced": unplaced(found, state.lang),

@@ -3,8 +3,11 @@ of organisations drawn and the filter state.
 
 Drawn with MapLibre (``scattermap``) on the blank style over our own country boundaries (the
 GeoJSON URL the country map already fetched), so it requests nothing from outside the server.
-Points cluster where they are dense (MapLibre's clustering, ``cluster``): the browser still
-gets one point per organisation drawn, at most ``data.engine.organisations.MAX_POINTS``.
+The organisations with most participations are points of their own (at most
+``data.engine.organisations.MAX_POINTS``); the others are grouped by place on the server, one
+translucent circle per square of the grid. Plotly's own clustering (``cluster``) is not used:
+it labels each cluster with its count, and MapLibre fetches the label's font from a server on
+the internet.
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ POINT_MIN_PX, POINT_MAX_PX = 6.0, 26.0
 (by area, so the square root of the count)."""
 SELECTED_PX = 8.0
 """How much wider the ring under a selected organisation is than its point."""
-CLUSTER_MAX_ZOOM = 7
-"""Zoomed in further than this, every point stands alone."""
+GROUP_MIN_PX, GROUP_MAX_PX = 8.0, 40.0
+"""A group's diameter: from its fewest organisations to its most."""
+GROUP_OPACITY = 0.3
 NOT_STATED_TYPE = ""
 
 
@@ -142,12 +146,33 @@ def _points(frame: pd.DataFrame, groups: list[TypeGroup], lang: str) -> dict[str
         marker={"size": point_sizes(frame["participations"]), "color": _colour_codes(frame, groups),
                 "colorscale": _stepped_scale(groups), "cmin": -0.5, "cmax": len(groups) - 0.5, "opacity": 0.9,
                 "showscale": False},
-        cluster={"enabled": True, "maxzoom": CLUSTER_MAX_ZOOM, "color": "#495057", "opacity": 0.55,
-                 "size": [14, 20, 28], "step": [25, 200]},
         customdata=frame["organisation_id"].tolist(),
         hovertext=hover_texts(frame, lang),
         hovertemplate="%{hovertext}<extra></extra>",
     )
+
+
+def _groups(grouped: pd.DataFrame, style: Look, lang: str) -> list[dict[str, Any]]:
+    """The organisations not drawn one by one, one translucent circle per place (none if none).
+    Their tooltip is one template over two numbers per circle, so a thousand circles cost
+    little; a circle carries no organisation id, so a click on it selects nothing."""
+    if grouped.empty:
+        return []
+    _ = translator(lang)
+    counts = grouped["organisations"].to_numpy(dtype=float)
+    share = np.sqrt(counts / max(1.0, float(counts.max())))
+    return [trace(
+        "scattermap", name="grouped organisations", mode="markers",
+        lat=grouped["latitude"].to_numpy(dtype=np.float32),
+        lon=grouped["longitude"].to_numpy(dtype=np.float32),
+        marker={"size": (GROUP_MIN_PX + (GROUP_MAX_PX - GROUP_MIN_PX) * share).round(1).astype(np.float32),
+                "color": style.ink, "opacity": GROUP_OPACITY},
+        customdata=grouped[["organisations", "participations"]].to_numpy(dtype=np.int32),
+        hovertemplate=_("{organisations} organisations here, {participations} participations: not drawn "
+                        "one by one; narrow the filters to see them",
+                        organisations="%{customdata[0]}", participations="%{customdata[1]}")
+        + "<extra></extra>",
+    )]
 
 
 def _selected(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
@@ -178,7 +203,7 @@ def _view(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def org_map_figure(frame: pd.DataFrame, state: FilterState, geojson: str | dict[str, Any],
-                   country_ids: list[str]) -> Figure:
+                   country_ids: list[str], grouped: pd.DataFrame | None = None) -> Figure:
     """Points for the organisations of the selection at their coordinates.
 
     ``frame`` has the columns of ``data.engine.organisations.DRAWN_COLUMNS``: organisation_id,
@@ -186,10 +211,14 @@ def org_map_figure(frame: pd.DataFrame, state: FilterState, geojson: str | dict[
     project_list, more_projects (the tooltip) and selected (``state.org``: a ring in the
     selection colour). Colours stand for the type (``components.figure_kit.ORG_TYPE_COLOURS``;
     the legend beside the map says them in words). ``geojson`` and ``country_ids`` are the
-    country boundaries under the points (best the URL the country map uses, fetched once)."""
+    country boundaries under the points (best the URL the country map uses, fetched once).
+    ``grouped`` has ``data.engine.organisations.GROUPED_COLUMNS`` (latitude, longitude,
+    organisations, participations): the organisations not drawn one by one, a circle per place."""
     style = look(state)
     groups = type_groups(style)
     traces = [_base_layer(geojson, country_ids, style)]
+    if grouped is not None:
+        traces += _groups(grouped, style, state.lang)
     if not frame.empty:
         traces += [*_selected(frame, state.lang), _points(frame, groups, state.lang)]
     background = [] if style.paper == "#ffffff" else [

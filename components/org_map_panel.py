@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from components import a11y, ids
 from components.org_map_figure import legend_groups
-from data.engine.organisations import OrganisationMap
+from data.engine.organisations import MAX_POINTS, OrganisationMap
 from data.engine.state import FilterState
 from data.io.countries import country_name
 from data.io.i18n import N_, translator
@@ -32,8 +32,9 @@ def org_map_body(lang: str = "en") -> list[Any]:
             dcc.Graph(id=ids.ORG_MAP, config={"displayModeBar": False, "scrollZoom": True},
                       className="org-map-graph"),
             _("Each point is an organisation at its coordinates, sized by its participations in "
-              "the selection; dense places are grouped into grey circles until you zoom in. "
-              "Click a point to filter by the organisation."),
+              "the selection. Past the {most} with most participations, organisations are grouped "
+              "by place in translucent circles. Click a point to filter by the organisation.",
+              most=MAX_POINTS),
             a11y.disclosure(_("List of the organisations drawn (keyboard: press one to filter by "
                               "it)"), ids.ORG_MAP_LIST),
             label=_("Map of partner organisations")), lg=8),
@@ -57,6 +58,9 @@ def legend(found: OrganisationMap, state: FilterState) -> html.Ul:
     items = [html.Li([html.Span(className="legend-swatch", style={"background": colour}),
                       html.Span(f"{words} ({_.number(n)})")])
              for colour, words, n in legend_groups(found.drawn, state)]
+    if not found.grouped.empty:
+        items.append(html.Li([html.Span(className="legend-swatch legend-group"),
+                              html.Span(_("organisations grouped by place"))]))
     if state.org:
         items.append(html.Li([html.Span(className="legend-swatch legend-ring"),
                               html.Span(_("selected (click again to remove)"))]))
@@ -69,8 +73,10 @@ def note(found: OrganisationMap, lang: str = "en") -> list[Any]:
     _ = translator(lang)
     drawn = len(found.drawn)
     if found.cut:
-        lines = [_("The {drawn} organisations with most participations are drawn, of {placed} "
-                   "with coordinates.", drawn=_.number(drawn), placed=_.number(found.placeable))]
+        lines = [_("The {drawn} organisations with most participations are drawn one by one, of "
+                   "{placed} with coordinates; the other {grouped} are grouped by place.",
+                   drawn=_.number(drawn), placed=_.number(found.placeable),
+                   grouped=_.number(found.placeable - drawn))]
     else:
         lines = [_.ngettext("{n} organisation drawn.", "{n} organisations drawn.", drawn)]
     if found.without_coordinates:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from dash import Dash
 from dash.development.base_component import Component
@@ -18,6 +19,7 @@ from fixtures_data import load_seed
 
 from callbacks import views
 from components import ids
+from components.org_map_panel import org_list
 from components.storyboard import view_list
 from components.upload import mapping_form
 from data.engine.state import FilterState
@@ -69,7 +71,11 @@ def drawn_by_callbacks() -> list[Any]:
     return [views.render_filter_bar(seed, state, "upload.csv")["chips"], timeline["undated"],
             timeline["list"], matrix_table, form,
             views.render_headline(seed, state), detail, story,
-            views.render_map(seed, state, [], "/geo/countries.geojson", "")["list"]]
+            views.render_map(seed, state, [], "/geo/countries.geojson", "")["list"],
+            # The seed states no coordinates: the organisation list of one drawn organisation.
+            org_list(pd.DataFrame({"organisation_id": ["silicon-saxony"], "name": ["Silicon Saxony"],
+                                   "country": ["DE"], "participations": [1], "selected": [False]}),
+                     FilterState())]
 
 
 def callback_dependencies(app: Dash) -> list[tuple[str | dict[str, Any], str]]:
@@ -111,7 +117,7 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
     assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.MATRIX_CELL, ids.TIMELINE_ITEM,
-                    ids.STORY_ACTION, ids.COUNTRY_ROW}
+                    ids.STORY_ACTION, ids.COUNTRY_ROW, ids.ORG_ROW}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):

@@ -26,6 +26,7 @@ from data.engine.masks import project_mask
 from data.engine.model import Dataset, load_dataset
 from data.engine.organisations import (
     coordinates,
+    group_by_place,
     organisation_map,
     participation_counts,
     project_counts,
@@ -137,7 +138,24 @@ def test_the_map_is_cut_at_its_limit_and_says_so(tiny: Dataset) -> None:
         "most participations first; a tie goes to the earlier organisation"
     assert found.cut
     words = text(views_note(found))
-    assert "The 2 organisations with most participations are drawn, of 3 with coordinates." in words
+    assert ("The 2 organisations with most participations are drawn one by one, of 3 with "
+            "coordinates; the other 1 are grouped by place.") in words
+    # The one not drawn by itself is grouped where it is, never dropped.
+    assert found.grouped[["organisations", "participations"]].values.tolist() == [[1, 1]]
+    assert found.grouped["latitude"].iloc[0] == pytest.approx(37.98)
+
+
+def test_grouping_by_place_sums_each_square_and_widens_squares_past_the_bound() -> None:
+    lat = np.array([50.1, 50.2, 50.3, 40.0, 10.0])
+    lon = np.array([8.1, 8.2, 8.3, -3.0, 100.0])
+    counts = np.array([1, 2, 3, 4, 5])
+    grouped, step = group_by_place(lat, lon, np.arange(5), counts, step=0.5, most=10)
+    assert step == 0.5
+    assert sorted(grouped[["organisations", "participations"]].values.tolist()) == [[1, 4], [1, 5], [3, 6]]
+    frankfurt = grouped[grouped["organisations"] == 3].iloc[0]
+    assert (frankfurt["latitude"], frankfurt["longitude"]) == pytest.approx((50.2, 8.2))
+    wide, wider = group_by_place(lat, lon, np.arange(5), counts, step=0.5, most=2)
+    assert wider > 0.5 and len(wide) <= 2 and wide["organisations"].sum() == 5
 
 
 def views_note(found: Any) -> Any:
@@ -172,16 +190,18 @@ def test_the_figure_draws_one_clustered_point_per_organisation_coloured_by_type(
     found = organisation_map(tiny, everything(tiny))
     fig = org_map_figure(found.drawn, FilterState(), "/geo/countries.geojson", ["DE", "FR", "GR"])
     points = next(t for t in fig.data if t.name == "organisations")
-    assert points.type == "scattermap" and points.cluster.enabled
+    # MapLibre's clustering labels clusters with a font fetched from the internet: not used.
+    assert points.type == "scattermap" and not points.cluster.enabled
     assert list(points.customdata) == found.drawn["organisation_id"].tolist()
     assert "Nordcluster" in points.hovertext[0] and "Germany" in points.hovertext[0]
     assert "2 projects: Alpha, Beta" in points.hovertext[0]
-    # Colour codes index a stepped scale: Nordcluster's is the cluster organisations' colour.
-    code = int(points.marker.color[0])
-    scale = dict((round(float(a), 6), c) for a, c in points.marker.colorscale)
-    position = (code + 0.5) / len(points.marker.colorscale) * 2
-    assert any(abs(p - position) < 1 / len(scale) and c == ORG_TYPE_COLOURS["cluster-organisation"]
-               for p, c in scale.items())
+    # Colour codes index a stepped scale, two stops per colour: Nordcluster's is the cluster
+    # organisations' colour, Athens Hub's (no type stated) another.
+    codes = [int(c) for c in points.marker.color]
+    stops = points.marker.colorscale
+    assert stops[2 * codes[0]][1] == stops[2 * codes[0] + 1][1] == ORG_TYPE_COLOURS["cluster-organisation"]
+    assert stops[2 * codes[-1]][1] != ORG_TYPE_COLOURS["cluster-organisation"]
+    assert (points.marker.cmin, points.marker.cmax) == (-0.5, len(stops) / 2 - 0.5)
     assert list(point_sizes(found.drawn["participations"])) == list(points.marker.size)
     # Every property is one plotly knows.
     figure(list(fig.to_plotly_json()["data"]), {}).to_dict()
@@ -249,7 +269,9 @@ def test_a_click_on_a_point_toggles_its_organisation() -> None:
     once = act.on_org_map_click(FilterState(), event)
     assert once.org == ("nordcluster",)
     assert act.on_org_map_click(once, event).org == ()
-    assert act.on_org_map_click(FilterState(), {"points": [{"lat": 1}]}) == FilterState(), "a cluster"
+    assert act.on_org_map_click(FilterState(), {"points": [{"lat": 1}]}) == FilterState()
+    grouped = {"points": [{"customdata": [12, 30]}]}
+    assert act.on_org_map_click(FilterState(), grouped) == FilterState(), "a group of organisations"
     assert act.on_org_map_click(FilterState(), {"points": [{"customdata": "<script>"}]}) == FilterState()
 
 
@@ -310,3 +332,11 @@ def test_the_api_refuses_a_malformed_org_with_a_400(client: FlaskClient) -> None
     answer = client.get("/api/projects?org=%3Cscript%3E")
     assert answer.status_code == 400
     assert answer.get_json()["problems"][0]["parameter"] == "org"
+
+
+def test_the_organisations_not_drawn_one_by_one_are_a_circle_per_place(tiny: Dataset) -> None:
+    found = organisation_map(tiny, everything(tiny), limit=1)
+    fig = org_map_figure(found.drawn, FilterState(), "/geo", ["DE"], found.grouped)
+    grouped = next(t for t in fig.data if t.name == "grouped organisations")
+    assert len(grouped.lat) == 2 and sorted(int(n) for n, _p in grouped.customdata) == [1, 1]
+    assert "organisations here" in grouped.hovertemplate

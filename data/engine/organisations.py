@@ -9,7 +9,7 @@ milliseconds; only the organisations drawn (at most ``MAX_POINTS``) become Pytho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -20,9 +20,14 @@ from data.engine.memo import per_dataset
 from data.engine.model import BoolArray, Dataset, IntArray
 from data.engine.orgindex import OrganisationMembers
 
-MAX_POINTS = 500
-"""The most organisations the map draws: those with most participations in the selection (and
-the selected ones). More would make every redraw heavier than the page's budget."""
+MAX_POINTS = 300
+"""The most organisations the map draws one by one: those with most participations in the
+selection (and the selected ones). Each costs its tooltip's text in every redraw; the others are
+grouped by place (``GRID_STEP``)."""
+GRID_STEP = 0.5
+"""The side, in degrees, of the squares the organisations not drawn one by one are grouped in."""
+MAX_CELLS = 1_000
+"""The most squares drawn: past it the squares are made twice as large, until it is met."""
 MAX_UNPLACED = 50
 """How many organisations without coordinates are named in the list under the map."""
 HOVER_PROJECTS = 3
@@ -30,6 +35,7 @@ HOVER_PROJECTS = 3
 DRAWN_COLUMNS = ["organisation_id", "name", "country", "type", "latitude", "longitude",
                  "participations", "projects", "project_list", "more_projects", "selected"]
 UNPLACED_COLUMNS = ["organisation_id", "name", "country", "participations"]
+GROUPED_COLUMNS = ["latitude", "longitude", "organisations", "participations"]
 
 
 def index_of(dataset: Dataset) -> OrganisationMembers:
@@ -103,10 +109,15 @@ class OrganisationMap:
     without_coordinates: int
     unplaced: pd.DataFrame
     limit: int
+    grouped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GROUPED_COLUMNS))
+    """``GROUPED_COLUMNS``: the organisations with coordinates not drawn one by one, grouped by
+    place (a square of ``grid_step`` degrees, at the mean position of its organisations)."""
+    grid_step: float = GRID_STEP
 
     @property
     def cut(self) -> bool:
-        """True when some organisations with coordinates are not drawn (more than ``limit``)."""
+        """True when some organisations with coordinates are not drawn one by one (more than
+        ``limit``): they are in ``grouped``."""
         return len(self.drawn) < self.placeable
 
 
@@ -121,10 +132,37 @@ def _top(rows: npt.NDArray[np.intp], counts: IntArray, limit: int) -> npt.NDArra
     return rows[np.argsort(-key, kind="stable")]
 
 
+def group_by_place(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], rows: npt.NDArray[np.intp],
+          participations: IntArray, step: float = GRID_STEP,
+          most: int = MAX_CELLS) -> tuple[pd.DataFrame, float]:
+    """The organisations of ``rows`` grouped in squares of ``step`` degrees (doubled until at most
+    ``most`` squares hold one): per square the mean position, the organisations and their
+    participations (``GROUPED_COLUMNS``). One bincount per column over a dense grid of squares."""
+    if not len(rows):
+        return pd.DataFrame(columns=GROUPED_COLUMNS), step
+    while True:
+        n_lat, n_lon = int(np.ceil(180 / step)), int(np.ceil(360 / step))
+        i = np.minimum(((lat[rows] + 90) / step).astype(np.int64), n_lat - 1)
+        j = np.minimum(((lon[rows] + 180) / step).astype(np.int64), n_lon - 1)
+        cell = i * n_lon + j
+        counts = np.bincount(cell, minlength=n_lat * n_lon)
+        occupied = np.flatnonzero(counts)
+        if len(occupied) <= most or step >= 90:
+            break
+        step *= 2
+    n = counts[occupied]
+    return pd.DataFrame({
+        "latitude": np.bincount(cell, weights=lat[rows])[occupied] / n,
+        "longitude": np.bincount(cell, weights=lon[rows])[occupied] / n,
+        "organisations": n.astype(np.int64),
+        "participations": np.bincount(cell, weights=participations[rows])[occupied].astype(np.int64),
+    }, columns=GROUPED_COLUMNS), step
+
+
 def _project_lists(dataset: Dataset, rows: npt.NDArray[np.intp],
-                   mask: BoolArray) -> tuple[list[str], IntArray]:
+                   mask: BoolArray) -> tuple[list[str], IntArray, IntArray]:
     """Per organisation row, its first ``HOVER_PROJECTS`` selected projects' acronyms (in
-    dataset order) joined by commas, and how many more it has."""
+    dataset order) joined by commas, its selected projects, and how many more than shown."""
     index = index_of(dataset)
     starts, ends = index.offsets[rows], index.offsets[rows + 1]
     lengths = ends - starts
@@ -145,7 +183,7 @@ def _project_lists(dataset: Dataset, rows: npt.NDArray[np.intp],
     for g, acronym in zip(group[shown].tolist(), acronyms, strict=True):
         listed[g].append(str(acronym))
     more = np.maximum(counts - HOVER_PROJECTS, 0).astype(np.int64)
-    return [", ".join(a) for a in listed], more
+    return [", ".join(a) for a in listed], counts.astype(np.int64), more
 
 
 def organisation_map(dataset: Dataset, mask: BoolArray, selected: tuple[str, ...] = (),
@@ -166,9 +204,12 @@ def organisation_map(dataset: Dataset, mask: BoolArray, selected: tuple[str, ...
     if extra:
         rows = np.r_[rows, np.array(extra, dtype=np.intp)]
     unplaced_rows = _top(np.flatnonzero(taking_part & ~placed), participations, max(1, listed))
+    left = np.ones(len(participations), dtype=bool)
+    left[rows] = False
+    grouped, step = group_by_place(lat, lon, candidates[left[candidates]], participations)
     orgs = dataset.organisations
-    projects = project_counts(dataset, mask)
-    project_list, more = _project_lists(dataset, rows, mask)
+    # Projects are counted for the organisations drawn only: one pass less over the pairs.
+    project_list, projects, more = _project_lists(dataset, rows, mask)
     selected_set = set(selected)
     ids = orgs["organisation_id"].iloc[rows].tolist()
     names = [str(n or s or i) for n, s, i in zip(orgs["name"].iloc[rows].tolist(),
@@ -181,7 +222,7 @@ def organisation_map(dataset: Dataset, mask: BoolArray, selected: tuple[str, ...
         "latitude": lat[rows],
         "longitude": lon[rows],
         "participations": participations[rows],
-        "projects": projects[rows],
+        "projects": projects,
         "project_list": project_list,
         "more_projects": more,
         "selected": [i in selected_set for i in ids],
@@ -202,4 +243,6 @@ def organisation_map(dataset: Dataset, mask: BoolArray, selected: tuple[str, ...
         without_coordinates=int((taking_part & ~placed).sum()),
         unplaced=unplaced,
         limit=limit,
+        grouped=grouped,
+        grid_step=step,
     )
