@@ -3,8 +3,9 @@ clicked sets ``org=`` in the address, the chips and the headline; what cannot be
 the card at a laptop's and a projector's size (screenshots in tests/artifacts/).
 
 The seed dataset states no coordinates, so this module serves the tiny dataset of
-``tests/test_org_map.py`` (three organisations placed, one not) on a server of its own: its
-``app_url`` replaces the session's for the tests here.
+``tests/test_org_map.py`` (three organisations placed, one not) on a server of its own, with
+``EXTRA`` more organisations around Vienna, one participation each, so that the map has more
+than it draws one by one and groups the rest: its ``app_url`` replaces the session's here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import REPO, SERVER_START_TIMEOUT, _answers, _free_port
-from fixtures_data import write_dataset
+from fixtures_data import DOC_ID, write_dataset
 from test_browser import (
     assert_clean,
     assert_no_horizontal_scroll,
@@ -29,16 +30,27 @@ from test_browser import (
 )
 from test_org_map import PLACES, org_tables
 
+from data.engine.organisations import MAX_POINTS
 from tools.probes import probe
 
 ARTIFACTS = REPO / "tests" / "artifacts"
+EXTRA = 330
+"""Organisations added around Vienna: with the three placed ones, past ``MAX_POINTS``."""
 VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "projector": {"width": 1920, "height": 1080}}
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python app.py --data`` the tiny dataset with coordinates, on a free port."""
-    folder = write_dataset(tmp_path_factory.mktemp("orgmap-browser"), org_tables())
+    tables = org_tables()
+    for i in range(EXTRA):
+        tables["organisations"].append({
+            "organisation_id": f"vienna-{i}", "name": f"Vienna body {i}", "country": "AT",
+            "latitude": f"{47.2 + (i % 20) / 10:.2f}", "longitude": f"{15.0 + (i // 20) / 6:.2f}",
+            "type": "company", "source": DOC_ID, "quote": "Tiny document."})
+        tables["participations"].append({"project_id": "gamma", "organisation_id": f"vienna-{i}",
+                                         "source": DOC_ID, "quote": "Tiny document."})
+    folder = write_dataset(tmp_path_factory.mktemp("orgmap-browser"), tables)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
@@ -71,11 +83,16 @@ def point_of(page, organisation: str) -> dict[str, float]:
     return spot
 
 
-def test_the_map_draws_the_placed_organisations_and_says_what_it_cannot_place(page, page_log) -> None:
+def test_the_map_draws_points_groups_the_rest_and_says_what_it_cannot_place(page, page_log) -> None:
     open_org_map(page)
     note = page.locator("#org-map-note").inner_text()
-    assert "3 organisations drawn." in note
+    placed = EXTRA + 3
+    assert (f"The {MAX_POINTS} organisations with most participations are drawn one by one, of "
+            f"{placed} with coordinates; the other {placed - MAX_POINTS} are grouped by place.") in note
     assert "1 organisation without coordinates is not drawn." in note
+    grouped = page.evaluate("""() => document.querySelector('#org-map .js-plotly-plot')._fullData
+        .filter(t => t.name === 'grouped organisations').map(t => t._length)""")
+    assert grouped and grouped[0] > 0, "the organisations not drawn one by one are grouped"
     page.locator("#org-map-unplaced summary").click()
     assert "Somewhere Lab" in page.locator("#org-map-unplaced").inner_text()
     legend = page.locator("#org-map-legend").inner_text()

@@ -25,7 +25,9 @@ from components.org_map_figure import org_map_figure, point_sizes
 from data.engine.masks import project_mask
 from data.engine.model import Dataset, load_dataset
 from data.engine.organisations import (
+    Grid,
     coordinates,
+    grid,
     group_by_place,
     organisation_map,
     participation_counts,
@@ -149,12 +151,18 @@ def test_grouping_by_place_sums_each_square_and_widens_squares_past_the_bound() 
     lat = np.array([50.1, 50.2, 50.3, 40.0, 10.0])
     lon = np.array([8.1, 8.2, 8.3, -3.0, 100.0])
     counts = np.array([1, 2, 3, 4, 5])
-    grouped, step = group_by_place(lat, lon, np.arange(5), counts, step=0.5, most=10)
+    def squares(step: float) -> Grid:
+        return grid(lat, lon, step)
+
+    grouped, step = group_by_place(squares, np.arange(5), counts, step=0.5, most=10)
     assert step == 0.5
     assert sorted(grouped[["organisations", "participations"]].values.tolist()) == [[1, 4], [1, 5], [3, 6]]
     frankfurt = grouped[grouped["organisations"] == 3].iloc[0]
     assert (frankfurt["latitude"], frankfurt["longitude"]) == pytest.approx((50.2, 8.2))
-    wide, wider = group_by_place(lat, lon, np.arange(5), counts, step=0.5, most=2)
+    # The square's place is the mean of all its organisations, not only of those grouped now.
+    two = group_by_place(squares, np.array([0, 3]), counts, step=0.5, most=10)[0]
+    assert sorted(two["latitude"].tolist()) == pytest.approx([40.0, 50.2])
+    wide, wider = group_by_place(squares, np.arange(5), counts, step=0.5, most=2)
     assert wider > 0.5 and len(wide) <= 2 and wide["organisations"].sum() == 5
 
 
@@ -340,3 +348,9 @@ def test_the_organisations_not_drawn_one_by_one_are_a_circle_per_place(tiny: Dat
     grouped = next(t for t in fig.data if t.name == "grouped organisations")
     assert len(grouped.lat) == 2 and sorted(int(n) for n, _p in grouped.customdata) == [1, 1]
     assert "organisations here" in grouped.hovertemplate
+
+
+def test_an_exports_caption_names_the_organisation(tiny: Dataset) -> None:
+    from data.engine.export import describe
+    assert describe(tiny, FilterState(org=("nordcluster",))) == "Organisation: Nordcluster (nordcluster)"
+    assert "Organisation: no-such-body" in describe(tiny, FilterState(org=("no-such-body",)))

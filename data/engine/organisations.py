@@ -8,7 +8,7 @@ milliseconds; only the organisations drawn (at most ``MAX_POINTS``) become Pytho
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,7 +66,9 @@ def participation_counts(dataset: Dataset, mask: BoolArray) -> IntArray:
     """Participations per row of ``organisations`` in the selected projects (a body in two
     roles of one project counts twice, as the participations table lists it)."""
     orgs = dataset.participation_org[mask[dataset.participation_pos]]
-    return np.bincount(orgs[orgs >= 0], minlength=len(dataset.organisations)).astype(np.int64)
+    if not index_of(dataset).all_known:
+        orgs = orgs[orgs >= 0]
+    return np.bincount(orgs, minlength=len(dataset.organisations)).astype(np.int64, copy=False)
 
 
 def project_counts(dataset: Dataset, mask: BoolArray) -> IntArray:
@@ -132,30 +134,58 @@ def _top(rows: npt.NDArray[np.intp], counts: IntArray, limit: int) -> npt.NDArra
     return rows[np.argsort(-key, kind="stable")]
 
 
-def group_by_place(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], rows: npt.NDArray[np.intp],
-          participations: IntArray, step: float = GRID_STEP,
-          most: int = MAX_CELLS) -> tuple[pd.DataFrame, float]:
-    """The organisations of ``rows`` grouped in squares of ``step`` degrees (doubled until at most
-    ``most`` squares hold one): per square the mean position, the organisations and their
-    participations (``GROUPED_COLUMNS``). One bincount per column over a dense grid of squares."""
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """Squares of ``step`` degrees over the globe: the square of each organisation (-1 where it
+    has no coordinates) and the mean position of each square's organisations."""
+
+    step: float
+    cell: IntArray
+    latitude: npt.NDArray[np.float64]
+    longitude: npt.NDArray[np.float64]
+
+
+def grid(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], step: float) -> Grid:
+    """The squares of ``step`` degrees the organisations at ``lat``/``lon`` fall in."""
+    n_lat, n_lon = int(np.ceil(180 / step)), int(np.ceil(360 / step))
+    placed = ~np.isnan(lat)
+    cell = np.full(len(lat), -1, dtype=np.int64)
+    i = np.minimum(((lat[placed] + 90) / step).astype(np.int64), n_lat - 1)
+    j = np.minimum(((lon[placed] + 180) / step).astype(np.int64), n_lon - 1)
+    cell[placed] = i * n_lon + j
+    n = np.maximum(np.bincount(cell[placed], minlength=n_lat * n_lon), 1)
+    return Grid(step, cell, np.bincount(cell[placed], weights=lat[placed], minlength=n_lat * n_lon) / n,
+                np.bincount(cell[placed], weights=lon[placed], minlength=n_lat * n_lon) / n)
+
+
+@per_dataset(8)
+def dataset_grid(dataset: Dataset, step: float) -> Grid:
+    """``grid`` of the dataset's organisations, made once per dataset and step."""
+    return grid(*coordinates(dataset), step)
+
+
+def group_by_place(squares: Callable[[float], Grid], rows: npt.NDArray[np.intp], participations: IntArray,
+                   step: float = GRID_STEP, most: int = MAX_CELLS) -> tuple[pd.DataFrame, float]:
+    """The organisations of ``rows`` grouped in the squares ``squares(step)`` (``step`` doubled
+    until at most ``most`` squares hold one): per square the mean position of all its
+    organisations (a place that stays put from one selection to the next), the organisations of
+    ``rows`` in it and their participations (``GROUPED_COLUMNS``)."""
     if not len(rows):
         return pd.DataFrame(columns=GROUPED_COLUMNS), step
     while True:
-        n_lat, n_lon = int(np.ceil(180 / step)), int(np.ceil(360 / step))
-        i = np.minimum(((lat[rows] + 90) / step).astype(np.int64), n_lat - 1)
-        j = np.minimum(((lon[rows] + 180) / step).astype(np.int64), n_lon - 1)
-        cell = i * n_lon + j
-        counts = np.bincount(cell, minlength=n_lat * n_lon)
+        found = squares(step)
+        cell = found.cell[rows]
+        counts = np.bincount(cell, minlength=len(found.latitude))
         occupied = np.flatnonzero(counts)
         if len(occupied) <= most or step >= 90:
             break
         step *= 2
-    n = counts[occupied]
     return pd.DataFrame({
-        "latitude": np.bincount(cell, weights=lat[rows])[occupied] / n,
-        "longitude": np.bincount(cell, weights=lon[rows])[occupied] / n,
-        "organisations": n.astype(np.int64),
-        "participations": np.bincount(cell, weights=participations[rows])[occupied].astype(np.int64),
+        "latitude": found.latitude[occupied],
+        "longitude": found.longitude[occupied],
+        "organisations": counts[occupied].astype(np.int64),
+        "participations": np.bincount(cell, weights=participations[rows],
+                                      minlength=len(found.latitude))[occupied].astype(np.int64),
     }, columns=GROUPED_COLUMNS), step
 
 
@@ -206,7 +236,8 @@ def organisation_map(dataset: Dataset, mask: BoolArray, selected: tuple[str, ...
     unplaced_rows = _top(np.flatnonzero(taking_part & ~placed), participations, max(1, listed))
     left = np.ones(len(participations), dtype=bool)
     left[rows] = False
-    grouped, step = group_by_place(lat, lon, candidates[left[candidates]], participations)
+    grouped, step = group_by_place(lambda s: dataset_grid(dataset, s), candidates[left[candidates]],
+                                   participations)
     orgs = dataset.organisations
     # Projects are counted for the organisations drawn only: one pass less over the pairs.
     project_list, projects, more = _project_lists(dataset, rows, mask)

@@ -36,6 +36,8 @@ class OrganisationMembers(Mapping[str, npt.NDArray[np.bool_]]):
         orgs = np.asarray(participation_org, dtype=np.int64)
         pos = np.asarray(participation_pos, dtype=np.int64)
         known = orgs >= 0
+        self.all_known = bool(known.all())
+        """Every participation names an organisation of the table (the loader checks it)."""
         # One sort at start-up: the key orders by organisation, then project, and repeats of a
         # pair (a body in two roles) collapse.
         keys = np.unique(orgs[known] * max(1, size) + pos[known])
