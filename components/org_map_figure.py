@@ -67,7 +67,8 @@ def type_groups(style: Look) -> list[TypeGroup]:
 def type_words(org_type: str, lang: str = "en") -> str:
     """An organisation type as the page says it in ``lang``; 'type not stated' for ''."""
     if not org_type:
-        return translator(lang)("type not stated")
+        _ = translator(lang)
+        return _("type not stated")
     words = kind_label("organisations", org_type, lang)
     # English has no translation file: the type's slug with spaces, the EU's initials restored.
     return "EU " + words[3:] if lang == "en" and words.startswith("eu ") else words
