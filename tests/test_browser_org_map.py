@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from axe import describe, serious_violations
 from conftest import REPO, SERVER_START_TIMEOUT, _answers, _free_port
 from fixtures_data import DOC_ID, write_dataset
 from test_browser import (
@@ -130,3 +131,12 @@ def test_the_card_at_a_laptop_and_a_projector(new_page, page_log, viewport: str)
     assert box is not None and box["height"] >= 400
     assert_clean(page_log)
 
+
+
+def test_the_card_and_its_lists_pass_axe(page, page_log) -> None:
+    open_org_map(page, "/?org=nordcluster")
+    page.locator("#org-map-list").evaluate("e => e.closest('details').open = true")
+    page.locator("#org-map-unplaced details").evaluate("e => e.open = true")
+    found = serious_violations(page)
+    assert found == [], describe(found)
+    assert_clean(page_log)
