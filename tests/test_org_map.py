@@ -354,3 +354,14 @@ def test_an_exports_caption_names_the_organisation(tiny: Dataset) -> None:
     from data.engine.export import describe
     assert describe(tiny, FilterState(org=("nordcluster",))) == "Organisation: Nordcluster (nordcluster)"
     assert "Organisation: no-such-body" in describe(tiny, FilterState(org=("no-such-body",)))
+
+
+def test_a_known_organisation_in_no_project_is_kept_and_named(tmp_path: Path) -> None:
+    tables = org_tables()
+    tables["organisations"].append({"organisation_id": "lonely-lab", "name": "Lonely Lab",
+                                    "source": "doc-1.txt", "quote": "Tiny document."})
+    dataset = load_tiny(tmp_path, tables)
+    state, notices = parse_query("org=lonely-lab", dataset)
+    assert notices == [] and not project_mask(dataset, state).any()
+    assert [n.message for n in unmatched(state, dataset)] == [
+        "no project in this dataset names Lonely Lab as a partner"]
