@@ -9,6 +9,7 @@ point takes it out again. Its numbers are remembered per dataset and filters
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output
@@ -18,8 +19,8 @@ from components.org_map_figure import org_map_figure
 from components.org_map_panel import legend, note, org_list, org_map_label, unplaced
 from data.engine.masks import project_mask
 from data.engine.memo import per_dataset
-from data.engine.model import Dataset
-from data.engine.organisations import OrganisationMap, organisation_map
+from data.engine.model import BoolArray, Dataset, IntArray
+from data.engine.organisations import OrganisationMap, organisation_map, participation_counts
 from data.engine.state import FilterState
 from server.registry import DatasetRegistry
 
@@ -34,12 +35,20 @@ ORG_MAP_OUTPUTS = {
 """The chart, its legend, its notes, its list alternative and its name: one request."""
 
 
+@per_dataset(8)
+def _context(dataset: Dataset, filters: FilterState) -> tuple[BoolArray, IntArray]:
+    """The projects of ``filters`` (without ``org``) and the participations of each organisation
+    in them: clicking organisations changes neither, so each click counts nothing anew."""
+    context = project_mask(dataset, filters)
+    return context, participation_counts(dataset, context)
+
+
 @per_dataset(32)
 def organisations_of(dataset: Dataset, filters: FilterState) -> OrganisationMap:
     """What the organisation map shows for ``filters`` (a state's ``filters``): every filter
     but ``org`` selects the projects; the selected organisations are marked."""
-    context = project_mask(dataset, filters, ignore=("org",))
-    return organisation_map(dataset, context, filters.org)
+    context, participations = _context(dataset, replace(filters, org=()))
+    return organisation_map(dataset, context, filters.org, participations=participations)
 
 
 def render_org_map(dataset: Dataset, state: FilterState, geojson: str | dict[str, Any],

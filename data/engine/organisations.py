@@ -217,12 +217,15 @@ def _project_lists(dataset: Dataset, rows: npt.NDArray[np.intp],
 
 
 def organisation_map(dataset: Dataset, mask: BoolArray, selected: tuple[str, ...] = (),
-                     limit: int = MAX_POINTS, listed: int = MAX_UNPLACED) -> OrganisationMap:
+                     limit: int = MAX_POINTS, listed: int = MAX_UNPLACED,
+                     participations: IntArray | None = None) -> OrganisationMap:
     """The organisations of the projects in ``mask``: the ``limit`` with coordinates and most
     participations are drawn (and every organisation of ``selected`` that takes part and has
     coordinates, beyond the limit); those without coordinates are counted and the first
-    ``listed`` named, never dropped silently."""
-    participations = participation_counts(dataset, mask)
+    ``listed`` named, never dropped silently. ``participations`` are
+    ``participation_counts(dataset, mask)`` if the caller has them already."""
+    if participations is None:
+        participations = participation_counts(dataset, mask)
     taking_part = participations > 0
     lat, lon = coordinates(dataset)
     placed = ~np.isnan(lat)
