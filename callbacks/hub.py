@@ -70,7 +70,10 @@ HUB_OUTPUTS = {
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
-CLICKS = ("map_click", "matrix_click", "timeline_click", "region_map_click")
+CLICKS: tuple[str, ...] = ("map_click", "matrix_click", "timeline_click", "region_map_click")
+# The organisation map (callbacks/org_map.py): its click data is cleared like the others'.
+HUB_OUTPUTS["org_map_click"] = Output(ids.ORG_MAP, "clickData")
+CLICKS = (*CLICKS, "org_map_click")
 STORY_OUTPUTS = ("story_status", "story_title", "story_note", "story_upload")
 STORY_BUTTONS = (ids.STORY_SAVE, ids.STORY_PREV, ids.STORY_NEXT, ids.STORY_BAR_PREV, ids.STORY_BAR_NEXT,
                  ids.STORY_FOLDER_OPEN)
@@ -101,6 +104,9 @@ CONTROLS = [
     Input(ids.COMPARE_CLOSE, "n_clicks"),
     # The side sheet closed by Escape: the project closes with it.
     Input(ids.DETAIL_SHEET, "is_open"),
+    # The organisation map: a point clicked, an organisation of its list pressed.
+    Input(ids.ORG_MAP, "clickData"),
+    Input(ids.org_row_id(ALL), "n_clicks"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -137,6 +143,8 @@ def next_state(
             return act.on_country_row(state, key.get("country"))
         if key.get("type") == ids.REGION_ROW:
             return act.on_region_row(state, key.get("region"))
+        if key.get("type") == ids.ORG_ROW:
+            return act.on_org_row(state, key.get("org"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)
@@ -169,6 +177,7 @@ def next_state(
         ids.GEO_LEVEL: lambda: act.on_geo_level(state, value),
         ids.COMPARE_REQUEST: lambda: act.on_compare(state, value),
         ids.COMPARE_CLOSE: lambda: act.on_compare_close(state),
+        ids.ORG_MAP: lambda: act.on_org_map_click(state, value),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state

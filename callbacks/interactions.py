@@ -14,6 +14,8 @@ from typing import Any
 from data.engine.state import (
     GEO_LEVELS,
     MAP_METRICS,
+    MAX_ORG_ID_LENGTH,
+    MAX_ORGS,
     MAX_QUERY_LENGTH,
     SORT_FIELDS,
     YEAR_MAX,
@@ -26,6 +28,7 @@ from data.engine.state import (
     valid_compare,
     valid_zoom,
 )
+from data.io.schema import SLUG_RE
 
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
@@ -186,7 +189,7 @@ def on_table_key(state: FilterState, event: Any) -> FilterState:
 
 def on_chip_remove(state: FilterState, dimension: str, value: str) -> FilterState:
     """The × of an active-filter chip was clicked: that one value goes."""
-    if dimension in ("country", "ket", "sector", "programme", "region", "instrument"):
+    if dimension in ("country", "ket", "sector", "programme", "region", "instrument", "org"):
         return state.with_values(dimension, [v for v in getattr(state, dimension) if v != value])
     if dimension == "period":
         return replace(state, year_from=None, year_to=None)
@@ -280,3 +283,27 @@ def on_compare(state: FilterState, request: Any) -> FilterState:
 def on_compare_close(state: FilterState) -> FilterState:
     """The comparison's close button: the panel goes, the rest of the view stays."""
     return replace(state, compare=())
+def _toggle_org(state: FilterState, organisation: Any) -> FilterState:
+    """Toggle a well-formed organisation id in ``org``; beyond ``MAX_ORGS`` none is added."""
+    if not isinstance(organisation, str) or len(organisation) > MAX_ORG_ID_LENGTH \
+            or not re.fullmatch(SLUG_RE, organisation):
+        return state
+    if organisation not in state.org and len(state.org) >= MAX_ORGS:
+        return state
+    return state.toggle("org", organisation)
+
+
+def on_org_map_click(state: FilterState, event: Any) -> FilterState:
+    """A point of the organisation map was clicked: toggle its organisation (its id is the
+    point's ``customdata``). A cluster of points carries none and changes nothing."""
+    point = _first_point(event)
+    custom = point.get("customdata") if point else None
+    if isinstance(custom, list):
+        custom = custom[0] if custom else None
+    return _toggle_org(state, custom)
+
+
+def on_org_row(state: FilterState, organisation: Any) -> FilterState:
+    """An organisation of the list beside the organisation map was pressed: toggle it, as a
+    click on its point does."""
+    return _toggle_org(state, organisation)

@@ -50,6 +50,7 @@ from data.engine.focus import active_per_year, focus_of
 from data.engine.masks import Selection, select
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
+from data.engine.organisations import organisation_labels
 from data.engine.region_queries import LEVEL_OF_GEO, region_summary, unplaced_of
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
@@ -165,7 +166,7 @@ def kept_labels(dataset: Dataset, state: FilterState) -> dict[str, dict[str, str
     known = vocabularies(dataset)
     names = {"country": lambda v: country_name(v, state.lang), "region": lambda v: f"{region_name(v)} ({v})"}
     return {d: {v: names[d](v) if d in names else v
-                for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS}
+                for v in getattr(state, d) if v not in known[d]} for d in LIST_PARAMS if d in known}
 
 
 def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dict[str, str]]]:
@@ -210,7 +211,8 @@ def render_filter_bar(
     known = vocabularies(dataset, state.lang)
     kept = kept_labels(dataset, state)
     labels = {**known, **{d: {**known[d], **extra} for d, extra in kept.items() if extra},
-              "dataset": {state.dataset: dataset_label} if state.dataset else {}}
+              "dataset": {state.dataset: dataset_label} if state.dataset else {},
+              "org": organisation_labels(dataset, state.org, state.lang)}
     query = state.to_query()
     return {
         "chips": panels.chips(state, labels, state.lang),

@@ -263,3 +263,25 @@ def contrast(a: str, b: str) -> float:
     """WCAG 2's contrast ratio of two '#rrggbb' colours, from 1 to 21."""
     hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# --- organisation types on the organisation map (components/org_map_figure.py) ---------------
+
+ORG_TYPE_COLOURS = {
+    "cluster-organisation": OKABE_ITO["blue"],
+    "company": OKABE_ITO["orange"],
+    "university": OKABE_ITO["bluish_green"],
+    "research-organisation": OKABE_ITO["reddish_purple"],
+    "public-agency": OKABE_ITO["sky_blue"],
+    "public-authority": OKABE_ITO["sky_blue"],
+    "eu-institution": OKABE_ITO["sky_blue"],
+    "business-association": OKABE_ITO["yellow"],
+}
+"""The colour of each organisation type (``data.io.schema.ORG_TYPES``): the programme palette
+(``CATEGORICAL``, told apart with every common colour-vision deficiency), public bodies sharing
+one colour; 'other' and a type not stated take the look's ``not_stated`` grey."""
+
+
+def org_type_colour(org_type: str, style: Look) -> str:
+    """The colour of an organisation of ``org_type`` in ``style``."""
+    return ORG_TYPE_COLOURS.get(org_type, style.not_stated)

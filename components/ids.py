@@ -248,3 +248,19 @@ COMPARE_VIEW = "compare-view"
 """Store: the part of the state the comparison draws from, written only when that part changes."""
 COMPARE_TITLE = "compare-title"
 COMPARE_FIGURE = "compare-figure"
+# The organisation map (components/org_map_panel.py, callbacks/org_map.py). ORG_MAP is public.
+ORG_MAP = "org-map"
+ORG_MAP_FIGURE = "org-map-figure"
+ORG_MAP_LEGEND = "org-map-legend"
+ORG_MAP_NOTE = "org-map-note"
+"""How many organisations are drawn, whether the map is cut, how many have no coordinates."""
+ORG_MAP_UNPLACED = "org-map-unplaced"
+"""The organisations of the selection without coordinates (the first of them, and a count)."""
+ORG_MAP_LIST = "org-map-list"
+ORG_ROW = "org-row"
+"""Pattern-matching type of the organisation list's buttons: ``org_row_id(organisation)``."""
+
+
+def org_row_id(organisation: Any) -> dict[str, Any]:
+    """The button of one organisation in the organisation map's list alternative."""
+    return {"type": ORG_ROW, "org": organisation}

@@ -15,6 +15,8 @@ from dash import dcc, html
 from components import a11y, ids
 from components.compare import compare_card, compare_controls
 from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
+from components.org_map_panel import TITLE as ORG_MAP_TITLE
+from components.org_map_panel import org_map_body
 from components.presentation import presentation_controls, unfold_button
 from components.regions_panel import geo_switch, region_map_block
 from components.share import share_dialog
@@ -226,6 +228,9 @@ def build_layout(
                 label=_("Heatmap of projects per Key Enabling Technology and sector"),
             )], extra=[chart_buttons(ids.MATRIX, lang)]), lg=7, className="mb-2"),
         ], className="g-2"),
+        # The organisation map (components/org_map_panel.py), under the country map.
+        dbc.Row([dbc.Col(_card(_(ORG_MAP_TITLE), org_map_body(lang)), lg=12, className="mb-2")],
+                className="g-2"),
         dbc.Row([
             dbc.Col(_card(_("Timeline"), [
                 a11y.chart(ids.TIMELINE_FIGURE,

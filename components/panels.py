@@ -98,7 +98,8 @@ def headline_panel(h: Headline, lang: str = "en") -> list[Any]:
 
 
 CHIP_NAMES = {"country": N_("country"), "ket": N_("KET"), "sector": N_("sector"),
-              "programme": N_("programme"), "region": N_("region"), "instrument": N_("policy instrument")}
+              "programme": N_("programme"), "region": N_("region"), "instrument": N_("policy instrument"),
+              "org": N_("organisation")}
 """What a chip calls its filter (translated on the page)."""
 
 
@@ -116,10 +117,11 @@ def chips(state: FilterState, labels: dict[str, dict[str, str]], lang: str = "en
             className="filter-chip",
         )
 
-    for dimension in ("country", "ket", "sector", "programme", "region", "instrument"):
+    for dimension in ("country", "ket", "sector", "programme", "region", "instrument", "org"):
         for value in getattr(state, dimension):
             label = labels.get(dimension, {}).get(value, value)
-            name = _(CHIP_NAMES[dimension]) if lang != "en" or dimension == "instrument" else dimension
+            name = (_(CHIP_NAMES[dimension]) if lang != "en" or dimension in ("instrument", "org")
+                    else dimension)
             items.append(chip(dimension, value, _("{filter}: {value}", filter=name, value=label)))
     if state.year_from is not None or state.year_to is not None:
         period = f"{state.year_from or '…'}–{state.year_to or '…'}"

@@ -15,11 +15,12 @@ import dash
 import flask
 import numpy as np
 
-from callbacks import api, hub, share, storyboard, upload, views
+from callbacks import api, hub, org_map, share, storyboard, upload, views
 from callbacks import compare as compare_callbacks
 from components.layout import build_layout
 from data.engine.model import Dataset, load_dataset
 from data.engine.queries import project_detail, table_rows, year_bounds
+from data.engine.state import FilterState
 from data.io.countries import to_iso2
 from data.io.geo import COUNTRIES_ATTRIBUTION, country_ids
 from data.io.i18n import LANGUAGES, language, translator
@@ -83,6 +84,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     geojson_url: str = app.get_relative_path(api.GEOJSON_PATH)  # type: ignore[no-untyped-call]
     views.register(app, registry, geojson_url, country_ids(),
                    COUNTRIES_ATTRIBUTION)
+    org_map.register(app, registry, geojson_url, country_ids())
     upload.register(app, registry)
     share.register(app)
     storyboard.register(app, registry)
@@ -108,3 +110,5 @@ def _warm(dataset: Dataset) -> None:
     if dataset.size:
         project_detail(dataset, str(dataset.projects["project_id"].iloc[0]))
         table_rows(dataset, np.arange(1))
+        # The organisation map's coordinates and id lookup are read once, here.
+        org_map.organisations_of(dataset, FilterState())

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from dash import Dash
 from dash.development.base_component import Component
@@ -18,6 +19,7 @@ from fixtures_data import load_seed
 
 from callbacks import views
 from components import ids
+from components.org_map_panel import org_list
 from components.storyboard import view_list
 from components.upload import mapping_form
 from data.engine.state import FilterState
@@ -71,7 +73,11 @@ def drawn_by_callbacks() -> list[Any]:
             views.render_headline(seed, state), detail, story,
             views.render_map(seed, state, [], "/geo/countries.geojson", "")["list"],
             views.render_region_map(seed, FilterState(geo="nuts2"), {2: "/geo/nuts2021_levl2.geojson"})[
-                "unplaced"]]
+                "unplaced"],
+            # The seed states no coordinates: the organisation list of one drawn organisation.
+            org_list(pd.DataFrame({"organisation_id": ["silicon-saxony"], "name": ["Silicon Saxony"],
+                                   "country": ["DE"], "participations": [1], "selected": [False]}),
+                     FilterState())]
 
 
 def callback_dependencies(app: Dash) -> list[tuple[str | dict[str, Any], str]]:
@@ -113,7 +119,7 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
     assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.MATRIX_CELL, ids.TIMELINE_ITEM,
-                    ids.STORY_ACTION, ids.COUNTRY_ROW, ids.REGION_ROW}
+                    ids.STORY_ACTION, ids.COUNTRY_ROW, ids.REGION_ROW, ids.ORG_ROW}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):

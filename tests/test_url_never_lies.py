@@ -250,3 +250,16 @@ def test_the_api_names_a_kept_value_as_the_page_announces_it(
     assert notices == [{"parameter": "country", "value": "IS",
                         "message": "no project in this dataset has a partner in Iceland"}]
     assert "X-Notices" not in client.get("/api/projects?country=DE").headers
+
+
+def test_an_organisation_id_no_organisation_has_is_kept_named_and_announced(
+    registry: DatasetRegistry, tiny: Dataset
+) -> None:
+    out = hub_update(registry, Trigger(), "?org=no-such-body", None)
+    state = FilterState.from_dict(out["state"])
+    assert state.org == ("no-such-body",)
+    assert page_count(registry, "org=no-such-body") == 0
+    shown = json.dumps([n.to_plotly_json() for n in out["notices"]], default=str)
+    assert "no organisation in this dataset has the id no-such-body" in shown
+    assert "ignored" not in shown
+    assert "organisation: no-such-body" in text(views.render_filter_bar(tiny, state)["chips"])

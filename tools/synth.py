@@ -21,8 +21,9 @@ What the data looks like, so views and benchmarks meet realistic shapes:
   ``data/taxonomy/tagging_rules.csv`` whose words appear in the project's summary;
 - countries named without organisations for a few projects, and a few activities for some;
 - NUTS codes for about half the organisations in NUTS countries: real NUTS 2021 level-3 codes of
-  the organisation's country (not tied to its city); coordinates near its city for some of the
-  others, so the regional map places some by code, some by coordinates and leaves some unplaced.
+  the organisation's country (not tied to its city); invented coordinates for most organisations
+  of a known country (a city of the country, a few kilometres off), none for the others; so the
+  regional map places some by code, some by coordinates and leaves some unplaced.
 
 The same arguments give byte-identical files: one ``np.random.default_rng(seed)`` drives every
 draw in a fixed order, and every step is a numpy or pandas operation over whole arrays (a million
@@ -675,7 +676,9 @@ def _draw_places(rng: np.random.Generator, m: int) -> _Places:
     cities = [city for c in COUNTRIES for city in c.cities]
     city_index = city_offset[country_index] + (rng.random(m) * city_count[country_index]).astype(np.int64)
     has_city = country_known & (rng.random(m) < 0.7)
-    has_geo = has_city & (rng.random(m) < 0.6)
+    # Most organisations of a known country are placed (the organisation map draws them), near
+    # one of its cities, whether or not the city is stated; the rest have no coordinates.
+    has_geo = country_known & (rng.random(m) < 0.8)
     latitude = np.array([c[1] for c in cities])[city_index] + 0.05 * rng.standard_normal(m)
     longitude = np.array([c[2] for c in cities])[city_index] + 0.05 * rng.standard_normal(m)
     # NUTS codes keep the EU's prefixes, as CORDIS writes them.

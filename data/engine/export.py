@@ -18,6 +18,7 @@ import pandas as pd
 
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
+from data.engine.organisations import organisation_labels
 from data.engine.queries import role_label
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.i18n import N_, translator
@@ -45,7 +46,7 @@ for projects, whose rows are long), so this many take up to about 40 s, and a mi
 take two minutes; Excel itself holds 1,048,575 rows a sheet and opens such files slowly."""
 DIMENSION_LABELS = {"country": N_("Country"), "ket": N_("KET"), "sector": N_("Sector"),
                     "programme": N_("Programme"), "region": N_("Region"),
-                    "instrument": N_("Policy instrument")}
+                    "instrument": N_("Policy instrument"), "org": N_("Organisation")}
 
 
 def _text(value: object) -> str | None:
@@ -215,7 +216,9 @@ def describe(dataset: Dataset, state: FilterState, lang: str = "en") -> str:
     for name in LIST_PARAMS:
         values = getattr(state, name)
         if values:
-            labels = dataset.vocabulary(name, lang)
+            # 280,000 organisations: only the selected ones are looked up.
+            labels = (organisation_labels(dataset, values) if name == "org"
+                      else dataset.vocabulary(name, lang))
             # A region's label already ends with its code: 'Oberbayern (DE21)'.
             shown = [labels[v] if v in labels and labels[v].endswith(f"({v})")
                      else f"{labels[v]} ({v})" if v in labels and labels[v] != v else v for v in values]

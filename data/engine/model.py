@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from data.engine.memo import Memo
+from data.engine.orgindex import OrganisationMembers
 from data.engine.regions import RegionIndex, RegionMembers, place
 from data.engine.storyboard import Storyboard, StoryboardError, from_json
 from data.io import schema
@@ -145,6 +146,8 @@ class Dataset:
     curated_tags: TagIndex
     """The same over curated tags only, for when inferred tags are switched off."""
     members: dict[str, Mapping[str, BoolArray]] = field(repr=False)
+    """Per filter dimension, value -> boolean array over projects; 'org' is built on demand
+    (``data.engine.orgindex.OrganisationMembers``: one array per organisation would not fit)."""
     project_positions: dict[str, int] = field(repr=False)
     row_index: dict[str, npt.NDArray[np.intp]] = field(repr=False)
     """Per per-project table (stored grouped by project): where each project's rows start,
@@ -557,6 +560,8 @@ def build_dataset(tables: dict[str, pd.DataFrame], folder: Path,
     participation_pos = participations["pos"].to_numpy(dtype=np.int64)
     region_index = place(organisations, participation_org, participation_pos, size, nuts_rings(3))
     members["region"] = RegionMembers(region_index)
+    members["org"] = OrganisationMembers(organisations["organisation_id"], participation_org,
+                                         participation_pos, size)
 
     return Dataset(
         folder=folder,

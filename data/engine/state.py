@@ -8,19 +8,22 @@ parameters are AND-ed; ``from``/``to`` are years and keep projects whose period 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from data.engine.model import Dataset
+from data.engine.organisations import organisation_label
 from data.engine.queries import SORT_KEYS
 from data.engine.regions import normalise_code
 from data.io.countries import country_name, to_iso2
 from data.io.geo import region_name
 from data.io.i18n import N_
+from data.io.schema import SLUG_RE
 
-LIST_PARAMS = ("country", "ket", "sector", "programme", "region", "instrument")
+LIST_PARAMS = ("country", "ket", "sector", "programme", "region", "instrument", "org")
 VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step", "geo")
 """Parameters that shape how the view looks, not which projects it selects."""
 # ``compare=a,b``: the projects the comparison panel shows side by side, in that order.
@@ -44,6 +47,9 @@ GEO_LEVELS = ("countries", "nuts1", "nuts2", "nuts3")
 """What the map draws (``geo=``): countries, or the NUTS regions of level 1, 2 or 3."""
 MAX_LIST_VALUES = 50
 """The most values a region or instrument filter takes from an address."""
+MAX_ORGS = 20
+"""Organisations one address may select (``org=``); each is a click on the organisation map."""
+MAX_ORG_ID_LENGTH = 120
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class FilterState:
     """Count KET/sector tags inferred by rules (imports); off keeps curated tags only."""
     dataset: str | None = None
     """An uploaded dataset this view shows; None is the server's default dataset."""
+    org: tuple[str, ...] = ()
+    """Organisations (``organisation_id``): projects any of them takes part in."""
     # The view: how it looks, not what it selects (``VIEW_PARAMS``).
     sort: str = ""
     """The table's order, ``field`` or ``-field`` (descending); empty is the default order."""
@@ -345,6 +353,22 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
     return fields
 
 
+def _organisations(raw: list[str], notices: list[Notice]) -> tuple[str, ...]:
+    """The ``org`` parameter: well-formed organisation ids (slugs), at most ``MAX_ORGS``. An id
+    no organisation of the dataset has is kept (``unmatched`` announces it)."""
+    chosen: list[str] = []
+    for value in _split(raw):
+        if len(value) > MAX_ORG_ID_LENGTH or not re.fullmatch(SLUG_RE, value.lower()):
+            notices.append(Notice("org", value[:40], N_("not an organisation id")))
+        else:
+            chosen.append(value.lower())
+    unique = sorted(set(chosen))
+    if len(unique) > MAX_ORGS:
+        notices.append(Notice("org", ",".join(unique[MAX_ORGS:])[:40],
+                              N_("more than {most} organisations; the first {most} are kept", most=MAX_ORGS)))
+    return tuple(unique[:MAX_ORGS])
+
+
 def _split(raw: list[str]) -> list[str]:
     return [part.strip() for value in raw for part in value.split(",") if part.strip()]
 
@@ -403,6 +427,7 @@ def parse_query(query: str | Mapping[str, list[str]], dataset: Dataset) -> tuple
                               N_("is before from={year}; the two were swapped", year=year_from)))
         year_from, year_to = year_to, year_from
     fields["year_from"], fields["year_to"] = year_from, year_to
+    fields["org"] = _organisations(params.get("org", []), notices)
 
     project = (params.get("project") or [""])[-1].strip().lower()
     if project and dataset.position(project) is None:
@@ -467,6 +492,11 @@ def _unmatched_message(dimension: str, value: str, dataset: Dataset) -> str:
                   region=f"{region_name(value)} ({value})")
     if dimension == "instrument":
         return N_("no project in this dataset addresses this policy instrument")
+    if dimension == "org":
+        if value not in dataset.members["org"]:
+            return N_("no organisation in this dataset has the id {id}", id=value)
+        return N_("no project in this dataset names {name} as a partner",
+                  name=organisation_label(dataset, value))
     if dimension == "country":
         return N_("no project in this dataset has a partner in {country}", country=country_name(value))
     label = dataset.vocabulary(dimension).get(value, value)
