@@ -62,10 +62,13 @@ HUB_OUTPUTS = {
     "story_note": Output(ids.STORY_NOTE, "value"),
     "story_upload": Output(ids.STORY_UPLOAD, "contents"),
     "theme": Output(ids.THEME, "value"),
+    # The collaboration network: its click cleared, its node switch showing the state.
+    "network_click": Output(ids.NETWORK, "clickData"),
+    "net": Output(ids.NETWORK_KIND, "value"),
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
-CLICKS = ("map_click", "matrix_click", "timeline_click")
+CLICKS = ("map_click", "matrix_click", "timeline_click", "network_click")
 STORY_OUTPUTS = ("story_status", "story_title", "story_note", "story_upload")
 STORY_BUTTONS = (ids.STORY_SAVE, ids.STORY_PREV, ids.STORY_NEXT, ids.STORY_BAR_PREV, ids.STORY_BAR_NEXT,
                  ids.STORY_FOLDER_OPEN)
@@ -88,6 +91,10 @@ CONTROLS = [
     *(Input(button, "n_clicks") for button in (ids.matrix_cell_id(ALL, ALL), ids.timeline_item_id(ALL))),
     Input(ids.country_row_id(ALL), "n_clicks"),
     Input(ids.MAP, "relayoutData"),
+    # The collaboration network: a node clicked, its table's node buttons, its node switch.
+    Input(ids.NETWORK, "clickData"),
+    Input(ids.network_node_id(ALL, ALL), "n_clicks"),
+    Input(ids.NETWORK_KIND, "value"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -122,6 +129,8 @@ def next_state(
             return act.on_matrix_cell(state, key.get("ket"), key.get("sector"))
         if key.get("type") == ids.COUNTRY_ROW:
             return act.on_country_row(state, key.get("country"))
+        if key.get("type") == ids.NETWORK_NODE:
+            return act.on_network_node(state, key.get("kind"), key.get("node"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)
@@ -148,6 +157,8 @@ def next_state(
         ids.PRESENT: lambda: act.on_present(state),
         ids.PRESENT_EXIT: lambda: act.on_present_exit(state),
         ids.THEME: lambda: act.on_theme(state, value),
+        ids.NETWORK: lambda: act.on_network_click(state, value),
+        ids.NETWORK_KIND: lambda: act.on_network_kind(state, value),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state
@@ -238,6 +249,7 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
         "inferred": state.inferred, **dict.fromkeys(CLICKS), **dict.fromkeys(STORY_OUTPUTS, no_update),
         "theme": state.theme == "dark",
+        "net": state.net,
     }
 
 

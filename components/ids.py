@@ -211,3 +211,19 @@ LANG_LINKS = {"en": LANG_LINK_EN, "de": LANG_LINK_DE, "fr": LANG_LINK_FR, "es": 
 def lang_link_id(lang: str) -> str:
     """The switch's link to the current view in ``lang``."""
     return LANG_LINKS[lang]
+# The collaboration network (components/network_view.py, callbacks/network.py).
+NETWORK = "network"
+"""Public: the network graph (automation relies on it)."""
+NETWORK_FIGURE = "network-figure"
+NETWORK_KIND = "network-kind"
+"""The switch of what the nodes are: countries or organisations (``net=`` in the URL)."""
+NETWORK_NOTE = "network-note"
+"""What the network draws and what it cut (the strongest links, the nodes with most projects)."""
+NETWORK_TABLE = "network-table"
+NETWORK_NODE = "network-node"
+"""Pattern-matching type of the network table's node buttons: ``network_node_id(kind, node)``."""
+
+
+def network_node_id(kind: Any, node: Any) -> dict[str, Any]:
+    """The button of one node of the network's table alternative (a country or an organisation)."""
+    return {"type": NETWORK_NODE, "kind": kind, "node": node}

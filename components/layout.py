@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from components import a11y, ids
 from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
+from components.network_view import kind_switch, network_card_body
 from components.presentation import presentation_controls, unfold_button
 from components.share import share_dialog
 from components.storyboard import open_button, step_bar, storyboard_panel
@@ -192,6 +193,9 @@ def build_layout(
                 label=_("Heatmap of projects per Key Enabling Technology and sector"),
             )], extra=[chart_buttons(ids.MATRIX, lang)]), lg=7, className="mb-2"),
         ], className="g-2"),
+        # The collaboration network (components/network_view.py).
+        dbc.Row([dbc.Col(_card(_("Collaboration network"), network_card_body(lang),
+                               extra=[kind_switch(lang)]), lg=12, className="mb-2")], className="g-2"),
         dbc.Row([
             dbc.Col(_card(_("Timeline"), [
                 a11y.chart(ids.TIMELINE_FIGURE,

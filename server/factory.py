@@ -15,9 +15,10 @@ import dash
 import flask
 import numpy as np
 
-from callbacks import api, hub, share, storyboard, upload, views
+from callbacks import api, hub, network, share, storyboard, upload, views
 from components.layout import build_layout
 from data.engine.model import Dataset, load_dataset
+from data.engine.network import entries as network_entries
 from data.engine.queries import project_detail, table_rows, year_bounds
 from data.io.countries import to_iso2
 from data.io.geo import COUNTRIES_ATTRIBUTION, country_ids
@@ -85,6 +86,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     upload.register(app, registry)
     share.register(app)
     storyboard.register(app, registry)
+    network.register(app, registry)
     api.register(app.server, registry)
     app.server.extensions[REGISTRY_KEY] = registry
     _warm(dataset)
@@ -106,3 +108,5 @@ def _warm(dataset: Dataset) -> None:
     if dataset.size:
         project_detail(dataset, str(dataset.projects["project_id"].iloc[0]))
         table_rows(dataset, np.arange(1))
+        # The network's (project, organisation) pairs: a sort of every participation, once.
+        network_entries(dataset, "org")

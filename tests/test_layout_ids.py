@@ -17,6 +17,7 @@ from dash.development.base_component import Component
 from fixtures_data import load_seed
 
 from callbacks import views
+from callbacks.network import render_network
 from components import ids
 from components.storyboard import view_list
 from components.upload import mapping_form
@@ -69,7 +70,8 @@ def drawn_by_callbacks() -> list[Any]:
     return [views.render_filter_bar(seed, state, "upload.csv")["chips"], timeline["undated"],
             timeline["list"], matrix_table, form,
             views.render_headline(seed, state), detail, story,
-            views.render_map(seed, state, [], "/geo/countries.geojson", "")["list"]]
+            views.render_map(seed, state, [], "/geo/countries.geojson", "")["list"],
+            render_network(seed, FilterState())["table"]]
 
 
 def callback_dependencies(app: Dash) -> list[tuple[str | dict[str, Any], str]]:
@@ -111,7 +113,7 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
     assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.MATRIX_CELL, ids.TIMELINE_ITEM,
-                    ids.STORY_ACTION, ids.COUNTRY_ROW}
+                    ids.STORY_ACTION, ids.COUNTRY_ROW, ids.NETWORK_NODE}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):

@@ -19,7 +19,7 @@ from data.io.countries import country_name, to_iso2
 from data.io.i18n import N_
 
 LIST_PARAMS = ("country", "ket", "sector", "programme")
-VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step")
+VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step", "net")
 """Parameters that shape how the view looks, not which projects it selects."""
 PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset", *VIEW_PARAMS)
 OFF_WORDS = ("0", "off", "false", "no")
@@ -35,6 +35,9 @@ ZOOM_MIN, ZOOM_MAX = 0.0, 12.0
 MAX_STORY_LENGTH = 6000
 """A storyboard in the URL (``story=``) is a compact token; longer ones travel as files."""
 MAX_STEPS = 50
+NET_KINDS = ("country", "org")
+"""What the collaboration network's nodes are (``net=``): countries or organisations. A new
+kind (regions) is a new value here and a node builder in ``data.engine.network``."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class FilterState:
     """A storyboard carried in the URL (an opaque token, see ``data.engine.storyboard``)."""
     step: int | None = None
     """Which view of the storyboard is shown (1-based); None is none."""
+    net: str = "country"
+    """What the collaboration network's nodes are (``NET_KINDS``)."""
 
     def to_query(self) -> str:
         """Canonical query string, without '?', of the non-default parameters."""
@@ -105,6 +110,8 @@ class FilterState:
             pairs.append(("story", self.story))
         if self.step is not None:
             pairs.append(("step", str(self.step)))
+        if self.net != "country":
+            pairs.append(("net", self.net))
         return urlencode(pairs, safe=",-")
 
     def to_dict(self) -> dict[str, Any]:
@@ -148,6 +155,7 @@ class FilterState:
             story=story if isinstance(story, str) and len(story) <= MAX_STORY_LENGTH else "",
             step=step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= MAX_STEPS
             else None,
+            net=str(data.get("net")) if data.get("net") in NET_KINDS else "country",
         )
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
@@ -172,13 +180,14 @@ class FilterState:
         """This state with the view (``VIEW_PARAMS``) at its defaults: what selects projects.
         Memos of selections key on it, so a change of theme or sort filters nothing again."""
         return replace(self, sort="", zoom=None, centre=None, present=False, theme="light",
-                       lang="en", story="", step=None)
+                       lang="en", story="", step=None, net="country")
 
     @property
     def view(self) -> dict[str, Any]:
         """The view fields of this state (``VIEW_PARAMS``), to carry over a change of filters."""
         return {"sort": self.sort, "zoom": self.zoom, "centre": self.centre, "present": self.present,
-                "theme": self.theme, "lang": self.lang, "story": self.story, "step": self.step}
+                "theme": self.theme, "lang": self.lang, "story": self.story, "step": self.step,
+                "net": self.net}
 
 
 @dataclass(frozen=True)
@@ -280,6 +289,11 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
         notices.append(Notice("step", step[:20],
                               N_("must be a number from {low} to {high}", low=1, high=MAX_STEPS)))
     fields["step"] = int(step) if step and ok else None
+    net = last("net").lower()
+    if net and net not in NET_KINDS:
+        notices.append(Notice("net", net[:20], N_("must be one of {allowed}", allowed=", ".join(NET_KINDS))))
+        net = ""
+    fields["net"] = net or "country"
     return fields
 
 
