@@ -7,6 +7,7 @@ names it on hover; nodes are markers sized by their projects and labelled.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -42,6 +43,27 @@ def node_sizes(weights: pd.Series) -> list[float]:
     return [round(NODE_MIN + (NODE_MAX - NODE_MIN) * math.sqrt(int(w) / most), 1) for w in weights]
 
 
+# Remembered per language and count: the network writes a few hundred counts per drawing, most
+# of them alike, and writing a number the language's way costs more than the rest of the drawing.
+@functools.lru_cache(maxsize=4096)
+def projects_text(lang: str, n: int) -> str:
+    """'{n} projects' in ``lang``."""
+    return translator(lang).ngettext("{n} project", "{n} projects", n)
+
+
+@functools.lru_cache(maxsize=4096)
+def linked_text(lang: str, n: int) -> str:
+    """'linked to {n} others' in ``lang``."""
+    return translator(lang).ngettext("linked to {n} other", "linked to {n} others", n)
+
+
+@functools.lru_cache(maxsize=4096)
+def shared_template(lang: str, n: int) -> str:
+    """'{a} – {b}: {n} projects shared' in ``lang``, with {a} and {b} left to ``format``."""
+    return translator(lang).ngettext("{a} – {b}: {n} project shared", "{a} – {b}: {n} projects shared", n,
+                                     a="{a}", b="{b}")
+
+
 def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, state: FilterState, kind: str,
                    clickable: bool = True) -> Figure:
     """The network of the selection.
@@ -54,49 +76,48 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, state: FilterState,
     Countries of the country filter are outlined. Positions are rounded to 0.001 of the plot's
     width: finer is invisible and costs bytes."""
     _ = translator(state.lang)
+    lang = state.lang
     style = look(state)
-    position = {str(i): (round(float(x), 3), round(float(y), 3)) for i, x, y in
-                zip(nodes["id"], nodes["x"], nodes["y"], strict=True)}
-    names = dict(zip(nodes["id"].astype(str), nodes["name"].astype(str), strict=True))
+    # Plain lists first: iterating a column of Arrow strings costs a microsecond a cell.
+    ids = nodes["id"].astype(str).tolist()
+    names = dict(zip(ids, nodes["name"].astype(str).tolist(), strict=True))
+    weights, degrees = nodes["weight"].astype(int).tolist(), nodes["degree"].astype(int).tolist()
+    position = {i: (round(float(x), 3), round(float(y), 3)) for i, x, y in
+                zip(ids, nodes["x"].tolist(), nodes["y"].tolist(), strict=True)}
+    sources, targets = edges["source"].astype(str).tolist(), edges["target"].astype(str).tolist()
+    shared = edges["weight"].astype(int).tolist()
     traces: list[dict[str, Any]] = []
     widths = link_widths(edges["weight"])
     for width in WIDTH_CLASSES:
         xs: list[float | None] = []
         ys: list[float | None] = []
-        for s, t, w in zip(edges["source"], edges["target"], widths, strict=True):
+        for s, t, w in zip(sources, targets, widths, strict=True):
             if w == width:
-                (x0, y0), (x1, y1) = position[str(s)], position[str(t)]
+                (x0, y0), (x1, y1) = position[s], position[t]
                 xs += [x0, x1, None]
                 ys += [y0, y1, None]
         if xs:
             traces.append(trace("scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                 line={"width": width, "color": style.not_stated}, opacity=0.55))
-    if len(edges):
-        middles = [[round((position[str(s)][k] + position[str(t)][k]) / 2, 3) for k in (0, 1)]
-                   for s, t in zip(edges["source"], edges["target"], strict=True)]
-        # One translation per count, not per link: formatting a number the language's way is slow.
-        templates: dict[int, str] = {}
-        for w in set(edges["weight"].astype(int).tolist()):
-            templates[w] = _.ngettext("{a} – {b}: {n} project shared", "{a} – {b}: {n} projects shared", w,
-                                      a="{a}", b="{b}")
-        link_text = [templates[int(w)].format(a=names[str(s)], b=names[str(t)])
-                     for s, t, w in zip(edges["source"], edges["target"], edges["weight"], strict=True)]
+    if sources:
+        middles = [[round((position[s][k] + position[t][k]) / 2, 3) for k in (0, 1)]
+                   for s, t in zip(sources, targets, strict=True)]
+        link_text = [shared_template(lang, w).format(a=names[s], b=names[t])
+                     for s, t, w in zip(sources, targets, shared, strict=True)]
         traces.append(trace(
             "scatter", x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers",
             showlegend=False, marker={"size": 10, "opacity": 0, "color": style.ink},
             hovertext=link_text, hoverinfo="text"))
     selected = set(state.country) if kind == "country" else set()
-    ids = nodes["id"].astype(str).tolist()
-    labelled = ids if kind == "country" else ids[:ORG_LABELS]
-    node_text = [
-        "<br>".join([name, _.ngettext("{n} project", "{n} projects", int(w)),
-                     _.ngettext("linked to {n} other", "linked to {n} others", int(d))])
-        for name, w, d in zip(nodes["name"].astype(str), nodes["weight"], nodes["degree"], strict=True)]
+    labelled = set(ids if kind == "country" else ids[:ORG_LABELS])
+    node_text = ["<br>".join([names[i], projects_text(lang, w), linked_text(lang, d)])
+                 for i, w, d in zip(ids, weights, degrees, strict=True)]
     if ids:
         traces.append(trace(
             "scatter", x=[position[i][0] for i in ids], y=[position[i][1] for i in ids],
             mode="markers+text", showlegend=False,
-            text=[str(label) if i in labelled else "" for i, label in zip(ids, nodes["label"], strict=True)],
+            text=[label if i in labelled else "" for i, label in
+                  zip(ids, nodes["label"].astype(str).tolist(), strict=True)],
             textposition="top center", textfont={"size": style.font_size, "color": style.ink},
             marker={"size": node_sizes(nodes["weight"]), "color": style.band_line, "opacity": 0.9,
                     "line": {"color": [HIGHLIGHT if i in selected else style.paper for i in ids],

@@ -18,6 +18,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import a11y, ids
+from components.network_figure import linked_text, projects_text
 from data.engine.network import Network
 from data.engine.state import NET_KINDS, FilterState
 from data.io.i18n import N_, Translator, translator
@@ -124,7 +125,8 @@ def network_table(nodes: pd.DataFrame, edges: pd.DataFrame, state: FilterState, 
     _ = translator(state.lang)
     if not len(nodes):
         return [html.P(_("No partner to draw for this selection."), className="small mb-0")]
-    names = {str(i): str(n) for i, n in zip(nodes["id"], nodes["name"], strict=True)}
+    node_ids = nodes["id"].astype(str).tolist()
+    names = dict(zip(node_ids, nodes["name"].astype(str).tolist(), strict=True))
     numbers: dict[int, str] = {}
 
     def number(n: int) -> str:
@@ -134,17 +136,20 @@ def network_table(nodes: pd.DataFrame, edges: pd.DataFrame, state: FilterState, 
 
     parts: list[Any] = []
     if len(edges):
-        rows = [f"| {markdown_text(names[str(s)])} – {markdown_text(names[str(t)])} | {number(int(w))} |"
-                for s, t, w in zip(edges["source"], edges["target"], edges["weight"], strict=True)]
-        head = f"| {markdown_text(_('Link'))} | {markdown_text(_('Projects shared'))} |\n|---|---:|"
+        rows = [f"| {markdown_text(names[s])} – {markdown_text(names[t])} | {number(w)} |"
+                for s, t, w in zip(edges["source"].astype(str).tolist(), edges["target"].astype(str).tolist(),
+                                   edges["weight"].astype(int).tolist(), strict=True)]
+        # Outside the f-string: the message extractor does not see calls inside one.
+        link, shared = markdown_text(_("Link")), markdown_text(_("Projects shared"))
+        head = f"| {link} | {shared} |\n|---|---:|"
         parts += [html.P(_("The strongest links, as drawn: the two partners and the projects they share."),
                          className="small mb-1"),
                   dcc.Markdown("\n".join([head, *rows]), className="network-links mb-2")]
     selected = set(state.country) if kind == "country" else set()
     items = []
-    for node, weight, degree in zip(nodes["id"].astype(str), nodes["weight"], nodes["degree"], strict=True):
-        text = (f"{names[node]}: {_.ngettext('{n} project', '{n} projects', int(weight))}, "
-                f"{_.ngettext('linked to {n} other', 'linked to {n} others', int(degree))}")
+    weights, degrees = nodes["weight"].astype(int).tolist(), nodes["degree"].astype(int).tolist()
+    for node, weight, degree in zip(node_ids, weights, degrees, strict=True):
+        text = f"{names[node]}: {projects_text(state.lang, weight)}, {linked_text(state.lang, degree)}"
         if clickable:
             items.append(html.Li(html.Button(
                 text, id=ids.network_node_id(kind, node), n_clicks=0, type="button",

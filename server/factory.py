@@ -18,7 +18,7 @@ import numpy as np
 from callbacks import api, hub, network, share, storyboard, upload, views
 from components.layout import build_layout
 from data.engine.model import Dataset, load_dataset
-from data.engine.network import entries as network_entries
+from data.engine.network import warm as warm_network
 from data.engine.queries import project_detail, table_rows, year_bounds
 from data.io.countries import to_iso2
 from data.io.geo import COUNTRIES_ATTRIBUTION, country_ids
@@ -108,5 +108,4 @@ def _warm(dataset: Dataset) -> None:
     if dataset.size:
         project_detail(dataset, str(dataset.projects["project_id"].iloc[0]))
         table_rows(dataset, np.arange(1))
-        # The network's (project, organisation) pairs: a sort of every participation, once.
-        network_entries(dataset, "org")
+        warm_network(dataset)
