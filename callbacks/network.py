@@ -8,6 +8,7 @@ map's zoom and centre). The network itself is remembered per dataset and filters
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output
@@ -17,6 +18,7 @@ from components import ids
 from components.network_figure import network_figure
 from components.network_view import network_label, network_note, network_table
 from data.engine import network as net
+from data.engine.memo import per_dataset
 from data.engine.model import Dataset
 from data.engine.state import FilterState
 from server.registry import DatasetRegistry
@@ -38,7 +40,13 @@ def clickable(kind: str) -> bool:
 
 def render_network(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     """The network of the selection with the state's node kind (``net``), its note, tables
-    and name."""
+    and name. Remembered per dataset for what it draws (not the table's sort, the map's view or
+    the storyboard): the drawing is the same, and building it costs more than sending it."""
+    return _render(dataset, replace(state, sort="", zoom=None, centre=None, story="", step=None))
+
+
+@per_dataset(32)
+def _render(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     found = net.network(dataset, state.filters, state.net)
     nodes = net.nodes(dataset, state)
     edges = found.edges

@@ -193,9 +193,6 @@ def build_layout(
                 label=_("Heatmap of projects per Key Enabling Technology and sector"),
             )], extra=[chart_buttons(ids.MATRIX, lang)]), lg=7, className="mb-2"),
         ], className="g-2"),
-        # The collaboration network (components/network_view.py).
-        dbc.Row([dbc.Col(_card(_("Collaboration network"), network_card_body(lang),
-                               extra=[kind_switch(lang)]), lg=12, className="mb-2")], className="g-2"),
         dbc.Row([
             dbc.Col(_card(_("Timeline"), [
                 a11y.chart(ids.TIMELINE_FIGURE,
@@ -230,6 +227,11 @@ def build_layout(
                            style={"width": "100%", "height": "460px"}),
             ]), lg=12, className="mb-2"),
         ], className="g-2"),
+        # The collaboration network (components/network_view.py). After the table: a card above
+        # it pushes the grid below the first screen, where AG Grid leaves its header row without
+        # cells until scrolled to (axe-core: aria-required-children).
+        dbc.Row([dbc.Col(_card(_("Collaboration network"), network_card_body(lang),
+                               extra=[kind_switch(lang)]), lg=12, className="mb-2")], className="g-2"),
         html.Footer([
             _("Every fact cites its source: open a project to read them.") + " ",
             _("The same selection as JSON:") + " ", html.A("/api/projects", href="/api/projects",

@@ -147,7 +147,7 @@ def test_clearing_every_filter_writes_an_empty_address(registry: DatasetRegistry
 def test_an_event_that_changes_nothing_only_clears_the_click_data(registry: DatasetRegistry) -> None:
     stored = FilterState(country=("DE",)).to_dict()
     out = hub_update(registry, Trigger(ids.MAP, "clickData", {"points": []}), "?country=DE", stored)
-    assert changed(out) == {"map_click", "matrix_click", "timeline_click"}
+    assert changed(out) == {"map_click", "matrix_click", "timeline_click", "network_click"}
     assert out["map_click"] is None
 
 

@@ -227,8 +227,11 @@ def build_network(dataset: Dataset, mask: BoolArray, kind: str) -> Network:
     if kind not in NET_KINDS:
         raise ValueError(f"unknown node kind {kind!r}; one of {NET_KINDS}")
     found = entries(dataset, kind)
-    keep = mask[found.pos]
-    pos, node = found.pos[keep], found.node[keep]
+    if mask.all():  # the page's first view: no copy of every entry
+        pos, node = found.pos, found.node
+    else:
+        keep = mask[found.pos]
+        pos, node = found.pos[keep], found.node[keep]
     projects = int(mask.sum())
     per_project = np.bincount(pos, minlength=dataset.size)
     linking, lone = int((per_project >= 2).sum()), int((per_project == 1).sum())
