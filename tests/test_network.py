@@ -315,3 +315,10 @@ def test_the_seed_network_draws_for_both_kinds() -> None:
         fig = out["figure"].to_dict()
         assert any(t.get("mode") == "markers+text" for t in fig["data"])
         assert out["note"]
+
+
+def test_groups_that_share_no_link_are_laid_out_apart(hand: Dataset) -> None:
+    nodes = net.nodes(hand, FilterState(net="org")).set_index("id")
+    # Two groups: the four linked organisations (left cell, the bigger first) and Nowhere Ltd.
+    assert (nodes.drop(index="nowhere")["x"] < 0).all()
+    assert nodes.loc["nowhere", "x"] > 0

@@ -19,6 +19,7 @@ always draws the same picture. Results are remembered per dataset and filters.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 import networkx as nx
@@ -199,8 +200,22 @@ def co_occurrence(pos: IntArray, node: IntArray, size: int, n_projects: int) -> 
     return counts
 
 
+def _stretched(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout of a connected ``graph``, each axis stretched to -1..1 on its own:
+    the card is wider than high, and a layout scaled by its larger side leaves half of it empty."""
+    positions = nx.spring_layout(graph, weight="weight", seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS,
+                                 method="force")
+    xy = np.array([positions[node] for node in graph.nodes], dtype=float).reshape(-1, 2)
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    half = np.where(high > low, (high - low) / 2, 1.0)
+    xy = np.clip((xy - (high + low) / 2) / half, -1.0, 1.0)
+    return {str(node): (float(x), float(y)) for node, (x, y) in zip(graph.nodes, xy, strict=True)}
+
+
 def _layout(ids: list[str], edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout: strongly linked nodes close together."""
+    """Seeded spring layout: strongly linked nodes close together. Groups that share no link
+    (separate consortia, a country alone) are laid out each in its own cell of a grid, biggest
+    first: laid out together, repulsion throws them to the edges and crowds each group's labels."""
     graph = nx.Graph()
     graph.add_nodes_from(ids)
     if len(edges):
@@ -208,17 +223,21 @@ def _layout(ids: list[str], edges: pd.DataFrame) -> dict[str, tuple[float, float
         graph.add_weighted_edges_from(
             (s, t, w / strongest) for s, t, w in zip(edges["source"], edges["target"], edges["weight"],
                                                      strict=True))
-    positions = nx.spring_layout(graph, weight="weight", seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS,
-                                 method="force")
-    if not positions:
+    if not ids:
         return {}
-    xy = np.array([positions[node] for node in graph.nodes], dtype=float).reshape(-1, 2)
-    # Each axis stretched to -1..1 on its own: the card is wider than high, and a layout scaled
-    # by its larger side leaves half of it empty.
-    low, high = xy.min(axis=0), xy.max(axis=0)
-    half = np.where(high > low, (high - low) / 2, 1.0)
-    xy = np.clip((xy - (high + low) / 2) / half, -1.0, 1.0)
-    return {str(node): (float(x), float(y)) for node, (x, y) in zip(graph.nodes, xy, strict=True)}
+    groups = sorted(nx.connected_components(graph), key=lambda group: (-len(group), min(group)))
+    if len(groups) == 1:
+        return _stretched(graph)
+    columns = math.ceil(math.sqrt(len(groups)))
+    rows = math.ceil(len(groups) / columns)
+    found: dict[str, tuple[float, float]] = {}
+    for index, group in enumerate(groups):
+        row, column = divmod(index, columns)
+        centre_x, centre_y = (2 * column + 1) / columns - 1, 1 - (2 * row + 1) / rows
+        # 0.75 of the cell: a gap between the groups, room for their labels.
+        for node, (x, y) in _stretched(graph.subgraph(group)).items():
+            found[node] = (centre_x + 0.75 * x / columns, centre_y + 0.75 * y / rows)
+    return found
 
 
 def build_network(dataset: Dataset, mask: BoolArray, kind: str) -> Network:
