@@ -67,10 +67,14 @@ HUB_OUTPUTS = {
     "region_map_click": Output(ids.REGION_MAP, "clickData"),
     # The open project's side sheet: open while the state names a project.
     "sheet_open": Output(ids.DETAIL_SHEET, "is_open"),
+    # The collaboration network: its click cleared, its node switch showing the state.
+    "network_click": Output(ids.NETWORK, "clickData"),
+    "net": Output(ids.NETWORK_KIND, "value"),
 }
 """What the hub writes. The click data are cleared after each event, so clicking the same
 point twice fires twice."""
-CLICKS: tuple[str, ...] = ("map_click", "matrix_click", "timeline_click", "region_map_click")
+CLICKS: tuple[str, ...] = ("map_click", "matrix_click", "timeline_click", "region_map_click",
+                           "network_click")
 # The organisation map (callbacks/org_map.py): its click data is cleared like the others'.
 HUB_OUTPUTS["org_map_click"] = Output(ids.ORG_MAP, "clickData")
 CLICKS = (*CLICKS, "org_map_click")
@@ -107,6 +111,10 @@ CONTROLS = [
     # The organisation map: a point clicked, an organisation of its list pressed.
     Input(ids.ORG_MAP, "clickData"),
     Input(ids.org_row_id(ALL), "n_clicks"),
+    # The collaboration network: a node clicked, its table's node buttons, its node switch.
+    Input(ids.NETWORK, "clickData"),
+    Input(ids.network_node_id(ALL, ALL), "n_clicks"),
+    Input(ids.NETWORK_KIND, "value"),
 ]
 """Every control the hub listens to besides the address; the trigger says which one fired."""
 
@@ -145,6 +153,8 @@ def next_state(
             return act.on_region_row(state, key.get("region"))
         if key.get("type") == ids.ORG_ROW:
             return act.on_org_row(state, key.get("org"))
+        if key.get("type") == ids.NETWORK_NODE:
+            return act.on_network_node(state, key.get("kind"), key.get("node"))
         return state
     if key in DROPDOWNS:
         return act.on_dropdown(state, DROPDOWNS[key], value)
@@ -178,6 +188,8 @@ def next_state(
         ids.COMPARE_REQUEST: lambda: act.on_compare(state, value),
         ids.COMPARE_CLOSE: lambda: act.on_compare_close(state),
         ids.ORG_MAP: lambda: act.on_org_map_click(state, value),
+        ids.NETWORK: lambda: act.on_network_click(state, value),
+        ids.NETWORK_KIND: lambda: act.on_network_kind(state, value),
     }
     handler = handlers.get(key) if isinstance(key, str) else None
     return handler() if handler else state
@@ -270,6 +282,7 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         "theme": state.theme == "dark",
         "geo": state.geo,
         "sheet_open": state.project is not None,
+        "net": state.net,
     }
 
 

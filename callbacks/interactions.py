@@ -13,10 +13,12 @@ from typing import Any
 
 from data.engine.state import (
     GEO_LEVELS,
+    LIST_PARAMS,
     MAP_METRICS,
     MAX_ORG_ID_LENGTH,
     MAX_ORGS,
     MAX_QUERY_LENGTH,
+    NET_KINDS,
     SORT_FIELDS,
     YEAR_MAX,
     YEAR_MIN,
@@ -307,3 +309,34 @@ def on_org_row(state: FilterState, organisation: Any) -> FilterState:
     """An organisation of the list beside the organisation map was pressed: toggle it, as a
     click on its point does."""
     return _toggle_org(state, organisation)
+# --- the collaboration network ---------------------------------------------------------------
+
+ORG_FILTER = "org" in LIST_PARAMS
+"""Whether the state has an organisation filter (``org=``): until it has, an organisation node
+filters nothing and is drawn as not clickable."""
+
+
+def on_network_node(state: FilterState, kind: Any, node: Any) -> FilterState:
+    """A node of the network (clicked, or its button in the table alternative): a country
+    toggles in the country filter, as on the map; an organisation in the organisation filter,
+    where the state has one. Anything else changes nothing."""
+    if kind == "country" and isinstance(node, str) and COUNTRY_CODE.fullmatch(node):
+        return state.toggle("country", node)
+    if kind == "org" and ORG_FILTER and isinstance(node, str) and node:
+        return state.toggle("org", node)
+    return state
+
+
+def on_network_click(state: FilterState, event: Any) -> FilterState:
+    """A click on the network: a node carries [id, kind] in ``customdata``; a link's middle
+    marker ([source, 'link', target]) filters nothing."""
+    point = _first_point(event)
+    custom = point.get("customdata") if point else None
+    if not isinstance(custom, list) or len(custom) < 2:
+        return state
+    return on_network_node(state, custom[1], custom[0])
+
+
+def on_network_kind(state: FilterState, kind: Any) -> FilterState:
+    """The network's node switch: countries or organisations (``net=``)."""
+    return replace(state, net=kind) if isinstance(kind, str) and kind in NET_KINDS else state

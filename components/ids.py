@@ -264,3 +264,19 @@ ORG_ROW = "org-row"
 def org_row_id(organisation: Any) -> dict[str, Any]:
     """The button of one organisation in the organisation map's list alternative."""
     return {"type": ORG_ROW, "org": organisation}
+# The collaboration network (components/network_view.py, callbacks/network.py).
+NETWORK = "network"
+"""Public: the network graph (automation relies on it)."""
+NETWORK_FIGURE = "network-figure"
+NETWORK_KIND = "network-kind"
+"""The switch of what the nodes are: countries or organisations (``net=`` in the URL)."""
+NETWORK_NOTE = "network-note"
+"""What the network draws and what it cut (the strongest links, the nodes with most projects)."""
+NETWORK_TABLE = "network-table"
+NETWORK_NODE = "network-node"
+"""Pattern-matching type of the network table's node buttons: ``network_node_id(kind, node)``."""
+
+
+def network_node_id(kind: Any, node: Any) -> dict[str, Any]:
+    """The button of one node of the network's table alternative (a country or an organisation)."""
+    return {"type": NETWORK_NODE, "kind": kind, "node": node}

@@ -15,6 +15,7 @@ from dash import dcc, html
 from components import a11y, ids
 from components.compare import compare_card, compare_controls
 from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
+from components.network_view import kind_switch, network_card_body
 from components.org_map_panel import TITLE as ORG_MAP_TITLE
 from components.org_map_panel import org_map_body
 from components.presentation import presentation_controls, unfold_button
@@ -263,6 +264,11 @@ def build_layout(
             ]), lg=12, className="mb-2"),
         ], className="g-2"),
         project_sheet(lang),
+        # The collaboration network (components/network_view.py). After the table: a card above
+        # it pushes the grid below the first screen, where AG Grid leaves its header row without
+        # cells until scrolled to (axe-core: aria-required-children).
+        dbc.Row([dbc.Col(_card(_("Collaboration network"), network_card_body(lang),
+                               extra=[kind_switch(lang)]), lg=12, className="mb-2")], className="g-2"),
         html.Footer([
             _("Every fact cites its source: open a project to read them.") + " ",
             _("The same selection as JSON:") + " ", html.A("/api/projects", href="/api/projects",

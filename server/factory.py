@@ -15,10 +15,11 @@ import dash
 import flask
 import numpy as np
 
-from callbacks import api, hub, org_map, share, storyboard, upload, views
+from callbacks import api, hub, network, org_map, share, storyboard, upload, views
 from callbacks import compare as compare_callbacks
 from components.layout import build_layout
 from data.engine.model import Dataset, load_dataset
+from data.engine.network import warm as warm_network
 from data.engine.queries import project_detail, table_rows, year_bounds
 from data.engine.state import FilterState
 from data.io.countries import to_iso2
@@ -89,6 +90,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     share.register(app)
     storyboard.register(app, registry)
     compare_callbacks.register(app, registry)
+    network.register(app, registry)
     api.register(app.server, registry)
     app.server.extensions[REGISTRY_KEY] = registry
     _warm(dataset)
@@ -112,3 +114,4 @@ def _warm(dataset: Dataset) -> None:
         table_rows(dataset, np.arange(1))
         # The organisation map's coordinates and id lookup are read once, here.
         org_map.organisations_of(dataset, FilterState())
+        warm_network(dataset)

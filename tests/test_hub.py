@@ -148,7 +148,7 @@ def test_an_event_that_changes_nothing_only_clears_the_click_data(registry: Data
     stored = FilterState(country=("DE",)).to_dict()
     out = hub_update(registry, Trigger(ids.MAP, "clickData", {"points": []}), "?country=DE", stored)
     assert changed(out) == {"map_click", "matrix_click", "timeline_click", "region_map_click",
-                            "org_map_click"}
+                            "org_map_click", "network_click"}
     assert out["map_click"] is None
 
 

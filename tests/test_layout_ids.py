@@ -18,6 +18,7 @@ from dash.development.base_component import Component
 from fixtures_data import load_seed
 
 from callbacks import views
+from callbacks.network import render_network
 from components import ids
 from components.org_map_panel import org_list
 from components.storyboard import view_list
@@ -77,7 +78,8 @@ def drawn_by_callbacks() -> list[Any]:
             # The seed states no coordinates: the organisation list of one drawn organisation.
             org_list(pd.DataFrame({"organisation_id": ["silicon-saxony"], "name": ["Silicon Saxony"],
                                    "country": ["DE"], "participations": [1], "selected": [False]}),
-                     FilterState())]
+                     FilterState()),
+            render_network(seed, FilterState())["table"]]
 
 
 def callback_dependencies(app: Dash) -> list[tuple[str | dict[str, Any], str]]:
@@ -119,7 +121,7 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
     assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.MATRIX_CELL, ids.TIMELINE_ITEM,
-                    ids.STORY_ACTION, ids.COUNTRY_ROW, ids.REGION_ROW, ids.ORG_ROW}
+                    ids.STORY_ACTION, ids.COUNTRY_ROW, ids.REGION_ROW, ids.ORG_ROW, ids.NETWORK_NODE}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):

@@ -24,7 +24,7 @@ from data.io.i18n import N_
 from data.io.schema import SLUG_RE
 
 LIST_PARAMS = ("country", "ket", "sector", "programme", "region", "instrument", "org")
-VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step", "geo")
+VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step", "geo", "net")
 """Parameters that shape how the view looks, not which projects it selects."""
 # ``compare=a,b``: the projects the comparison panel shows side by side, in that order.
 PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset", *VIEW_PARAMS, "compare")
@@ -50,6 +50,9 @@ MAX_LIST_VALUES = 50
 MAX_ORGS = 20
 """Organisations one address may select (``org=``); each is a click on the organisation map."""
 MAX_ORG_ID_LENGTH = 120
+NET_KINDS = ("country", "org")
+"""What the collaboration network's nodes are (``net=``): countries or organisations. A new
+kind (regions) is a new value here and a node builder in ``data.engine.network``."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class FilterState:
     compare: tuple[str, ...] = ()
     """The projects compared side by side (``COMPARE_MIN`` to ``COMPARE_MAX`` ids, in the order
     shown); empty when no comparison is open. It selects nothing, like the view fields."""
+    net: str = "country"
+    """What the collaboration network's nodes are (``NET_KINDS``)."""
 
     def to_query(self) -> str:
         """Canonical query string, without '?', of the non-default parameters."""
@@ -135,6 +140,8 @@ class FilterState:
             pairs.append(("geo", self.geo))
         if self.compare:
             pairs.append(("compare", ",".join(self.compare)))
+        if self.net != "country":
+            pairs.append(("net", self.net))
         return urlencode(pairs, safe=",-")
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,6 +187,7 @@ class FilterState:
             else None,
             geo=str(data.get("geo")) if data.get("geo") in GEO_LEVELS else "countries",
             compare=valid_compare(data.get("compare")),
+            net=str(data.get("net")) if data.get("net") in NET_KINDS else "country",
         )
 
     def with_values(self, dimension: str, values: Iterable[str]) -> FilterState:
@@ -204,14 +212,14 @@ class FilterState:
         """This state with the view (``VIEW_PARAMS``) at its defaults: what selects projects.
         Memos of selections key on it, so a change of theme or sort filters nothing again."""
         return replace(self, sort="", zoom=None, centre=None, present=False, theme="light",
-                       lang="en", story="", step=None, geo="countries", compare=())
+                       lang="en", story="", step=None, geo="countries", compare=(), net="country")
 
     @property
     def view(self) -> dict[str, Any]:
         """The view fields of this state (``VIEW_PARAMS``), to carry over a change of filters."""
         return {"sort": self.sort, "zoom": self.zoom, "centre": self.centre, "present": self.present,
                 "theme": self.theme, "lang": self.lang, "story": self.story, "step": self.step,
-                "geo": self.geo}
+                "geo": self.geo, "net": self.net}
 
 
 @dataclass(frozen=True)
@@ -350,6 +358,11 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
         notices.append(Notice("geo", geo[:20], N_("must be one of {allowed}", allowed=", ".join(GEO_LEVELS))))
         geo = ""
     fields["geo"] = geo or "countries"
+    net = last("net").lower()
+    if net and net not in NET_KINDS:
+        notices.append(Notice("net", net[:20], N_("must be one of {allowed}", allowed=", ".join(NET_KINDS))))
+        net = ""
+    fields["net"] = net or "country"
     return fields
 
 
