@@ -229,9 +229,6 @@ def build_layout(
                 label=_("Heatmap of projects per Key Enabling Technology and sector"),
             )], extra=[chart_buttons(ids.MATRIX, lang)]), lg=7, className="mb-2"),
         ], className="g-2"),
-        # The organisation map (components/org_map_panel.py), under the country map.
-        dbc.Row([dbc.Col(_card(_(ORG_MAP_TITLE), org_map_body(lang)), lg=12, className="mb-2")],
-                className="g-2"),
         dbc.Row([
             dbc.Col(_card(_("Timeline"), [
                 a11y.chart(ids.TIMELINE_FIGURE,
@@ -264,6 +261,11 @@ def build_layout(
             ]), lg=12, className="mb-2"),
         ], className="g-2"),
         project_sheet(lang),
+        # The organisation map (components/org_map_panel.py). After the table, like the
+        # network: cards above it push the grid below the first screen, where AG Grid leaves
+        # its header rows without cells until scrolled to (axe-core: aria-required-children).
+        dbc.Row([dbc.Col(_card(_(ORG_MAP_TITLE), org_map_body(lang)), lg=12, className="mb-2")],
+                className="g-2"),
         # The collaboration network (components/network_view.py). After the table: a card above
         # it pushes the grid below the first screen, where AG Grid leaves its header row without
         # cells until scrolled to (axe-core: aria-required-children).
