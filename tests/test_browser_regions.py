@@ -44,7 +44,7 @@ def test_switching_to_nuts_2_and_clicking_a_region_filters_every_view(page, page
     open_view(page)
     everything = api_ids(app_url, "")
     assert page.locator("#region-map").is_hidden()
-    page.get_by_label("NUTS 2", exact=True).check()
+    page.locator("#geo-level").get_by_label("NUTS 2", exact=True).check()
     wait_query(page, {"geo": "nuts2"})
     page.wait_for_function(probe("region_map_ready"))
     assert page.locator("#map").is_hidden()
@@ -69,7 +69,7 @@ def test_switching_to_nuts_2_and_clicking_a_region_filters_every_view(page, page
     wait_chips(page, [])
     wait_table(page, everything)
 
-    page.get_by_label("countries", exact=True).check()  # back to the country map, drawn full size
+    page.locator("#geo-level").get_by_label("countries", exact=True).check()  # back to the country map, drawn full size
     wait_query(page, {})
     page.wait_for_selector("#region-map", state="hidden")
     page.wait_for_selector("#map", state="visible")
