@@ -69,7 +69,8 @@ def test_switching_to_nuts_2_and_clicking_a_region_filters_every_view(page, page
     wait_chips(page, [])
     wait_table(page, everything)
 
-    page.locator("#geo-level").get_by_label("countries", exact=True).check()  # back to the country map, drawn full size
+    # Back to the country map, drawn full size.
+    page.locator("#geo-level").get_by_label("countries", exact=True).check()
     wait_query(page, {})
     page.wait_for_selector("#region-map", state="hidden")
     page.wait_for_selector("#map", state="visible")
