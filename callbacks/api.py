@@ -91,6 +91,18 @@ def _parse(
     return state
 
 
+def _dataset_and_state(
+    registry: DatasetRegistry,
+) -> tuple[Dataset, FilterState] | tuple[Response, int]:
+    """The requested dataset and the filter state of the request's parameters, or the 400
+    answer (no such dataset, a parameter not understood)."""
+    dataset = _dataset(registry)
+    if dataset is None:
+        return _no_dataset()
+    state = _parse(dataset, request.args.to_dict(flat=False))
+    return (dataset, state) if isinstance(state, FilterState) else state
+
+
 def _csv_cell(value: export.Cell) -> str | int | float:
     return "" if value is None else value
 
@@ -295,12 +307,10 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             message = (f"no such export: {EXPORT_PATH}/{name} (tables: {', '.join(export.TABLES)}; "
                        f"formats: {', '.join(EXPORT_FORMATS)})")
             return _error(404, {"error": message}, message)
-        dataset = _dataset(registry)
-        if dataset is None:
-            return _no_dataset()
-        state = _parse(dataset, request.args.to_dict(flat=False))
-        if not isinstance(state, FilterState):
-            return state
+        found = _dataset_and_state(registry)
+        if not isinstance(found[1], FilterState):
+            return found
+        dataset, state = found
         count = export.row_count(dataset, state, table)
         if count > MAX_EXPORT_ROWS:
             message = (f"this export would have {count:,} rows, more than the {MAX_EXPORT_ROWS:,} "
@@ -373,12 +383,10 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
     def list_instruments() -> tuple[Response, int]:
         # Filtered like /api/projects: the instruments of the matching projects (with
         # instrument= only those, with region= only those whose organisation is placed there).
-        dataset = _dataset(registry)
-        if dataset is None:
-            return _no_dataset()
-        state = _parse(dataset, request.args.to_dict(flat=False))
-        if not isinstance(state, FilterState):
-            return state
+        found = _dataset_and_state(registry)
+        if not isinstance(found[1], FilterState):
+            return found
+        dataset, state = found
         records = instrument_records(dataset, project_mask(dataset, state), state)
         response = jsonify(records)
         response.headers["X-Total-Count"] = str(len(records))
