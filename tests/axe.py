@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tools.probes import probe
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("critical", "serious")
@@ -35,6 +38,10 @@ def serious_violations(page: Any) -> list[dict[str, Any]]:
     when axe-core is not installed (``make npm``)."""
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `make npm` (npm ci) to install axe-core.", pytrace=False)
+    try:
+        page.wait_for_function(probe("grids_quiet"), polling=100)
+    except PlaywrightTimeout as exc:
+        raise AssertionError("a table on the page never finished drawing its headers and rows") from exc
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     violations: list[dict[str, Any]] = page.evaluate(_RUN)
