@@ -35,6 +35,7 @@ DROPDOWNS = {
     ids.FILTER_KET: "ket",
     ids.FILTER_SECTOR: "sector",
     ids.FILTER_PROGRAMME: "programme",
+    ids.FILTER_INSTRUMENT: "instrument",
 }
 
 HUB_OUTPUTS = {
@@ -45,6 +46,7 @@ HUB_OUTPUTS = {
     "ket": Output(ids.FILTER_KET, "value"),
     "sector": Output(ids.FILTER_SECTOR, "value"),
     "programme": Output(ids.FILTER_PROGRAMME, "value"),
+    "instrument": Output(ids.FILTER_INSTRUMENT, "value"),
     # The options go with the values: a dropdown drops a value its options do not offer, and a
     # kept value no project has (?country=IS) is offered only once it is selected.
     **{f"{d}_options": Output(control, "options") for control, d in DROPDOWNS.items()},
@@ -277,7 +279,8 @@ def hub_outputs(state: FilterState, dataset: Dataset, search: Any,
         **dropdown_options(dataset, state),
         "state": state.to_dict(), "search": search, "notices": notice_panel(found, state.lang),
         "country": list(state.country), "ket": list(state.ket), "sector": list(state.sector),
-        "programme": list(state.programme), "period": period, "q": state.q, "map": state.map,
+        "programme": list(state.programme),
+        "instrument": list(state.instrument), "period": period, "q": state.q, "map": state.map,
         "inferred": state.inferred, **dict.fromkeys(CLICKS), **dict.fromkeys(STORY_OUTPUTS, no_update),
         "theme": state.theme == "dark",
         "geo": state.geo,

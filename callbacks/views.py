@@ -68,7 +68,7 @@ from data.io.periods import programming_periods
 from server.registry import DatasetRegistry
 
 DIMENSIONS = ("country", "ket", "sector", "programme", "project", "region", "instrument")
-DROPDOWN_DIMENSIONS = ("country", "ket", "sector", "programme")
+DROPDOWN_DIMENSIONS = ("country", "ket", "sector", "programme", "instrument")
 """The dimensions the filter bar has a dropdown for (regions are chosen on the map)."""
 TABLE_PAGE = 100
 API_PATH = "/api/projects"
@@ -87,6 +87,7 @@ FILTER_BAR_OUTPUTS = {
     "period_max": Output(ids.FILTER_PERIOD, "max"),
     "period_marks": Output(ids.FILTER_PERIOD, "marks"),
     "inferred_style": Output(ids.INFERRED_WRAP, "style"),
+    "instrument_style": Output(ids.FILTER_INSTRUMENT_WRAP, "style"),
     "table_count": Output(ids.TABLE_COUNT, "children"),
     "api_link": Output(ids.API_LINK, "href"),
     "map_label": Output(ids.MAP_FIGURE, "aria-label"),
@@ -157,6 +158,8 @@ def filter_options(dataset: Dataset) -> dict[str, Any]:
     return {
         "period_min": first, "period_max": last, "period_marks": period_marks(first, last),
         "inferred_style": {"display": "block" if has_inferred else "none"},
+        # Most downloads (CORDIS) name no policy instrument: no empty picker then.
+        "instrument_style": {"display": "block" if len(dataset.policy_instruments) else "none"},
     }
 
 

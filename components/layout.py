@@ -122,10 +122,12 @@ def filter_bar(vocab: dict[str, dict[str, str]], years: tuple[int, int], lang: s
 
     return dbc.Card(dbc.CardBody([
         dbc.Row([
-            dbc.Col(dropdown(ids.FILTER_COUNTRY, "country", _("Country")), md=3),
-            dbc.Col(dropdown(ids.FILTER_KET, "ket", _("Key Enabling Technology")), md=3),
-            dbc.Col(dropdown(ids.FILTER_SECTOR, "sector", _("Sector (industrial ecosystem)")), md=3),
-            dbc.Col(dropdown(ids.FILTER_PROGRAMME, "programme", _("Programme")), md=3),
+            dbc.Col(dropdown(ids.FILTER_COUNTRY, "country", _("Country")), md=True),
+            dbc.Col(dropdown(ids.FILTER_KET, "ket", _("Key Enabling Technology")), md=True),
+            dbc.Col(dropdown(ids.FILTER_SECTOR, "sector", _("Sector (industrial ecosystem)")), md=True),
+            dbc.Col(dropdown(ids.FILTER_PROGRAMME, "programme", _("Programme")), md=True),
+            dbc.Col(dropdown(ids.FILTER_INSTRUMENT, "instrument", _("Policy instrument")), md=True,
+                    id=ids.FILTER_INSTRUMENT_WRAP),
         ], className="g-2 filter-controls"),
         dbc.Row([
             # The slider's year inputs take no label prop: assets/keyboard.js names them from

@@ -75,7 +75,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     )
     layouts = {}
     for lang in LANGUAGES:
-        vocab = {d: dataset.vocabulary(d, lang) for d in ("country", "ket", "sector", "programme")}
+        vocab = {d: dataset.vocabulary(d, lang) for d in views.DROPDOWN_DIMENSIONS}
         layouts[lang] = build_layout(vocab, bounds, COUNTRIES_ATTRIBUTION,
                                      uploads.MAX_UPLOAD_BYTES // 1024**2, uploads.MAX_UPLOAD_ROWS, lang)
     # A function: Dash calls it on every page load, so the page comes in the address's language

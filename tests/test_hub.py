@@ -20,6 +20,7 @@ from server.factory import create_app
 from server.registry import DatasetRegistry
 
 BUSY = FilterState(country=("DE", "FR"), ket=("photonics",), sector=("health",), programme=("prog-a",),
+                   instrument=("clusterfy-lt-inoklaster",),
                    year_from=2011, year_to=2014, project="alpha", q="light", map="partners")
 BOUNDS = (2010, 2020)
 
@@ -36,6 +37,8 @@ def click(**point: Any) -> dict[str, Any]:
     (Trigger(ids.FILTER_KET, "value", []), {"ket": ()}),
     (Trigger(ids.FILTER_SECTOR, "value", ["digital"]), {"sector": ("digital",)}),
     (Trigger(ids.FILTER_PROGRAMME, "value", None), {"programme": ()}),
+    (Trigger(ids.FILTER_INSTRUMENT, "value", ["clusterfy-pl-national-key-clusters"]),
+     {"instrument": ("clusterfy-pl-national-key-clusters",)}),
     (Trigger(ids.FILTER_PERIOD, "value", [2010, 2020]), {"year_from": None, "year_to": None}),
     (Trigger(ids.FILTER_SEARCH, "value", "  dark   matter "), {"q": "dark matter"}),
     (Trigger(ids.MAP_METRIC, "value", "projects"), {"map": "projects"}),
@@ -134,6 +137,7 @@ def test_a_control_event_writes_the_new_state_its_canonical_address_and_the_cont
     assert out["search"] == "?country=DE&ket=photonics"
     assert FilterState.from_dict(out["state"]) == FilterState(country=("DE",), ket=("photonics",))
     assert (out["country"], out["ket"], out["notices"]) == (["DE"], ["photonics"], [])
+    assert out["instrument"] == []
     assert out["map_click"] is None and out["timeline_click"] is None
 
 

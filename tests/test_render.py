@@ -3,11 +3,12 @@ filter state: what each view shows for a state, without Dash or a browser."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from fixtures_data import load_seed, load_tiny
+from fixtures_data import load_seed, load_tiny, tiny_tables
 from test_panels import find, text
 
 from callbacks import views
@@ -88,6 +89,18 @@ def test_filter_bar_shows_the_inferred_switch_only_where_rules_inferred_tags(tin
     # beta's photonics tag is inferred in the tiny dataset; the seed has none.
     assert views.render_filter_bar(tiny, FilterState())["inferred_style"] == {"display": "block"}
     assert views.render_filter_bar(load_seed(), FilterState())["inferred_style"] == {"display": "none"}
+
+
+def test_the_instrument_picker_shows_only_where_the_dataset_names_policy_instruments(
+    tiny: Dataset, tmp_path: Path,
+) -> None:
+    tables = {name: rows for name, rows in tiny_tables().items() if name != "policy_instruments"}
+    none = load_tiny(tmp_path, tables)
+    assert len(tiny.policy_instruments) == 1 and len(none.policy_instruments) == 0
+    assert views.render_filter_bar(tiny, FilterState())["instrument_style"] == {"display": "block"}
+    assert views.render_filter_bar(none, FilterState())["instrument_style"] == {"display": "none"}
+    offered = views.dropdown_options(tiny, FilterState())["instrument_options"]
+    assert [o["value"] for o in offered] == ["alpha-regional"]
 
 
 def test_filter_bar_counts_the_listed_projects_in_words(tiny: Dataset) -> None:
