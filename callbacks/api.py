@@ -35,6 +35,7 @@ from callbacks.views import NUTS_GEOJSON_PATH
 from data.engine import compare, export, queries
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
+from data.engine.pilot_actions import pilot_action_records, pilot_actions_of
 from data.engine.region_queries import instrument_records
 from data.engine.state import OFF_WORDS, ON_WORDS, FilterState, parse_query, requested_dataset, unmatched
 from data.io.geo import NUTS_DRAWN_LEVELS, countries_geojson, nuts_geojson
@@ -378,6 +379,18 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
             return response
 
         server.add_url_rule(NUTS_GEOJSON_PATH.format(level=level), f"nuts_level_{level}", nuts_boundaries)
+
+    @server.get("/api/pilot-actions")
+    def list_pilot_actions() -> tuple[Response, int]:
+        # Filtered like /api/projects: the pilot actions of the matching projects.
+        found = _dataset_and_state(registry)
+        if not isinstance(found[1], FilterState):
+            return found
+        dataset, state = found
+        records = pilot_action_records(dataset, pilot_actions_of(dataset, project_mask(dataset, state)))
+        response = jsonify(records)
+        response.headers["X-Total-Count"] = str(len(records))
+        return response, 200
 
     @server.get("/api/instruments")
     def list_instruments() -> tuple[Response, int]:

@@ -34,7 +34,7 @@ from components.map_figure import (
 )
 from components.matrix_figure import matrix_figure
 from components.region_map_figure import region_map_figure
-from components.regions_panel import region_list, unplaced_panel
+from components.regions_panel import PILOT_ACTIONS_LISTED, pilot_actions_line, region_list, unplaced_panel
 from components.timeline_figure import (
     MAX_BARS,
     band_range,
@@ -51,6 +51,7 @@ from data.engine.masks import Selection, select
 from data.engine.memo import per_dataset
 from data.engine.model import NOT_STATED, Dataset
 from data.engine.organisations import organisation_labels
+from data.engine.pilot_actions import pilot_action_places, pilot_action_records, pilot_actions_of
 from data.engine.region_queries import LEVEL_OF_GEO, region_summary, unplaced_of
 from data.engine.state import LIST_PARAMS, FilterState
 from data.io.countries import country_name
@@ -273,7 +274,10 @@ def render_region_map(dataset: Dataset, state: FilterState, geojson: Mapping[int
     found, listed = unplaced_of(dataset, context, level)
     fig = region_map_figure(summary, state, nuts_ids(level), geojson[level], attribution,
                             nuts_centroids(level))
-    return {"figure": fig, "unplaced": [*unplaced_panel(found, listed, state.lang),
+    actions = pilot_actions_of(dataset, selection(dataset, state).matching)
+    pilots = pilot_actions_line(pilot_action_places(actions),
+                                pilot_action_records(dataset, actions.head(PILOT_ACTIONS_LISTED)), state.lang)
+    return {"figure": fig, "unplaced": [*unplaced_panel(found, listed, state.lang), *pilots,
                                         region_list(summary, state, state.lang)],
             "wrap_style": {}, "map_style": {"display": "none"}}
 

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from components import ids
 from components.a11y import aria
+from data.engine.pilot_actions import PilotActionPlaces
 from data.engine.regions import Unplaced, reason_words
 from data.engine.state import GEO_LEVELS, FilterState
 from data.io.i18n import N_, translator
@@ -93,3 +94,36 @@ def unplaced_panel(found: Unplaced, listed: pd.DataFrame, lang: str = "en") -> l
         html.Summary(head + ": " + "; ".join(parts) + "."),
         html.Ul(items, className="mb-0"),
     ], className="region-unplaced-list")]
+
+
+PILOT_ACTIONS_LISTED = 30
+"""The pilot actions the line under the regional map lists (``/api/pilot-actions`` has all)."""
+
+
+def pilot_actions_line(places: PilotActionPlaces, records: list[dict[str, Any]],
+                       lang: str = "en") -> list[Any]:
+    """Under the regional map: how many pilot actions the selection has and that none can be
+    drawn in a region (no source names one), with the first ``PILOT_ACTIONS_LISTED`` listed:
+    title, project and the place as the source states it. Nothing when there are none."""
+    if not places.total:
+        return []
+    _ = translator(lang)
+    head = _.ngettext("{n} pilot action in this selection, not drawn: its source names no region",
+                      "{n} pilot actions in this selection, not drawn: their sources name no region",
+                      places.total)
+    detail = _("{country} state a country, {place} a place in words, {none} neither.",
+               country=_.number(places.with_country), place=_.number(places.with_place),
+               none=_.number(places.unplaced))
+
+    def where(record: dict[str, Any]) -> str:
+        stated = [str(record[k]) for k in ("location", "country") if record[k]]
+        return ", ".join(stated) if stated else _("place not stated")
+
+    items = [html.Li(f"{r['title']} — {r['project_acronym']} ({where(r)})")
+             for r in records[:PILOT_ACTIONS_LISTED]]
+    more = places.total - len(items)
+    if more > 0:
+        items.append(html.Li(_("… and {n} more (GET /api/pilot-actions lists them all)", n=_.number(more))))
+    return [html.Details([html.Summary(head),
+                          html.P(detail, className="mb-1"), html.Ul(items, className="mb-0")],
+                         className="region-pilot-actions")]

@@ -16,6 +16,7 @@ from dash.development.base_component import Component
 from fixtures_data import load_seed
 
 from callbacks import hub, views
+from callbacks.views import DROPDOWN_DIMENSIONS
 from components import ids
 from components.layout import build_layout, table_columns
 from components.panels import headline_panel, notices
@@ -177,7 +178,7 @@ def test_an_english_taxonomy_has_no_translated_labels() -> None:
 
 def test_the_layout_in_german_has_german_labels() -> None:
     seed = load_seed()
-    vocab = {d: seed.vocabulary(d, "de") for d in ("country", "ket", "sector", "programme")}
+    vocab = {d: seed.vocabulary(d, "de") for d in DROPDOWN_DIMENSIONS}
     page = build_layout(vocab, (2010, 2024), "© boundaries", lang="de")
     shown = texts(page)
     assert "KET-Clusterkooperation in Europa" in shown

@@ -17,6 +17,7 @@ from test_i18n import texts
 
 from callbacks import views
 from callbacks.upload import receive_upload
+from callbacks.views import DROPDOWN_DIMENSIONS
 from components.layout import build_layout
 from data.engine import export, queries
 from data.engine.model import FACT_FIELD_WORDS, finding_message
@@ -189,7 +190,7 @@ def test_the_maps_credit_is_in_the_pages_language() -> None:
     english = views.render_map(seed, FilterState(), ["DE"], "/geo", COUNTRIES_ATTRIBUTION)["figure"]
     assert english.to_dict()["layout"]["annotations"][0]["text"].endswith(
         "Boundaries: Natural Earth (public domain)")
-    vocab = {d: seed.vocabulary(d, "fr") for d in ("country", "ket", "sector", "programme")}
+    vocab = {d: seed.vocabulary(d, "fr") for d in DROPDOWN_DIMENSIONS}
     page = texts(build_layout(vocab, (2010, 2024), COUNTRIES_ATTRIBUTION, lang="fr"))
     assert "Frontières\u00a0: Natural Earth (domaine public)" in page
     assert COUNTRIES_ATTRIBUTION not in page
