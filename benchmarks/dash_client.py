@@ -24,6 +24,11 @@ VIEWS = f"{ids.VIEW_FILTERS}.data"
 """The state as the views see it: written in the browser (callbacks/views.py VIEW_FILTERS_SCRIPT)
 from the hub's state without the map's zoom and centre; the render callbacks take it as input."""
 MAP_VIEW_FIELDS = ("zoom", "centre")
+COMPARE_VIEW = f"{ids.COMPARE_VIEW}.data"
+"""What the comparison panel draws from: the state's ``compare=`` and the fields that change its
+words (callbacks/compare.py COMPARE_VIEW_SCRIPT, in the browser), written only when they change."""
+COMPARE_FIELDS = {"compare": [], "dataset": None, "lang": "en", "inferred": True, "theme": "light",
+                  "present": False}
 GRID_REQUEST = f"{ids.TABLE}.getRowsRequest"
 """An infinite-model AG Grid asks the server for rows through this prop (state changes make the
 grid ask again for its first block, which a server callback with the filter state answers)."""
@@ -208,6 +213,7 @@ class Page:
     others_initial: list[Callback]
     values: dict[str, Any]
     update_path: str
+    compare_renders: list[Callback]
 
     def first_block(self) -> dict[str, Any]:
         """What the grid asks for after a refresh: its first block of rows, unsorted."""
@@ -239,7 +245,9 @@ def load_page(client: Client) -> Page:
     grid_pages = [cb for cb in server_side if cb.has_input(GRID_REQUEST)]
     others = [cb for cb in server_side if cb not in hubs and cb not in renders
               and not cb.prevent_initial_call]
-    return Page(hubs[0], renders, grid_pages, others, values, update_path)
+    compare_renders = [cb for cb in server_side if cb.has_input(COMPARE_VIEW)]
+    others = [cb for cb in others if cb not in compare_renders]
+    return Page(hubs[0], renders, grid_pages, others, values, update_path, compare_renders)
 
 
 @dataclass
@@ -278,6 +286,10 @@ def render_requests(page: Page) -> list[tuple[Callback, list[str]]]:
     state = page.values.get(STATE) or {}
     page.values[VIEWS] = {k: v for k, v in state.items() if k not in MAP_VIEW_FIELDS}
     requests = [(cb, [VIEWS]) for cb in page.renders]
+    compared = {k: state.get(k, default) for k, default in COMPARE_FIELDS.items()}
+    if page.compare_renders and compared != page.values.get(COMPARE_VIEW):
+        page.values[COMPARE_VIEW] = compared
+        requests += [(cb, [COMPARE_VIEW]) for cb in page.compare_renders]
     if page.grid_pages:
         page.values[GRID_REQUEST] = page.first_block()
         requests += [(cb, [GRID_REQUEST]) for cb in page.grid_pages]

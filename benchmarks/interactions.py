@@ -42,8 +42,10 @@ class Interaction:
     steps: tuple[Step, ...]
 
 
-def interactions(project_id: str) -> list[Interaction]:
-    """What a user does; each alternates between two states (so no request repeats the last)."""
+def interactions(project_id: str, others: tuple[str, ...] = ()) -> list[Interaction]:
+    """What a user does; each alternates between two states (so no request repeats the last).
+    ``others`` are projects to compare with ``project_id`` (none: no comparison is replayed)."""
+    compared = ",".join((project_id, *others[:2]))
     matrix = {"points": [{"x": "health", "y": "nanotechnology"}]}
     setup = "?country=DE&ket=nanotechnology&sector=health"
     return [
@@ -76,6 +78,9 @@ def interactions(project_id: str) -> list[Interaction]:
         Interaction("region click", "from ?geo=nuts2, region-map clickData location DE21",
                     (Step(f"{ids.URL}.search", "?geo=nuts2", measured=False),
                      Step(f"{ids.REGION_MAP}.clickData", {"points": [{"location": "DE21"}]}))),
+        *([Interaction("compare (URL)", f"address ?compare={compared}, then ''",
+                       (Step(f"{ids.URL}.search", f"?compare={compared}"), Step(f"{ids.URL}.search", "")))]
+          if others else []),
     ]
 
 
@@ -89,14 +94,16 @@ PROJECT_QUERIES = (
 
 
 def pick_project(client: Client) -> tuple[str, dict[str, Any]]:
-    """A project id (with a start date if possible) from ``GET /api/projects``, and how it went."""
+    """A project id (with a start date if possible) from ``GET /api/projects``, and how it went
+    (``others``: up to two more of the projects found, to compare with it)."""
     for query in PROJECT_QUERIES:
         path = f"/api/projects?{query}" if query else "/api/projects"
         answer = client.request("GET", path)
         projects = answer.json(f"GET {path}")
         if projects:
             dated = [p for p in projects if p.get("start_date")] or projects
-            return str(dated[0]["id"]), {"query": query, "projects": len(projects),
+            others = [str(p["id"]) for p in projects if p["id"] != dated[0]["id"]][:2]
+            return str(dated[0]["id"]), {"query": query, "projects": len(projects), "others": others,
                                          "ms": round(answer.seconds * 1000, 1), "bytes": answer.wire_bytes}
     raise BenchError("GET /api/projects returned no project")
 

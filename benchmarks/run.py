@@ -96,7 +96,7 @@ def measure_server(srv: Server, client: Client, result: dict[str, Any], opts: Op
     project_id, result["api_pick"] = pick_project(client)
     measured: list[dict[str, Any]] = []
     result["interactions"] = measured  # filled as it goes: a failure keeps what was measured
-    for interaction in interactions(project_id):
+    for interaction in interactions(project_id, tuple(result["api_pick"]["others"])):
         began = time.perf_counter()
         try:
             found = measure_interaction(client, page, interaction, opts.reps, opts.parallel,
