@@ -27,8 +27,8 @@ MAP_VIEW_FIELDS = ("zoom", "centre")
 COMPARE_VIEW = f"{ids.COMPARE_VIEW}.data"
 """What the comparison panel draws from: the state's ``compare=`` and the fields that change its
 words (callbacks/compare.py COMPARE_VIEW_SCRIPT, in the browser), written only when they change."""
-COMPARE_FIELDS = {"compare": [], "dataset": None, "lang": "en", "inferred": True, "theme": "light",
-                  "present": False}
+COMPARE_FIELDS: dict[str, Any] = {"compare": [], "dataset": None, "lang": "en", "inferred": True,
+                                  "theme": "light", "present": False}
 GRID_REQUEST = f"{ids.TABLE}.getRowsRequest"
 """An infinite-model AG Grid asks the server for rows through this prop (state changes make the
 grid ask again for its first block, which a server callback with the filter state answers)."""
