@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, ctx
 
 from callbacks.interactions import ORG_FILTER
+from callbacks.views import disclosure_inputs, only_open
 from components import ids
 from components.network_figure import network_figure
 from components.network_view import network_label, network_note, network_table
@@ -60,7 +61,10 @@ def _render(dataset: Dataset, state: FilterState) -> dict[str, Any]:
 def register(app: Dash, registry: DatasetRegistry) -> None:
     """Register the network's render callback."""
 
-    @app.callback(output=NETWORK_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data")])
-    def network_view(data: dict[str, Any] | None) -> dict[str, Any]:
+    lazy = {"table": ids.NETWORK_TABLE}
+
+    @app.callback(output=NETWORK_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data"), *disclosure_inputs(lazy)])
+    def network_view(data: dict[str, Any] | None, *opened: Any) -> dict[str, Any]:
         state = FilterState.from_dict(data)
-        return render_network(registry.resolve(state.dataset), state)
+        out = render_network(registry.resolve(state.dataset), state)
+        return only_open(out, lazy, opened, ctx.triggered_id)

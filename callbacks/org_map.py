@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, ctx
 
+from callbacks.views import disclosure_inputs, only_open
 from components import ids
 from components.org_map_figure import org_map_figure
 from components.org_map_panel import legend, note, org_list, org_map_label, unplaced
@@ -70,7 +71,10 @@ def register(app: Dash, registry: DatasetRegistry, geojson: str, country_ids: li
     """Redraw the organisation map whenever the filter state changes (any of it but the
     country map's zoom and centre)."""
 
-    @app.callback(output=ORG_MAP_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data")])
-    def org_map_view(data: dict[str, Any] | None) -> dict[str, Any]:
+    lazy = {"list": ids.ORG_MAP_LIST}
+
+    @app.callback(output=ORG_MAP_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data"), *disclosure_inputs(lazy)])
+    def org_map_view(data: dict[str, Any] | None, *opened: Any) -> dict[str, Any]:
         state = FilterState.from_dict(data)
-        return render_org_map(registry.resolve(state.dataset), state, geojson, country_ids)
+        out = render_org_map(registry.resolve(state.dataset), state, geojson, country_ids)
+        return only_open(out, lazy, opened, ctx.triggered_id)

@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from components import a11y, export_menu, focus_marks, ids, panels
 from components.country_list import country_list, map_legend
@@ -348,6 +348,30 @@ def render_detail(dataset: Dataset, state: FilterState) -> dict[str, Any]:
 
 # --- wiring ---------------------------------------------------------------------------------
 
+
+def disclosure_inputs(alternatives: Mapping[str, str]) -> list[Input]:
+    """The ``open`` of each disclosure whose body a render callback fills (``alternatives``:
+    output name -> body id), as inputs after the state."""
+    return [Input(ids.disclosure_id(body), "open") for body in alternatives.values()]
+
+
+def only_open(out: dict[str, Any], alternatives: Mapping[str, str], opened: tuple[Any, ...],
+              trigger: Any) -> dict[str, Any]:
+    """A view's outputs with each chart alternative sent only while its disclosure is open
+    (``alternatives``: output name -> body id; ``opened``: their ``open``, in that order): a
+    closed one gets an empty body, since a table of every matrix cell or link is a third of
+    what a click sends and few open it. When a disclosure opening or closing fired the callback
+    (``trigger``), only its body is sent; the chart already shows the state."""
+    shown = dict(out)
+    for key, is_open in zip(alternatives, opened, strict=True):
+        if not is_open:
+            shown[key] = []
+    toggled = [key for key, body in alternatives.items() if trigger == ids.disclosure_id(body)]
+    if toggled:
+        return {key: (value if key in toggled else no_update) for key, value in shown.items()}
+    return shown
+
+
 # The grid keeps the pages it fetched; a new state makes it fetch again from the first page,
 # sorted as the state says (a URL with sort=-start opens the table so sorted). A header click
 # changes the grid's sort first; the grid then asks for rows, and SORT_OF_REQUEST_SCRIPT reports
@@ -415,15 +439,20 @@ def register(
 ) -> None:
     """Register one render callback per view of the page."""
 
-    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any]) -> None:
+    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any],
+                 alternatives: Mapping[str, str] | None = None) -> None:
         """Register ``render`` to redraw ``output`` whenever the filter state changes (any of
-        it but the map's zoom and centre)."""
+        it but the map's zoom and centre); the bodies of ``alternatives`` (``only_open``) also
+        when their disclosure opens."""
+        lazy = alternatives or {}
 
-        def callback(data: dict[str, Any] | None) -> Any:
+        def callback(data: dict[str, Any] | None, *opened: Any) -> Any:
             state = FilterState.from_dict(data)
-            return render(registry.resolve(state.dataset), state)
+            out = render(registry.resolve(state.dataset), state)
+            return only_open(out, lazy, opened, ctx.triggered_id) if lazy else out
 
-        app.callback(output=output, inputs=[Input(ids.VIEW_FILTERS, "data")])(callback)
+        inputs = [Input(ids.VIEW_FILTERS, "data"), *disclosure_inputs(lazy)]
+        app.callback(output=output, inputs=inputs)(callback)
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         VIEW_FILTERS_SCRIPT,
@@ -457,8 +486,8 @@ def register(
         level: app.get_relative_path(nuts_path(level))  # type: ignore[no-untyped-call]
         for level in NUTS_DRAWN_LEVELS})
     on_state(REGION_MAP_OUTPUTS, draw_regions)
-    on_state(MATRIX_OUTPUTS, render_matrix)
-    on_state(TIMELINE_OUTPUTS, render_timeline)
+    on_state(MATRIX_OUTPUTS, render_matrix, {"table": ids.MATRIX_TABLE})
+    on_state(TIMELINE_OUTPUTS, render_timeline, {"list": ids.TIMELINE_LIST})
     on_state(DETAIL_OUTPUTS, render_detail)
     on_state(Output(ids.EXPORT_CAPTION, "children"), render_export_caption)
 

@@ -42,10 +42,11 @@ def chart(figure_id: str, graph: Any, caption: Any, alternative: Any = None,
 
 
 def disclosure(summary: str, body_id: str) -> html.Details:
-    """A closed disclosure titled ``summary`` whose body (``body_id``) a render callback fills."""
+    """A closed disclosure titled ``summary`` whose body (``body_id``) a render callback fills
+    while it is open (``ids.disclosure_id``; ``callbacks/views.py`` ``only_open``)."""
     return html.Details([html.Summary(summary, className="small"),
                          html.Div(id=body_id, className="chart-alternative")],
-                        className="chart-alternative-wrap mt-1")
+                        id=ids.disclosure_id(body_id), open=False, className="chart-alternative-wrap mt-1")
 
 
 def _plural(n: int, _: Translator) -> str:

@@ -91,6 +91,12 @@ def upload_field_id(target: Any) -> dict[str, Any]:
     return {"type": UPLOAD_FIELD, "target": target}
 
 
+def disclosure_id(body_id: str) -> str:
+    """The ``<details>`` around a chart's alternative (``a11y.disclosure``) whose body is
+    ``body_id``: its ``open`` decides whether the render callback sends the body."""
+    return f"{body_id}-disclosure"
+
+
 def dom_id(component_id: str | dict[str, Any]) -> str:
     """The id a component has in the page's HTML, for ``htmlFor``: a pattern-matching id is
     written as JSON with sorted keys and no spaces, as Dash writes it."""

@@ -31,6 +31,18 @@ WAIT_MS = 30_000
 measures speed), so generous for a busy two-core machine."""
 
 
+BROWSER_FIXTURES = frozenset({"browser", "new_page", "page", "app_url"})
+"""A test using one of these drives Chromium or the session's server: marked ``browser``."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The marker decides where a test runs (`make test`: the others in parallel, these one at a
+    # time); taken from the fixtures, so a new browser test cannot land on the wrong side.
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -26,6 +26,9 @@ def test_a_view_with_a_project_open_has_no_serious_violation(page, page_log):
     # The alternatives are checked open, as a keyboard user sees them.
     for summary in page.locator("figure summary").all():
         summary.press("Enter")
+    # The server sends each alternative once it is opened.
+    for body in page.locator("figure details .chart-alternative").all():
+        page.wait_for_function("(body) => body.children.length > 0", arg=body.element_handle())
     settle(page)
     found = serious_violations(page)
     assert found == [], describe(found)

@@ -119,6 +119,8 @@ def test_a_cell_of_the_matrix_table_filters_by_ket_and_sector(page, page_log, ap
     open_view(page)
     tab_until(page, "summaryOf", "matrix-figure")
     page.keyboard.press("Enter")
+    # The server sends the table once it is opened.
+    page.locator("#matrix-table button").first.wait_for()
     button = tab_until(page, "inMatrixTable", True)
     assert button["tag"] == "BUTTON" and button["pressed"] == "false", button
     cell = json.loads(button["id"])
@@ -152,6 +154,7 @@ def test_a_project_of_the_timeline_list_opens_by_keyboard(new_page, page_log, ap
     open_view(page)
     tab_until(page, "summaryOf", "timeline-figure")
     page.keyboard.press("Enter")
+    page.locator("#timeline-list button").first.wait_for()
     listed = page.evaluate("() => [...document.querySelectorAll('#timeline-list button')]"
                            ".map(b => JSON.parse(b.id).project)")
     drawn = {b["project"] for b in page.evaluate(probe("timeline_bars"))}

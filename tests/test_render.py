@@ -8,16 +8,19 @@ from typing import Any
 
 import numpy as np
 import pytest
+from dash import no_update
 from fixtures_data import load_seed, load_tiny, tiny_tables
 from test_panels import find, text
 
 from callbacks import views
 from components import ids
 from components.figure_kit import PERIOD_SHADE, Figure
+from components.layout import build_layout
 from data.engine import queries
 from data.engine.model import NOT_STATED, Dataset
 from data.engine.state import FilterState
 from data.io.geo import country_ids
+from server.factory import create_app
 
 GEOJSON_URL = "/geo/countries.geojson"
 ATTRIBUTION = "Boundaries: test"
@@ -295,3 +298,30 @@ def test_the_table_order_of_a_state_and_sort_is_remembered_by_the_dataset(tmp_pa
     page(dataset, FilterState(), startRow=0, endRow=2)
     page(dataset, FilterState(), startRow=2, endRow=4)
     assert dataset.memo.size("callbacks.views.table_order") == 1
+
+
+def test_a_chart_alternative_is_sent_only_while_its_disclosure_is_open() -> None:
+    out = {"figure": {"data": [1]}, "table": ["the table"], "label": "name"}
+    alternatives = {"table": ids.MATRIX_TABLE}
+    assert views.only_open(out, alternatives, (True,), ids.VIEW_FILTERS) == out
+    closed = views.only_open(out, alternatives, (False,), ids.VIEW_FILTERS)
+    assert closed == {**out, "table": []}
+    # Opening it sends the body alone: the chart already shows the state.
+    opened = views.only_open(out, alternatives, (True,), ids.disclosure_id(ids.MATRIX_TABLE))
+    assert opened == {"figure": no_update, "table": ["the table"], "label": no_update}
+    assert views.only_open(out, alternatives, (None,), ids.disclosure_id(ids.MATRIX_TABLE))["table"] == []
+    # A callback that fills two tells them apart.
+    two = {"list": ids.TIMELINE_LIST, "table": ids.MATRIX_TABLE}
+    both = {**out, "list": ["the list"]}
+    one = views.only_open(both, two, (True, False), ids.disclosure_id(ids.TIMELINE_LIST))
+    assert one == {"figure": no_update, "table": no_update, "label": no_update, "list": ["the list"]}
+
+
+def test_every_disclosure_of_the_page_is_wired_to_send_its_body(tiny: Dataset) -> None:
+    page = build_layout({d: tiny.vocabulary(d) for d in views.DROPDOWN_DIMENSIONS}, (2010, 2020), "©")
+    disclosures = {c.id for c in find(page, lambda c: type(c).__name__ == "Details"
+                                      and "chart-alternative-wrap" in str(getattr(c, "className", "")))}
+    assert disclosures >= {ids.disclosure_id(ids.MATRIX_TABLE), ids.disclosure_id(ids.TIMELINE_LIST)}
+    app = create_app()
+    wired = {i["id"] for cb in app.callback_map.values() for i in cb["inputs"] if i["property"] == "open"}
+    assert disclosures <= wired, disclosures - wired
