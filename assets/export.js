@@ -66,7 +66,10 @@
         layout.width = width;
         layout.height = Math.round(full.height) + band;
         layout.margin = {l: size.l, r: size.r, t: size.t, b: size.b + band, autoexpand: false};
-        layout.annotations = (layout.annotations || []).concat([{
+        // A note the caption repeats (a map's boundaries' credit) is said once, in the caption.
+        layout.annotations = (layout.annotations || []).filter(function (note) {
+            return lines.indexOf(note && note.text) < 0;
+        }).concat([{
             text: text, showarrow: false, xref: "paper", yref: "paper",
             x: size.w ? -size.l / size.w + 8 / size.w : 0, y: 0, xanchor: "left", yanchor: "top",
             yshift: -(size.b + 6), align: "left",

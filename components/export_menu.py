@@ -171,7 +171,7 @@ def caption_holder_text(dataset: Dataset, state: FilterState) -> str:
     names = {view: export.view_filename(view, state, "")[:-1] for view in export.VIEWS}
     views: dict[str, dict[str, Any]] = {}
     for view in export.VIEWS:
-        own = export.view_caption_lines(dataset, state, view)
+        own = export.view_caption_lines(dataset, state, view, common=lines)
         title = chart_title(view, state)
         entry: dict[str, Any] = ({"lines": own} if own != lines else {}) | ({"title": title} if title else {})
         if entry:

@@ -25,6 +25,7 @@ from callbacks import views
 from components import export_menu, ids
 from components.layout import build_layout
 from data.engine import export
+from data.engine.compare import compare
 from data.engine.model import Dataset, load_dataset
 from data.engine.state import FilterState, parse_query
 from data.io.i18n import translator
@@ -384,11 +385,17 @@ def test_the_comparisons_caption_names_the_projects_and_cites_their_own_sources(
     assert lines[1] == "Comparison: " + ", ".join(
         f"{projects.loc[p, 'acronym']} ({p})" for p in outside)
     assert ", 2 projects" in lines[2]
-    mask = seed.projects["project_id"].isin(outside).to_numpy()
-    cited = sorted(set(seed.projects["source"][mask]) | set(
-        seed.participations["source"][mask[seed.participation_pos]]) - {""})
+    # The sources the comparison panel cites for them, none of the selection's only.
+    panel = compare(seed, outside)
+    cited = sorted({source.source_id for side in panel.projects for source in side.sources})
+    assert cited
     assert lines[3].startswith("Sources: " + ", ".join(cited[:export.MAX_CAPTION_SOURCES]))
+    selections = export.caption_lines(seed, state)[2]
+    assert lines[3] != selections
     held = json.loads(views.render_export_caption(seed, state))
     assert held["views"][ids.COMPARE_TIMELINE]["lines"] == lines
     assert export.view_caption_lines(seed, replace(state, compare=()), "compare-timeline") == (
         export.caption_lines(seed, state))
+    # A comparison the panel refuses (an unknown id) keeps the common caption, no error.
+    unknown = replace(state, compare=(outside[0], "no-such-project"))
+    assert export.view_caption_lines(seed, unknown, "compare-timeline") == export.caption_lines(seed, unknown)

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from data.engine.compare import CompareError, compare
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
 from data.engine.organisations import organisation_labels
@@ -321,33 +322,37 @@ def _sources_line(_: Translator, sources: list[str]) -> str:
     return _("Sources: {sources}", sources=shown or _("none cited"))
 
 
-def _comparison_lines(dataset: Dataset, state: FilterState, today: date | None) -> list[str]:
+def _comparison_lines(dataset: Dataset, state: FilterState, today: date | None) -> list[str] | None:
     """The comparison chart's caption: the page's filters, the projects compared (which the
-    filters do not select: ``compare=`` names them), how many the dataset has of them and their
-    own sources, not those of the selection."""
+    filters do not select: ``compare=`` names them), how many, and the sources the panel cites
+    for them (``data.engine.compare``), not those of the selection. None when ``compare=``
+    names no valid comparison (the panel says why; the chart is empty)."""
+    try:
+        found = compare(dataset, state.compare, state.inferred, state.lang)
+    except CompareError:
+        return None
     _ = translator(state.lang)
-    ids_ = dataset.projects["project_id"].to_numpy()
-    compared: BoolArray = np.isin(ids_, np.array(state.compare, dtype=object))
-    acronyms = dict(zip(dataset.projects["project_id"][compared].tolist(),
-                        dataset.projects["acronym"][compared].tolist(), strict=True))
-    named = ", ".join(f"{acronyms[p]} ({p})" if acronyms.get(p) and acronyms[p] != p else p
-                      for p in state.compare if p in acronyms)
+    named = ", ".join(f"{side.acronym} ({side.id})" if side.acronym and side.acronym != side.id else side.id
+                      for side in found.projects)
+    sources = sorted({source.source_id for side in found.projects for source in side.sources})
     return [
         _("Filters: {filters}", filters=neutralise_formula(describe(dataset, state, state.lang))),
         neutralise_formula(_("{dimension}: {values}", dimension=_.message(COMPARISON), values=named)),
-        _dataset_line(_, dataset.folder.name, (today or date.today()).isoformat(), int(compared.sum())),
-        _sources_line(_, _sources_of(dataset, compared)),
+        _dataset_line(_, dataset.folder.name, (today or date.today()).isoformat(), len(found.projects)),
+        _sources_line(_, sources),
     ]
 
 
 def view_caption_lines(dataset: Dataset, state: FilterState, view: str,
-                       today: date | None = None) -> list[str]:
+                       today: date | None = None, common: list[str] | None = None) -> list[str]:
     """The caption of one chart (``VIEWS``): ``caption_lines``, then the credit of the
     boundaries a map is drawn on (``BOUNDARY_CREDITS``); the comparison's chart names the
-    projects compared and cites their sources (``_comparison_lines``)."""
-    if view == COMPARE_VIEW and state.compare:
-        return _comparison_lines(dataset, state, today)
-    lines = caption_lines(dataset, state, today)
+    projects compared and cites their sources (``_comparison_lines``). ``common``: the
+    state's ``caption_lines`` when the caller has them already (one pass for every chart)."""
+    compared = _comparison_lines(dataset, state, today) if view == COMPARE_VIEW and state.compare else None
+    if compared is not None:
+        return compared
+    lines = caption_lines(dataset, state, today) if common is None else common
     credit = BOUNDARY_CREDITS.get(view)
     return [*lines, translator(state.lang).message(credit)] if credit else lines
 
