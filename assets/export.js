@@ -1,5 +1,6 @@
-// Chart images: the PNG (twice the chart's size) and SVG buttons of the map, the matrix and
-// the timeline (components/export_menu.py chart_buttons). Each image is made by the plotly.js
+// Chart images: the PNG (twice the chart's size) and SVG buttons of every chart (the maps of
+// countries, regions and organisations, the matrix, the timeline, the network, the comparison;
+// components/export_menu.py chart_buttons). Each image is made by the plotly.js
 // the page already has (Dash serves it from our own server, so this works offline), from a copy
 // of the figure with a caption band added below the plot area: the chart's title, the filters,
 // the dataset and its date, and the sources. The caption and the file names come from the
@@ -65,7 +66,10 @@
         layout.width = width;
         layout.height = Math.round(full.height) + band;
         layout.margin = {l: size.l, r: size.r, t: size.t, b: size.b + band, autoexpand: false};
-        layout.annotations = (layout.annotations || []).concat([{
+        // A note the caption repeats (a map's boundaries' credit) is said once, in the caption.
+        layout.annotations = (layout.annotations || []).filter(function (note) {
+            return lines.indexOf(note && note.text) < 0;
+        }).concat([{
             text: text, showarrow: false, xref: "paper", yref: "paper",
             x: size.w ? -size.l / size.w + 8 / size.w : 0, y: 0, xanchor: "left", yanchor: "top",
             yshift: -(size.b + 6), align: "left",
@@ -84,17 +88,35 @@
         link.remove();
     }
 
+    function plotOf(graphId) {
+        return document.querySelector("#" + graphId + " .js-plotly-plot");
+    }
+
+    // The graph a button exports: the first of the graphs shown in its place (data-instead:
+    // the regional map in the country map's card) that is on screen, else its own.
+    function shownGraph(button) {
+        var instead = (button.dataset.instead || "").split(" ").filter(Boolean);
+        for (var i = 0; i < instead.length; i += 1) {
+            var gd = plotOf(instead[i]);
+            if (gd && gd.getClientRects().length > 0) { return instead[i]; }
+        }
+        return button.dataset.graph;
+    }
+
     // Export graph `graphId` as "png" (scale 2) or "svg"; resolves to the file name.
     function exportChart(graphId, format) {
-        var gd = document.querySelector("#" + graphId + " .js-plotly-plot");
+        var gd = plotOf(graphId);
         if (!gd || !window.Plotly || !gd._fullLayout) {
             return Promise.reject(new Error("the chart " + graphId + " is not drawn yet"));
         }
         var info = captionInfo();
+        // A chart of its own in the caption holder: its lines (a map's boundaries' credit, the
+        // comparison's projects and sources) and its title instead of its card's heading.
+        var own = (info.views && info.views[graphId]) || {};
         var card = gd.closest(".card");
         var heading = card && card.querySelector(".card-title");
-        var title = heading ? heading.textContent : "";
-        var figure = captioned(gd, title, info.lines || []);
+        var title = own.title || (heading ? heading.textContent : "");
+        var figure = captioned(gd, title, own.lines || info.lines || []);
         var name = ((info.names && info.names[graphId]) || ("ket-" + graphId)) + "." + format;
         return Plotly.toImage({data: figure.data, layout: figure.layout, config: {staticPlot: true}}, {
             format: format, width: figure.width, height: figure.height, scale: format === "png" ? 2 : 1
@@ -108,7 +130,7 @@
         var button = event.target.closest && event.target.closest(".chart-export");
         if (!button || button.getAttribute("aria-busy") === "true") { return; }
         button.setAttribute("aria-busy", "true");
-        exportChart(button.dataset.graph, button.dataset.format).catch(function (error) {
+        exportChart(shownGraph(button), button.dataset.format).catch(function (error) {
             console.warn("chart export failed:", error);
         }).then(function () {
             button.removeAttribute("aria-busy");

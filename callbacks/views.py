@@ -234,10 +234,10 @@ def render_filter_bar(
 
 
 def render_export_caption(dataset: Dataset, state: FilterState) -> str:
-    """What the chart images carry (``assets/export.js``): the caption lines of the state and
-    each chart's file name, as the JSON text of the hidden caption holder."""
-    names = {view: export.view_filename(view, state, "")[:-1] for view in export.VIEWS}
-    return export_menu.caption_json(export.caption_lines(dataset, state), names)
+    """What the chart images carry (``assets/export.js``): the caption lines of the state,
+    each chart's file name and the charts' own lines or titles (``export_menu``
+    ``caption_holder_text``), as the JSON text of the hidden caption holder."""
+    return export_menu.caption_holder_text(dataset, state)
 
 
 def render_map(

@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from components import a11y, ids
 from components.compare_figure import project_colours
+from components.export_menu import chart_buttons
 from components.panels import _euro
 from data.engine.compare import Comparison, Count, Side, Tag
 from data.engine.state import COMPARE_MAX, COMPARE_MIN, FilterState
@@ -62,8 +63,10 @@ def compare_card(lang: str = "en") -> html.Section:
     _ = translator(lang)
     return html.Section(dbc.Card(dbc.CardBody([
         html.Div([html.H2(_("Comparison"), className="card-title", id=ids.COMPARE_TITLE, tabIndex="-1"),
-                  dbc.Button(_("Close the comparison"), id=ids.COMPARE_CLOSE, size="sm", color="secondary",
-                             outline=True, n_clicks=0)],
+                  html.Div([chart_buttons(ids.COMPARE_TIMELINE, lang),
+                            dbc.Button(_("Close the comparison"), id=ids.COMPARE_CLOSE, size="sm",
+                                       color="secondary", outline=True, n_clicks=0)],
+                           className="d-flex align-items-center gap-2")],
                  className="d-flex justify-content-between align-items-center"),
         a11y.chart(ids.COMPARE_FIGURE,
                    dcc.Graph(id=ids.COMPARE_TIMELINE, config={"displayModeBar": False}),

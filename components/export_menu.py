@@ -16,7 +16,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components import ids
+from components.regions_panel import GEO_LABELS
 from data.engine import export
+from data.engine.model import Dataset
 from data.engine.state import FilterState
 from data.io.i18n import translator
 
@@ -116,13 +118,16 @@ def storyboard_export_links(lang: str = "en") -> html.Div:
     ], id=ids.STORY_EXPORT, className="story-export small", style={"display": "none"})
 
 
-def chart_buttons(graph_id: str, lang: str = "en") -> html.Div:
+def chart_buttons(graph_id: str, lang: str = "en", shown_instead: tuple[str, ...] = ()) -> html.Div:
     """The PNG (twice the chart's size) and SVG buttons of one chart (``assets/export.js``),
-    named in ``lang``."""
+    named in ``lang``. ``shown_instead``: graphs of the same card that may be on screen in
+    its place (the regional map instead of the country map); the buttons export whichever of
+    them is visible, else ``graph_id``."""
     _ = translator(lang)
 
     def data(fmt: str) -> dict[str, Any]:
-        return {"data-graph": graph_id, "data-format": fmt}
+        found = {"data-graph": graph_id, "data-format": fmt}
+        return found | ({"data-instead": " ".join(shown_instead)} if shown_instead else {})
 
     group: dict[str, Any] = {"aria-label": _("Download the chart")}
     return html.Div([
@@ -139,10 +144,39 @@ def caption_holder() -> html.Div:
     return html.Div(id=ids.EXPORT_CAPTION, hidden=True, className="export-caption")
 
 
-def caption_json(lines: list[str], names: dict[str, str]) -> str:
-    """The caption holder's text: ``{"lines": [...], "names": {"matrix": "ket-matrix...png"}}``
-    (names without extension: the script adds ``.png`` or ``.svg``)."""
-    return json.dumps({"lines": lines, "names": names}, ensure_ascii=False)
+def caption_json(lines: list[str], names: dict[str, str],
+                 views: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """The caption holder's text: ``{"lines": [...], "names": {"matrix": "ket-matrix...png"},
+    "views": {"region-map": {"lines": [...], "title": "..."}}}`` (names without extension: the
+    script adds ``.png`` or ``.svg``; a chart in ``views`` has its own lines or title instead
+    of the common lines and its card's title)."""
+    return json.dumps({"lines": lines, "names": names, "views": dict(views or {})}, ensure_ascii=False)
+
+
+def chart_title(view: str, state: FilterState) -> str | None:
+    """A chart's title in its image when its card's heading does not name it: the regional
+    map's card is the country map's ('Partner countries'), so its image says 'Map of NUTS
+    regions (NUTS 2)'. None: the card's heading."""
+    if view != ids.REGION_MAP or state.geo not in GEO_LABELS or state.geo == "countries":
+        return None
+    _ = translator(state.lang)
+    return f"{_('Map of NUTS regions')} ({_.message(GEO_LABELS[state.geo])})"
+
+
+def caption_holder_text(dataset: Dataset, state: FilterState) -> str:
+    """What the caption holder holds for ``state``: the common caption, each chart's file name
+    (``export.VIEWS``, without extension), and the charts whose caption or title differ (the
+    maps add their boundaries' credit; the comparison cites the projects compared)."""
+    lines = export.caption_lines(dataset, state)
+    names = {view: export.view_filename(view, state, "")[:-1] for view in export.VIEWS}
+    views: dict[str, dict[str, Any]] = {}
+    for view in export.VIEWS:
+        own = export.view_caption_lines(dataset, state, view, common=lines)
+        title = chart_title(view, state)
+        entry: dict[str, Any] = ({"lines": own} if own != lines else {}) | ({"title": title} if title else {})
+        if entry:
+            views[view] = entry
+    return caption_json(lines, names, views)
 
 
 def export_links(export_path: str, state: FilterState) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dash import dcc, html
 from components import a11y, ids
 from components.compare import compare_card, compare_controls
 from components.export_menu import caption_holder, chart_buttons, export_menu, storyboard_export_links
-from components.network_view import kind_switch, network_card_body
+from components.network_view import network_card_body, network_header
 from components.org_map_panel import TITLE as ORG_MAP_TITLE
 from components.org_map_panel import org_map_body
 from components.presentation import presentation_controls, unfold_button
@@ -221,7 +221,9 @@ def build_layout(
                 html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
                          **a11y.aria(label=_(COUNTRY_LIST_LABEL))),
                 label=_("Map of partner countries"),
-            )], extra=[chart_buttons(ids.MAP, lang)]), lg=5, className="mb-2"),
+            # The buttons export the regional map when it is shown instead.
+            )], extra=[chart_buttons(ids.MAP, lang, shown_instead=(ids.REGION_MAP,))]),
+                lg=5, className="mb-2"),
             dbc.Col(_card(_("Technologies x sectors"), [a11y.chart(
                 ids.MATRIX_FIGURE,
                 dcc.Graph(id=ids.MATRIX, config={"displayModeBar": False}),
@@ -266,13 +268,14 @@ def build_layout(
         # The organisation map (components/org_map_panel.py). After the table, like the
         # network: cards above it push the grid below the first screen, where AG Grid leaves
         # its header rows without cells until scrolled to (axe-core: aria-required-children).
-        dbc.Row([dbc.Col(_card(_(ORG_MAP_TITLE), org_map_body(lang)), lg=12, className="mb-2")],
+        dbc.Row([dbc.Col(_card(_(ORG_MAP_TITLE), org_map_body(lang),
+                               extra=[chart_buttons(ids.ORG_MAP, lang)]), lg=12, className="mb-2")],
                 className="g-2"),
         # The collaboration network (components/network_view.py). After the table: a card above
         # it pushes the grid below the first screen, where AG Grid leaves its header row without
         # cells until scrolled to (axe-core: aria-required-children).
         dbc.Row([dbc.Col(_card(_("Collaboration network"), network_card_body(lang),
-                               extra=[kind_switch(lang)]), lg=12, className="mb-2")], className="g-2"),
+                               extra=[network_header(lang)]), lg=12, className="mb-2")], className="g-2"),
         html.Footer([
             _("Every fact cites its source: open a project to read them.") + " ",
             _("The same selection as JSON:") + " ", html.A("/api/projects", href="/api/projects",

@@ -18,6 +18,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import a11y, ids
+from components.export_menu import chart_buttons
 from components.network_figure import linked_text, projects_text
 from data.engine.network import Network
 from data.engine.state import NET_KINDS, FilterState
@@ -39,6 +40,12 @@ def kind_switch(lang: str = "en") -> html.Div:
         dbc.RadioItems(id=ids.NETWORK_KIND, inline=True, value="country",
                        options=[{"label": _(KIND_LABELS[k]), "value": k} for k in NET_KINDS]),
     ], className="d-flex align-items-center", role="group", **a11y.aria(label=_("Nodes of the network")))
+
+
+def network_header(lang: str = "en") -> html.Div:
+    """The card's heading controls: the node-kind switch and the chart's PNG/SVG buttons."""
+    return html.Div([kind_switch(lang), chart_buttons(ids.NETWORK, lang)],
+                    className="d-flex align-items-center flex-wrap gap-2")
 
 
 def network_card_body(lang: str = "en") -> list[Any]:

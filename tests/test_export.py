@@ -5,20 +5,30 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import threading
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
-from fixtures_data import SEED_DIR, tiny_tables, write_dataset
+from dash.development.base_component import Component
+from fixtures_data import SEED_DIR, load_seed, tiny_tables, write_dataset
 from flask.testing import FlaskClient
 
 import callbacks.api
 from callbacks import views
+from components import export_menu, ids
+from components.layout import build_layout
 from data.engine import export
-from data.engine.model import load_dataset
+from data.engine.compare import compare
+from data.engine.model import Dataset, load_dataset
 from data.engine.state import FilterState, parse_query
+from data.io.i18n import translator
 from server.factory import create_app
 from tools import synth
 
@@ -49,6 +59,17 @@ def formula_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     tables["projects"][0]["title"] = FORMULA_TITLE
     tables["organisations"][0]["name"] = "@evil"
     return create_app(write_dataset(tmp_path_factory.mktemp("formula"), tables)).server.test_client()
+
+
+def layout_components(node: Any) -> Iterator[Component]:
+    """Every component under ``node``, itself included."""
+    if isinstance(node, Component):
+        yield node
+        for prop in node._prop_names:
+            yield from layout_components(getattr(node, prop, None))
+    elif isinstance(node, list | tuple):
+        for child in node:
+            yield from layout_components(child)
 
 
 def csv_table(client: FlaskClient, table: str, query: str = "") -> list[dict[str, str]]:
@@ -268,3 +289,113 @@ def test_the_menu_offers_excel_only_for_tables_under_its_limit_and_says_why_in_t
     assert opened["xlsx_disabled_participations"] is True
     narrowed = views.render_filter_bar(dataset, FilterState(q=str(first["acronym"])))
     assert narrowed["xlsx_disabled_participations"] is False
+
+
+# --- chart images of the regional map, the organisation map, the network, the comparison -----
+
+
+@pytest.fixture(scope="module")
+def seed() -> Dataset:
+    return load_seed()
+
+
+@pytest.fixture(scope="module")
+def page(seed: Dataset) -> Component:
+    vocab = {d: seed.vocabulary(d, "en") for d in views.DROPDOWN_DIMENSIONS}
+    return build_layout(vocab, (2010, 2024), "© boundaries", lang="en")
+
+
+def test_every_chart_with_buttons_is_a_view_the_caption_holder_names(seed: Dataset, page: Component) -> None:
+    buttons = [c for c in layout_components(page) if getattr(c, "className", "") and "chart-export" in
+               str(c.className).split() and getattr(c, "type", None) == "button"]
+    graphs = {c.to_plotly_json()["props"]["data-graph"] for c in buttons}
+    graphs |= {g for c in buttons for g in c.to_plotly_json()["props"].get("data-instead", "").split()}
+    assert graphs == set(export.VIEWS)
+    assert {ids.REGION_MAP, ids.ORG_MAP, ids.NETWORK, ids.COMPARE_TIMELINE} <= graphs
+    held = json.loads(views.render_export_caption(seed, FilterState(country=("DE",))))
+    assert set(held["names"]) == set(export.VIEWS)
+
+
+def test_the_country_maps_buttons_export_the_regional_map_when_it_is_shown_instead(page: Component) -> None:
+    map_buttons = [c.to_plotly_json()["props"] for c in layout_components(page)
+                   if getattr(c, "type", None) == "button"
+                   and c.to_plotly_json()["props"].get("data-graph") == ids.MAP]
+    assert [b["data-format"] for b in map_buttons] == list(export_menu.CHART_FORMATS)
+    assert all(b["data-instead"] == ids.REGION_MAP for b in map_buttons)
+
+
+@pytest.mark.parametrize(("view", "query", "expected"), [
+    ("region-map", "geo=nuts2&country=DE", "ket-region-map-nuts2-country-DE.png"),
+    ("region-map", "geo=nuts3", "ket-region-map-nuts3.png"),
+    ("network", "net=org&ket=photonics", "ket-network-org-ket-photonics.png"),
+    ("network", "ket=photonics", "ket-network-ket-photonics.png"),
+    ("org-map", "country=FR", "ket-org-map-country-FR.png"),
+])
+def test_a_charts_file_is_named_after_what_it_shows_and_the_filters(
+        seed: Dataset, view: str, query: str, expected: str) -> None:
+    state, problems = parse_query(query, seed)
+    assert problems == []
+    assert export.view_filename(view, state, "png") == expected
+
+
+def test_the_comparisons_file_names_the_projects_compared_bounded(seed: Dataset) -> None:
+    first, second = seed.projects["project_id"].tolist()[:2]
+    state = FilterState(compare=(first, second), country=("DE",))
+    assert export.view_filename("compare-timeline", state, "svg") == (
+        f"ket-compare-timeline-{first}-{second}-country-DE.svg")
+    long = FilterState(compare=tuple("x" * 200 + str(i) for i in range(4)))
+    name = export.view_filename("compare-timeline", long, "png")
+    assert re.fullmatch(r"ket-[A-Za-z0-9-]+\.png", name)
+    assert len(name) <= len("ket-.png") + export.MAX_VIEW_SLUG
+
+
+def test_a_map_images_caption_keeps_its_boundaries_credit(seed: Dataset) -> None:
+    state = FilterState(geo="nuts2", country=("DE",))
+    common = export.caption_lines(seed, state)
+    regions = export.view_caption_lines(seed, state, "region-map")
+    assert regions[:len(common)] == common
+    assert regions[-1] == "© EuroGeographics for the administrative boundaries"
+    organisations = export.view_caption_lines(seed, state, "org-map")
+    assert organisations[-1] == "Boundaries: Natural Earth (public domain)"
+    assert export.view_caption_lines(seed, state, "network") == common
+    german = export.view_caption_lines(seed, replace(state, lang="de"), "region-map")
+    assert german[-1] == translator("de")("© EuroGeographics for the administrative boundaries")
+
+
+def test_the_caption_holder_gives_the_regional_map_its_credit_and_its_own_title(seed: Dataset) -> None:
+    held = json.loads(views.render_export_caption(seed, FilterState(geo="nuts2", country=("DE",))))
+    region = held["views"][ids.REGION_MAP]
+    assert region["title"] == "Map of NUTS regions (NUTS 2)"
+    assert region["lines"][:3] == held["lines"]
+    assert "© EuroGeographics for the administrative boundaries" in region["lines"]
+    assert held["names"][ids.REGION_MAP] == "ket-region-map-nuts2-country-DE"
+    assert ids.NETWORK not in held["views"], "the network's caption is the common one"
+    countries = json.loads(views.render_export_caption(seed, FilterState()))
+    assert "title" not in countries["views"].get(ids.REGION_MAP, {})
+
+
+def test_the_comparisons_caption_names_the_projects_and_cites_their_own_sources(seed: Dataset) -> None:
+    projects = seed.projects.set_index("project_id")
+    # Two projects the filter does not select: the caption still names and cites them.
+    outside = [p for p in projects.index if "DE" not in projects.loc[p, "countries"]][:2]
+    assert len(outside) == 2, "the seed has projects without a German partner"
+    state = FilterState(country=("DE",), compare=tuple(outside))
+    lines = export.view_caption_lines(seed, state, "compare-timeline")
+    assert lines[0] == "Filters: Country: Germany (DE)"
+    assert lines[1] == "Comparison: " + ", ".join(
+        f"{projects.loc[p, 'acronym']} ({p})" for p in outside)
+    assert ", 2 projects" in lines[2]
+    # The sources the comparison panel cites for them, none of the selection's only.
+    panel = compare(seed, outside)
+    cited = sorted({source.source_id for side in panel.projects for source in side.sources})
+    assert cited
+    assert lines[3].startswith("Sources: " + ", ".join(cited[:export.MAX_CAPTION_SOURCES]))
+    selections = export.caption_lines(seed, state)[2]
+    assert lines[3] != selections
+    held = json.loads(views.render_export_caption(seed, state))
+    assert held["views"][ids.COMPARE_TIMELINE]["lines"] == lines
+    assert export.view_caption_lines(seed, replace(state, compare=()), "compare-timeline") == (
+        export.caption_lines(seed, state))
+    # A comparison the panel refuses (an unknown id) keeps the common caption, no error.
+    unknown = replace(state, compare=(outside[0], "no-such-project"))
+    assert export.view_caption_lines(seed, unknown, "compare-timeline") == export.caption_lines(seed, unknown)

@@ -16,12 +16,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from data.engine.compare import CompareError, compare
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
 from data.engine.organisations import organisation_labels
 from data.engine.queries import role_label
 from data.engine.state import LIST_PARAMS, FilterState
-from data.io.i18n import N_, translator
+from data.io.geo import COUNTRIES_ATTRIBUTION, NUTS_ATTRIBUTION
+from data.io.i18n import N_, Translator, translator
 from data.io.safety import neutralise_formula
 
 Cell = str | int | float | None
@@ -274,7 +276,17 @@ def filename(table: str, state: FilterState, extension: str) -> str:
 MAX_CAPTION_SOURCES = 6
 """A chart's caption names this many sources, then how many more (the tables list them all)."""
 MAX_NAME_SLUG = 80
-VIEWS = ("map", "matrix", "timeline")
+VIEWS = ("map", "matrix", "timeline", "region-map", "org-map", "network", "compare-timeline")
+"""The charts with PNG/SVG buttons, by the id of their graph (``components/ids.py``): the
+caption holder names each one's file."""
+MAX_VIEW_SLUG = 60
+"""Characters of a view's own part of a file name ('compare-timeline-alpha-beta')."""
+BOUNDARY_CREDITS = {"map": COUNTRIES_ATTRIBUTION, "org-map": COUNTRIES_ATTRIBUTION,
+                    "region-map": NUTS_ATTRIBUTION}
+"""The credit of the boundaries each map is drawn on: its image's caption repeats it, so a
+cropped or re-captioned image still names them (GISCO's licence asks for it on every map)."""
+COMPARE_VIEW = "compare-timeline"
+COMPARISON = N_("Comparison")
 
 
 def caption_lines(dataset: Dataset, state: FilterState, today: date | None = None) -> list[str]:
@@ -288,25 +300,82 @@ def caption_lines(dataset: Dataset, state: FilterState, today: date | None = Non
     rows_ = caption(dataset, state, today)
     found = dict(rows_[:5])
     sources = [value.split(":", 1)[0] for key, value in rows_ if key == "Source"]
-    shown = ", ".join(sources[:MAX_CAPTION_SOURCES])
-    if len(sources) > MAX_CAPTION_SOURCES:
-        shown = _("{sources} and {n} more", sources=shown, n=len(sources) - MAX_CAPTION_SOURCES)
-    n = int(found["Projects"])
     filters = neutralise_formula(describe(dataset, state, state.lang))
     return [
         _("Filters: {filters}", filters=filters),
-        _.ngettext("Dataset: {dataset} (exported {date}), {n} project",
-                   "Dataset: {dataset} (exported {date}), {n} projects", n,
-                   dataset=found["Dataset"], date=found["Exported"]),
-        _("Sources: {sources}", sources=shown or _("none cited")),
+        _dataset_line(_, found["Dataset"], found["Exported"], int(found["Projects"])),
+        _sources_line(_, sources),
     ]
 
 
+def _dataset_line(_: Translator, dataset: str, exported: str, n: int) -> str:
+    return _.ngettext("Dataset: {dataset} (exported {date}), {n} project",
+                      "Dataset: {dataset} (exported {date}), {n} projects", n,
+                      dataset=dataset, date=exported)
+
+
+def _sources_line(_: Translator, sources: list[str]) -> str:
+    """'Sources: a, b, c and 4 more': the first ``MAX_CAPTION_SOURCES`` ids."""
+    shown = ", ".join(sources[:MAX_CAPTION_SOURCES])
+    if len(sources) > MAX_CAPTION_SOURCES:
+        shown = _("{sources} and {n} more", sources=shown, n=len(sources) - MAX_CAPTION_SOURCES)
+    return _("Sources: {sources}", sources=shown or _("none cited"))
+
+
+def _comparison_lines(dataset: Dataset, state: FilterState, today: date | None) -> list[str] | None:
+    """The comparison chart's caption: the page's filters, the projects compared (which the
+    filters do not select: ``compare=`` names them), how many, and the sources the panel cites
+    for them (``data.engine.compare``), not those of the selection. None when ``compare=``
+    names no valid comparison (the panel says why; the chart is empty)."""
+    try:
+        found = compare(dataset, state.compare, state.inferred, state.lang)
+    except CompareError:
+        return None
+    _ = translator(state.lang)
+    named = ", ".join(f"{side.acronym} ({side.id})" if side.acronym and side.acronym != side.id else side.id
+                      for side in found.projects)
+    sources = sorted({source.source_id for side in found.projects for source in side.sources})
+    return [
+        _("Filters: {filters}", filters=neutralise_formula(describe(dataset, state, state.lang))),
+        neutralise_formula(_("{dimension}: {values}", dimension=_.message(COMPARISON), values=named)),
+        _dataset_line(_, dataset.folder.name, (today or date.today()).isoformat(), len(found.projects)),
+        _sources_line(_, sources),
+    ]
+
+
+def view_caption_lines(dataset: Dataset, state: FilterState, view: str,
+                       today: date | None = None, common: list[str] | None = None) -> list[str]:
+    """The caption of one chart (``VIEWS``): ``caption_lines``, then the credit of the
+    boundaries a map is drawn on (``BOUNDARY_CREDITS``); the comparison's chart names the
+    projects compared and cites their sources (``_comparison_lines``). ``common``: the
+    state's ``caption_lines`` when the caller has them already (one pass for every chart)."""
+    compared = _comparison_lines(dataset, state, today) if view == COMPARE_VIEW and state.compare else None
+    if compared is not None:
+        return compared
+    lines = caption_lines(dataset, state, today) if common is None else common
+    credit = BOUNDARY_CREDITS.get(view)
+    return [*lines, translator(state.lang).message(credit)] if credit else lines
+
+
+def view_name(view: str, state: FilterState) -> str:
+    """What a chart's file is named after: the view, with what tells its images apart beyond
+    the filters: the regional map's NUTS level ('region-map-nuts2'), the network's nodes when
+    they are organisations ('network-org'), the projects compared ('compare-timeline-a-b')."""
+    if view == "region-map" and state.geo != "countries":
+        return f"{view}-{state.geo}"
+    if view == "network" and state.net != "country":
+        return f"{view}-{state.net}"
+    if view == COMPARE_VIEW and state.compare:
+        return "-".join((view, *state.compare))
+    return view
+
+
 def view_filename(view: str, state: FilterState, extension: str) -> str:
-    """'ket-matrix-country-DE-ket-photonics.png': the view and the filters that select (not
-    the view parameters: a storyboard token is no name), ASCII letters, digits and '-',
-    at most ``MAX_NAME_SLUG`` characters of filters."""
+    """'ket-matrix-country-DE-ket-photonics.png': the view (``view_name``) and the filters that
+    select (not the view parameters: a storyboard token is no name), ASCII letters, digits and
+    '-', at most ``MAX_VIEW_SLUG`` characters of view and ``MAX_NAME_SLUG`` of filters."""
     query = state.filters.to_query()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:MAX_NAME_SLUG].rstrip("-")
-    safe_view = re.sub(r"[^A-Za-z0-9]+", "-", view).strip("-")[:40] or "view"
+    safe_view = re.sub(r"[^A-Za-z0-9]+", "-", view_name(view, state)).strip("-")[:MAX_VIEW_SLUG]
+    safe_view = safe_view.rstrip("-") or "view"
     return f"ket-{safe_view}{'-' + slug if slug else ''}.{extension}"
