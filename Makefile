@@ -48,12 +48,12 @@ lint: setup-dev
 typecheck: setup-dev
 	$(VENV)/bin/mypy
 
-# The tests without a browser run on JOBS processes (pytest-xdist, one file per process at a
+# The tests without a browser run on JOBS processes (pytest-xdist, one module or class per process at a
 # time, so a module's fixtures are built once); the browser tests then run one at a time, as
 # each already keeps a server and a Chromium busy.
 JOBS ?= 2
 test: setup-dev chromium npm lint typecheck
-	$(PY) -m pytest -m "not browser" -n $(JOBS) --dist loadfile --durations=15
+	$(PY) -m pytest -m "not browser" -n $(JOBS) --dist loadscope --durations=15
 	$(PY) -m pytest -m browser --durations=15
 
 $(VENV)/.geo: $(VENV)/.runtime requirements-geo.txt
