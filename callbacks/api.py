@@ -20,7 +20,7 @@ import io
 import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from tempfile import SpooledTemporaryFile
 from typing import Any
 
@@ -380,27 +380,22 @@ def register(server: Flask, registry: DatasetRegistry) -> None:
 
         server.add_url_rule(NUTS_GEOJSON_PATH.format(level=level), f"nuts_level_{level}", nuts_boundaries)
 
-    @server.get("/api/pilot-actions")
-    def list_pilot_actions() -> tuple[Response, int]:
-        # Filtered like /api/projects: the pilot actions of the matching projects.
+    def listed(records_of: Callable[[Dataset, FilterState], list[dict[str, Any]]]) -> tuple[Response, int]:
+        # Filtered like /api/projects: the records of the matching projects, counted.
         found = _dataset_and_state(registry)
         if not isinstance(found[1], FilterState):
             return found
-        dataset, state = found
-        records = pilot_action_records(dataset, pilot_actions_of(dataset, project_mask(dataset, state)))
+        records = records_of(*found)
         response = jsonify(records)
         response.headers["X-Total-Count"] = str(len(records))
         return response, 200
 
+    @server.get("/api/pilot-actions")
+    def list_pilot_actions() -> tuple[Response, int]:
+        return listed(lambda dataset, state: pilot_action_records(
+            dataset, pilot_actions_of(dataset, project_mask(dataset, state))))
+
     @server.get("/api/instruments")
     def list_instruments() -> tuple[Response, int]:
-        # Filtered like /api/projects: the instruments of the matching projects (with
-        # instrument= only those, with region= only those whose organisation is placed there).
-        found = _dataset_and_state(registry)
-        if not isinstance(found[1], FilterState):
-            return found
-        dataset, state = found
-        records = instrument_records(dataset, project_mask(dataset, state), state)
-        response = jsonify(records)
-        response.headers["X-Total-Count"] = str(len(records))
-        return response, 200
+        # With instrument= only those, with region= only those whose organisation is placed there.
+        return listed(lambda dataset, state: instrument_records(dataset, project_mask(dataset, state), state))
