@@ -93,8 +93,9 @@ def upload_field_id(target: Any) -> dict[str, Any]:
 
 def disclosure_id(body_id: str) -> str:
     """The ``<details>`` around a chart's alternative (``a11y.disclosure``) whose body is
-    ``body_id``: its ``open`` decides whether the render callback sends the body."""
-    return f"{body_id}-disclosure"
+    ``body_id``: its ``open`` decides whether the render callback sends the body. A body
+    without a declared disclosure (``DISCLOSURES``) is a KeyError."""
+    return DISCLOSURES[body_id]
 
 
 def dom_id(component_id: str | dict[str, Any]) -> str:
@@ -288,3 +289,12 @@ NETWORK_NODE = "network-node"
 def network_node_id(kind: Any, node: Any) -> dict[str, Any]:
     """The button of one node of the network's table alternative (a country or an organisation)."""
     return {"type": NETWORK_NODE, "kind": kind, "node": node}
+
+# The <details> around each chart alternative the server sends only while open.
+MATRIX_TABLE_DISCLOSURE = "matrix-table-disclosure"
+TIMELINE_LIST_DISCLOSURE = "timeline-list-disclosure"
+ORG_MAP_LIST_DISCLOSURE = "org-map-list-disclosure"
+NETWORK_TABLE_DISCLOSURE = "network-table-disclosure"
+DISCLOSURES = {MATRIX_TABLE: MATRIX_TABLE_DISCLOSURE, TIMELINE_LIST: TIMELINE_LIST_DISCLOSURE,
+               ORG_MAP_LIST: ORG_MAP_LIST_DISCLOSURE, NETWORK_TABLE: NETWORK_TABLE_DISCLOSURE}
+"""Body id -> the id of the disclosure around it (``disclosure_id``)."""
