@@ -8,10 +8,8 @@ import io
 import json
 import re
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -19,6 +17,7 @@ import pytest
 from dash.development.base_component import Component
 from fixtures_data import SEED_DIR, load_seed, tiny_tables, write_dataset
 from flask.testing import FlaskClient
+from test_layout_ids import components
 
 import callbacks.api
 from callbacks import views
@@ -59,17 +58,6 @@ def formula_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     tables["projects"][0]["title"] = FORMULA_TITLE
     tables["organisations"][0]["name"] = "@evil"
     return create_app(write_dataset(tmp_path_factory.mktemp("formula"), tables)).server.test_client()
-
-
-def layout_components(node: Any) -> Iterator[Component]:
-    """Every component under ``node``, itself included."""
-    if isinstance(node, Component):
-        yield node
-        for prop in node._prop_names:
-            yield from layout_components(getattr(node, prop, None))
-    elif isinstance(node, list | tuple):
-        for child in node:
-            yield from layout_components(child)
 
 
 def csv_table(client: FlaskClient, table: str, query: str = "") -> list[dict[str, str]]:
@@ -306,7 +294,7 @@ def page(seed: Dataset) -> Component:
 
 
 def test_every_chart_with_buttons_is_a_view_the_caption_holder_names(seed: Dataset, page: Component) -> None:
-    buttons = [c for c in layout_components(page) if getattr(c, "className", "") and "chart-export" in
+    buttons = [c for c in components(page) if getattr(c, "className", "") and "chart-export" in
                str(c.className).split() and getattr(c, "type", None) == "button"]
     graphs = {c.to_plotly_json()["props"]["data-graph"] for c in buttons}
     graphs |= {g for c in buttons for g in c.to_plotly_json()["props"].get("data-instead", "").split()}
@@ -317,7 +305,7 @@ def test_every_chart_with_buttons_is_a_view_the_caption_holder_names(seed: Datas
 
 
 def test_the_country_maps_buttons_export_the_regional_map_when_it_is_shown_instead(page: Component) -> None:
-    map_buttons = [c.to_plotly_json()["props"] for c in layout_components(page)
+    map_buttons = [c.to_plotly_json()["props"] for c in components(page)
                    if getattr(c, "type", None) == "button"
                    and c.to_plotly_json()["props"].get("data-graph") == ids.MAP]
     assert [b["data-format"] for b in map_buttons] == list(export_menu.CHART_FORMATS)
