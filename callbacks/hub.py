@@ -100,7 +100,7 @@ CONTROLS = [
     # Keyboard: Enter on a table row, the buttons of the matrix's and the timeline's alternatives.
     Input(ids.TABLE, "eventData"),
     *(Input(button, "n_clicks") for button in (ids.matrix_cell_id(ALL, ALL), ids.timeline_item_id(ALL))),
-    Input(ids.country_row_id(ALL), "n_clicks"),
+    Input(ids.COUNTRY_LIST_PICK, "data"),
     Input(ids.MAP, "relayoutData"),
     Input(ids.REGION_MAP, "clickData"),
     Input(ids.GEO_LEVEL, "value"),
@@ -149,8 +149,6 @@ def next_state(
             return act.select_project(state, str(key.get("project") or ""))
         if key.get("type") == ids.MATRIX_CELL:
             return act.on_matrix_cell(state, key.get("ket"), key.get("sector"))
-        if key.get("type") == ids.COUNTRY_ROW:
-            return act.on_country_row(state, key.get("country"))
         if key.get("type") == ids.REGION_ROW:
             return act.on_region_row(state, key.get("region"))
         if key.get("type") == ids.ORG_ROW:
@@ -176,6 +174,8 @@ def next_state(
         ids.MAP_METRIC: lambda: act.on_metric(state, value),
         ids.INFERRED: lambda: act.on_inferred(state, value),
         ids.MAP: lambda: act.on_map_click(state, value),
+        ids.COUNTRY_LIST_PICK: lambda: act.on_country_row(
+            state, value.get("country") if isinstance(value, dict) else None),
         ids.MATRIX: lambda: act.on_matrix_click(state, value),
         ids.TABLE: lambda: act.on_table_click(state, value),
         ids.TABLE_SORT: lambda: act.on_table_sort(state, value),

@@ -63,7 +63,9 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
 
     lazy = {"table": ids.NETWORK_TABLE}
 
-    @app.callback(output=NETWORK_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data"), *disclosure_inputs(lazy)])
+    @app.callback(output=NETWORK_OUTPUTS,
+                  inputs=[Input(ids.NETWORK_FILTERS, "data"), *disclosure_inputs(lazy)],
+                  prevent_initial_call=True)
     def network_view(data: dict[str, Any] | None, *opened: Any) -> dict[str, Any]:
         state = FilterState.from_dict(data)
         out = render_network(registry.resolve(state.dataset), state)

@@ -73,7 +73,9 @@ def register(app: Dash, registry: DatasetRegistry, geojson: str, country_ids: li
 
     lazy = {"list": ids.ORG_MAP_LIST}
 
-    @app.callback(output=ORG_MAP_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data"), *disclosure_inputs(lazy)])
+    @app.callback(output=ORG_MAP_OUTPUTS,
+                  inputs=[Input(ids.ORG_MAP_FILTERS, "data"), *disclosure_inputs(lazy)],
+                  prevent_initial_call=True)
     def org_map_view(data: dict[str, Any] | None, *opened: Any) -> dict[str, Any]:
         state = FilterState.from_dict(data)
         out = render_org_map(registry.resolve(state.dataset), state, geojson, country_ids)

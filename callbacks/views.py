@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from components import a11y, export_menu, focus_marks, ids, panels
 from components.country_list import country_list, map_legend
@@ -110,7 +110,7 @@ TIMELINE_OUTPUTS = {"figure": Output(ids.TIMELINE, "figure"), "undated": Output(
 MATRIX_OUTPUTS = {"figure": Output(ids.MATRIX, "figure"), "table": Output(ids.MATRIX_TABLE, "children"),
                   "label": Output(ids.MATRIX_FIGURE, "aria-label")}
 """A chart, its table alternative and its accessible name go together (``components/a11y.py``)."""
-MAP_OUTPUTS = {"figure": Output(ids.MAP, "figure"), "list": Output(ids.COUNTRY_LIST, "children"),
+MAP_OUTPUTS = {"figure": Output(ids.MAP, "figure"), "list": Output(ids.COUNTRY_LIST_DATA, "data"),
                "legend": Output(ids.MAP_LEGEND, "children")}
 """The map, the ranked country list beside it and the legend: one summary, one request."""
 REGION_MAP_OUTPUTS = {"figure": Output(ids.REGION_MAP, "figure"),
@@ -434,6 +434,18 @@ VIEW_FILTERS_SCRIPT = """function(data, previous) {
 }"""
 
 
+# The views below the table (organisation map, network) follow the state only while their card
+# is on or near the screen: a click then costs the browser no redraw of maps nobody sees, and
+# scrolling to one draws it from the state of that moment.
+DEFERRED_SCRIPT = """function(filters, shown, previous) {
+    if (!shown || filters == null) { return window.dash_clientside.no_update; }
+    if (previous && JSON.stringify(previous) === JSON.stringify(filters)) {
+        return window.dash_clientside.no_update;
+    }
+    return filters;
+}"""
+
+
 def register(
     app: Dash, registry: DatasetRegistry, geojson: str, country_ids: list[str], attribution: str
 ) -> None:
@@ -477,6 +489,24 @@ def register(
     def map_view(_: dict[str, Any] | None, data: dict[str, Any] | None) -> dict[str, Any]:
         state = FilterState.from_dict(data)
         return draw_map(registry.resolve(state.dataset), state)
+
+    for filters_id, shown_id in ids.DEFERRED_VIEWS.items():
+        app.clientside_callback(  # type: ignore[no-untyped-call]
+            DEFERRED_SCRIPT,
+            Output(filters_id, "data"),
+            Input(ids.VIEW_FILTERS, "data"),
+            Input(shown_id, "data"),
+            State(filters_id, "data"),
+        )
+
+    # The page draws the country list from its data (components/country_list.py).
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction("ketCountryList", "draw"),
+        Output(ids.COUNTRY_LIST, "aria-busy"),
+        Input(ids.COUNTRY_LIST_DATA, "data"),
+        State(ids.COUNTRY_LIST, "id"),
+        State(ids.COUNTRY_LIST_PICK, "id"),
+    )
 
     for level in NUTS_DRAWN_LEVELS:
         # Read and index each level's boundaries now, not on the first switch to it.

@@ -2,9 +2,13 @@
 
 The list answers "which countries?" at a glance and is the map's keyboard and screen-reader
 alternative: each row is a button that toggles its country in the filter, as a click on the
-map does (``ids.country_row_id``; the hub dispatches it to
-``callbacks.interactions.on_country_row``). Both are pure functions of the country summary
-and the filter state.
+map does. The list is data, every word already in the state's language, that the page draws
+(``assets/country_list.js``: buttons, their bars, the keyboard's place kept across redraws); a
+press writes ``ids.COUNTRY_LIST_PICK``, which the hub dispatches to
+``callbacks.interactions.on_country_row``. Drawn as Dash components, its forty rows of seven
+components each cost the browser about a second per click (Dash dispatches one store action
+per new component, and each action visits every component on the page). Both the list and
+the legend are pure functions of the country summary and the filter state.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from data.io.text import fold
 MAX_ROWS = 300
 """More rows than any selection has countries (about forty at a million participations): a
 bound, not a page size."""
+
+DRAWN_IDS = {"caption": ids.COUNTRY_LIST_CAPTION, "row": ids.COUNTRY_ROW_PREFIX}
+"""The ids the page's drawing of the list uses (``assets/country_list.js``)."""
 
 
 @dataclass(frozen=True)
@@ -74,45 +81,46 @@ def _percent(share: float, _: Translator) -> str:
     return _("{percent}%", percent=_.number(round(share * 100)))
 
 
-def _row(row: CountryRow, label: str, share_of: str, _: Translator) -> html.Li:
-    count = _("no organisation named") if row.unnamed else _.number(row.count)
+def _row(row: CountryRow, label: str, share_of: str, _: Translator) -> dict[str, Any]:
     words = (_("{country}: takes part, no organisation named", country=row.name) if row.unnamed
              else _("{country}: {count} {label}, {percent} of the {share_of}", country=row.name,
                     count=_.number(row.count), label=label, percent=_percent(row.share, _),
                     share_of=share_of))
     action = (_("{words}. Press to remove it from the filter.", words=words) if row.selected
               else _("{words}. Press to add it to the filter.", words=words))
-    return html.Li(html.Button(
-        [html.Span(row.name, className="country-name"),
-         html.Span(count, className="country-count"),
-         html.Span(_percent(row.share, _) if not row.unnamed else "", className="country-share"),
-         html.Span(html.Span(style={"width": f"{min(1.0, row.share) * 100:.1f}%"}),
-                   className="country-bar", **aria(hidden="true"))],
-        id=ids.country_row_id(row.country), n_clicks=0, type="button",
-        className="country-row" + (" selected" if row.selected else ""),
-        title=action,
+    return {
+        "country": row.country,
+        "name": row.name,
+        "count": _("no organisation named") if row.unnamed else _.number(row.count),
+        "share": "" if row.unnamed else _percent(row.share, _),
+        "bar": round(min(1.0, row.share) * 100, 1),
+        "selected": row.selected,
         # Its name is its visible text (name, count, share: axe's label-content-name-mismatch);
         # the title adds the words and what pressing does.
-        **aria(pressed="true" if row.selected else "false"),
-    ))
+        "title": action,
+    }
 
 
-def country_list(summary: pd.DataFrame, state: FilterState) -> list[Any]:
-    """The list's content in the state's language: a caption naming what is counted, then one
-    button per country."""
+def country_list(summary: pd.DataFrame, state: FilterState) -> dict[str, Any]:
+    """The list as the page draws it, in the state's language: ``caption`` (what is counted),
+    ``empty`` (the sentence shown instead when no country takes part, else None) and ``rows``,
+    one per country in rank order, each with ``country`` (its code), ``name``, ``count`` and
+    ``share`` (as written), ``bar`` (the share in percent, 0 to 100), ``selected`` and
+    ``title`` (the row's words and what pressing it does); ``ids``, the DOM ids the page gives
+    the caption and each row (``DRAWN_IDS``)."""
     _ = translator(state.lang)
     rows = country_rows(summary, state)
     label = _.message(metric_of(state)[1])
     if not rows:
-        return [html.P(_("No country takes part in this selection."), className="small text-muted mb-0")]
+        return {"caption": "", "empty": _("No country takes part in this selection."), "rows": [],
+                "ids": DRAWN_IDS}
     share_of = _("named organisations") if state.map == "partners" else _("selected projects")
-    caption = html.P(_.ngettext("{n} country by {label}; share of the {share_of}. Press a country "
-                                "to filter by it.",
-                                "{n} countries by {label}; share of the {share_of}. Press a country "
-                                "to filter by it.", len(rows), label=label, share_of=share_of),
-                     className="small text-muted mb-1", id=ids.COUNTRY_LIST_CAPTION)
-    return [caption, html.Ol([_row(r, label, share_of, _) for r in rows], className="country-rows",
-                             **aria(labelledby=ids.COUNTRY_LIST_CAPTION))]
+    caption = _.ngettext("{n} country by {label}; share of the {share_of}. Press a country "
+                         "to filter by it.",
+                         "{n} countries by {label}; share of the {share_of}. Press a country "
+                         "to filter by it.", len(rows), label=label, share_of=share_of)
+    return {"caption": caption, "empty": None, "rows": [_row(r, label, share_of, _) for r in rows],
+            "ids": DRAWN_IDS}
 
 
 def _swatch(entry: LegendEntry) -> html.Span:

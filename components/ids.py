@@ -180,17 +180,30 @@ def timeline_item_id(project: Any) -> dict[str, Any]:
 # The map's country list and legend, and the state without the map's view.
 COUNTRY_LIST = "country-list"
 COUNTRY_LIST_CAPTION = "country-list-caption"
-COUNTRY_ROW = "country-row"
-"""Pattern-matching type of the country list's buttons: ``country_row_id(country)``."""
+COUNTRY_LIST_DATA = "country-list-data"
+"""The country list as data (``components.country_list.country_list``); the page draws it
+into ``COUNTRY_LIST`` (``assets/country_list.js``), as forty rows of Dash components cost the
+browser a second per click."""
+COUNTRY_LIST_PICK = "country-list-pick"
+"""What the page writes when a country-list row is pressed: ``{"country": code, "n": count}``."""
+COUNTRY_ROW_PREFIX = "country-row-"
+"""A drawn row's DOM id is this and its country code (``assets/country_list.js``)."""
 MAP_LEGEND = "map-legend"
 VIEW_FILTERS = "filter-state-views"
 """The filter state without the map's zoom and centre, written in the browser only when
 something else changed: the views that do not depend on the map's view redraw from it."""
+ORG_MAP_SHOWN = "org-map-shown"
+NETWORK_SHOWN = "network-shown"
+"""Whether the organisation map's or the network's card is on (or near) the screen, written by
+the page (``assets/deferred_views.js``)."""
+ORG_MAP_FILTERS = "org-map-filters"
+NETWORK_FILTERS = "network-filters"
+"""``VIEW_FILTERS`` as the organisation map and the network draw it: passed on only while
+their card is on screen (``callbacks/views.py`` ``DEFERRED_SCRIPT``), so a click redraws
+the views below the table only when the reader scrolls to them."""
+DEFERRED_VIEWS = {ORG_MAP_FILTERS: ORG_MAP_SHOWN, NETWORK_FILTERS: NETWORK_SHOWN}
+"""Each deferred view's filter store and the store saying whether it is on screen."""
 
-
-def country_row_id(country: Any) -> dict[str, Any]:
-    """The button of one country in the map's country list."""
-    return {"type": COUNTRY_ROW, "country": country}
 # Export menu, chart image buttons and report links (components/export_menu.py).
 EXPORT_MENU = "export-menu"
 EXPORT_PROJECTS_CSV = "export-menu-projects-csv"

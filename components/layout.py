@@ -50,6 +50,16 @@ def _card(title: str, body: list[Any], extra: list[Any] | None = None) -> dbc.Ca
     return dbc.Card(dbc.CardBody([header, *body]), className="view-card h-100")
 
 
+def deferred(card: dbc.Card, filters_id: str) -> html.Div:
+    """``card``, drawn only while on (or near) the screen: the page says when it is
+    (``assets/deferred_views.js`` writes ``ids.DEFERRED_VIEWS[filters_id]``) and its views
+    redraw from ``filters_id`` (``callbacks/views.py`` ``DEFERRED_SCRIPT``)."""
+    shown = ids.DEFERRED_VIEWS[filters_id]
+    marker: dict[str, Any] = {"data-shown-store": shown}
+    return html.Div([card, dcc.Store(id=shown, data=False), dcc.Store(id=filters_id)],
+                    className="h-100", **marker)
+
+
 TABLE_COLUMNS = [
     {"field": "acronym", "sortable": True, "headerName": N_("Acronym"), "width": 165, "pinned": "left"},
     {"field": "title", "tooltipField": "title", "sortable": True, "headerName": N_("Title"), "flex": 2,
@@ -218,8 +228,9 @@ def build_layout(
                           className="map-graph"),
                 [html.Div(id=ids.MAP_LEGEND, className="map-legend"),
                  _("Click a country to filter by it.") + " ", html.Span(_.message(attribution))],
-                html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
-                         **a11y.aria(label=_(COUNTRY_LIST_LABEL))),
+                html.Div([html.Div(id=ids.COUNTRY_LIST, className="country-list", role="region",
+                                   **a11y.aria(label=_(COUNTRY_LIST_LABEL))),
+                          dcc.Store(id=ids.COUNTRY_LIST_DATA), dcc.Store(id=ids.COUNTRY_LIST_PICK)]),
                 label=_("Map of partner countries"),
             # The buttons export the regional map when it is shown instead.
             )], extra=[chart_buttons(ids.MAP, lang, shown_instead=(ids.REGION_MAP,))]),
@@ -268,14 +279,15 @@ def build_layout(
         # The organisation map (components/org_map_panel.py). After the table, like the
         # network: cards above it push the grid below the first screen, where AG Grid leaves
         # its header rows without cells until scrolled to (axe-core: aria-required-children).
-        dbc.Row([dbc.Col(_card(_(ORG_MAP_TITLE), org_map_body(lang),
-                               extra=[chart_buttons(ids.ORG_MAP, lang)]), lg=12, className="mb-2")],
-                className="g-2"),
+        dbc.Row([dbc.Col(deferred(_card(_(ORG_MAP_TITLE), org_map_body(lang),
+                                        extra=[chart_buttons(ids.ORG_MAP, lang)]), ids.ORG_MAP_FILTERS),
+                         lg=12, className="mb-2")], className="g-2"),
         # The collaboration network (components/network_view.py). After the table: a card above
         # it pushes the grid below the first screen, where AG Grid leaves its header row without
         # cells until scrolled to (axe-core: aria-required-children).
-        dbc.Row([dbc.Col(_card(_("Collaboration network"), network_card_body(lang),
-                               extra=[network_header(lang)]), lg=12, className="mb-2")], className="g-2"),
+        dbc.Row([dbc.Col(deferred(_card(_("Collaboration network"), network_card_body(lang),
+                                        extra=[network_header(lang)]), ids.NETWORK_FILTERS),
+                         lg=12, className="mb-2")], className="g-2"),
         html.Footer([
             _("Every fact cites its source: open a project to read them.") + " ",
             _("The same selection as JSON:") + " ", html.A("/api/projects", href="/api/projects",

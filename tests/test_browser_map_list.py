@@ -8,8 +8,6 @@ page's own list and ``GET /api/projects``, never hard-coded counts.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from test_browser import (
     ARTIFACTS,
@@ -57,10 +55,9 @@ def tab_to_country_list(page) -> dict[str, str]:
 
 
 def country_code(dom_id: str) -> str:
-    """The country of a country-list button, from its DOM id (Dash's JSON of the id)."""
-    value = json.loads(dom_id)
-    assert value["type"] == ids.COUNTRY_ROW
-    return str(value["country"])
+    """The country of a country-list button, from its DOM id (``ids.COUNTRY_ROW_PREFIX``)."""
+    assert dom_id.startswith(ids.COUNTRY_ROW_PREFIX), dom_id
+    return dom_id.removeprefix(ids.COUNTRY_ROW_PREFIX)
 
 
 MAP_ZOOM_JS = "document.querySelector('#map .js-plotly-plot')._fullLayout.map._subplot.map.getZoom()"

@@ -121,7 +121,7 @@ def test_every_pattern_matching_type_a_callback_uses_is_drawn_by_the_page_or_a_c
     drawn_types = {i["type"] for i in drawn if isinstance(i, dict)}
     used = {i["type"] for i, _ in callback_dependencies(app) if isinstance(i, dict)}
     assert used == {ids.CHIP, ids.UNDATED_ITEM, ids.UPLOAD_FIELD, ids.MATRIX_CELL, ids.TIMELINE_ITEM,
-                    ids.STORY_ACTION, ids.COUNTRY_ROW, ids.REGION_ROW, ids.ORG_ROW, ids.NETWORK_NODE}
+                    ids.STORY_ACTION, ids.REGION_ROW, ids.ORG_ROW, ids.NETWORK_NODE}
     assert used <= drawn_types
     # Every key a callback matches on is a key the drawn components have.
     for component_id, _ in callback_dependencies(app):

@@ -4,6 +4,7 @@ on plain states, without a browser."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -117,27 +118,39 @@ def test_rows_under_partners_count_organisations_and_list_unnamed_countries_last
     assert [r.country for r in rows if r.selected] == ["BE"]
 
 
-def test_each_row_is_a_button_toggling_its_country_and_saying_whether_it_is_selected() -> None:
-    found = buttons(country_list(SUMMARY, FilterState(country=("FR",))))
-    assert [b.id for b in found] == [ids.country_row_id(c) for c in ("DE", "BE", "FR", "LU")]
-    pressed = {b.id["country"]: getattr(b, "aria-pressed") for b in found}
-    assert pressed == {"DE": "false", "BE": "false", "FR": "true", "LU": "false"}
-    assert all(b.type == "button" and b.n_clicks == 0 for b in found)
+def test_each_row_names_its_country_and_says_whether_it_is_selected() -> None:
+    drawn = country_list(SUMMARY, FilterState(country=("FR",)))
+    assert [r["country"] for r in drawn["rows"]] == ["DE", "BE", "FR", "LU"]
+    assert {r["country"]: r["selected"] for r in drawn["rows"]} == {
+        "DE": False, "BE": False, "FR": True, "LU": False}
+    first = drawn["rows"][0]
+    assert (first["name"], first["count"], first["share"], first["bar"]) == ("Germany", "4", "80%", 80.0)
     # Named by what it shows (name, count, share), described by its title.
-    assert not hasattr(found[0], "aria-label")
-    assert found[0].title.startswith("Germany: 4 projects, 80% of the selected projects.")
+    assert first["title"].startswith("Germany: 4 projects, 80% of the selected projects.")
+    assert drawn["rows"][2]["title"].endswith("Press to remove it from the filter.")
+    assert drawn["caption"].startswith("4 countries by projects")
+    assert drawn["ids"] == {"caption": ids.COUNTRY_LIST_CAPTION, "row": ids.COUNTRY_ROW_PREFIX}
 
 
-def test_an_empty_selection_lists_no_country_button() -> None:
+def test_the_list_is_data_the_page_draws_and_names_an_unnamed_country_so() -> None:
+    drawn = country_list(SUMMARY, FilterState(map="partners", lang="de"))
+    json.dumps(drawn)  # the page receives it as JSON: plain values only
+    unnamed = drawn["rows"][-1]
+    assert unnamed["country"] == "BE" and unnamed["share"] == "" and unnamed["name"] == "Belgien"
+    assert unnamed["count"] != "0", "a country with no organisation named is not counted 0"
+
+
+def test_an_empty_selection_lists_no_country_and_says_so() -> None:
     empty = summary_frame([], 1, 1)
-    assert buttons(country_list(empty, FilterState())) == []
+    drawn = country_list(empty, FilterState())
+    assert drawn["rows"] == [] and drawn["empty"] == "No country takes part in this selection."
 
 
 def test_the_seed_list_matches_the_country_summary(registry: DatasetRegistry) -> None:
     seed = registry.default
     out = views.render_map(seed, FilterState(), country_ids(), GEOJSON_URL, "", country_shapes())
     summary = queries.country_summary(seed, views.selection(seed, FilterState()).map_context)
-    listed = [b.id["country"] for b in buttons(out["list"])]
+    listed = [r["country"] for r in out["list"]["rows"]]
     assert sorted(listed) == sorted(summary["country"])
     counts = dict(zip(summary["country"], summary["projects"], strict=True))
     assert [counts[c] for c in listed] == sorted(counts.values(), reverse=True)
@@ -296,7 +309,7 @@ def test_the_list_and_a_small_countrys_circle_toggle_like_a_map_click() -> None:
 
 def test_the_hub_dispatches_the_list_and_the_pan() -> None:
     state = FilterState(country=("DE",), zoom=3.0)
-    row = next_state(Trigger(ids.country_row_id("FR"), "n_clicks", 1), state, BOUNDS)
+    row = next_state(Trigger(ids.COUNTRY_LIST_PICK, "data", {"country": "FR", "n": 1}), state, BOUNDS)
     assert row.country == ("DE", "FR") and row.zoom == 3.0, "a filter click keeps the zoom"
     pan = next_state(Trigger(ids.MAP, "relayoutData", relayout()), state, BOUNDS)
     assert (pan.country, pan.zoom, pan.centre) == (("DE",), 4.12, (50.123, 10.988))
@@ -315,7 +328,7 @@ def test_the_hub_writes_a_pans_zoom_and_centre_to_the_address(registry: DatasetR
     assert set(quiet.values()) == {no_update}
 
 
-def test_a_row_created_by_a_redraw_is_no_click(registry: DatasetRegistry) -> None:
-    out = hub_update(registry, Trigger(ids.country_row_id("FR"), "n_clicks", 0), "", None)
-    assert "country" not in str(out["search"])
-
+def test_a_pick_of_nothing_or_of_no_country_changes_nothing(registry: DatasetRegistry) -> None:
+    for value in (None, {}, {"country": 3}, {"country": "<b>"}, "DE"):
+        out = hub_update(registry, Trigger(ids.COUNTRY_LIST_PICK, "data", value), "", None)
+        assert "country" not in str(out["search"]), value
