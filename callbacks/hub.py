@@ -317,7 +317,31 @@ def hub_update(
         cleared = {} if trigger.prop == "relayoutData" else dict.fromkeys(CLICKS)
         return {**dict.fromkeys(HUB_OUTPUTS, no_update), **cleared}
     query = state.to_query()
-    return hub_outputs(state, registry.resolve(state.dataset), f"?{query}" if query else "", [])
+    after = hub_outputs(state, registry.resolve(state.dataset), f"?{query}" if query else "", [])
+    return only_changed(hub_outputs(previous, registry.resolve(previous.dataset), no_update, []),
+                        after, trigger.id)
+
+
+ALWAYS_WRITTEN = ("state", "search", "notices", *CLICKS)
+"""Hub outputs written on every change of state: the state, the address, the notices (cleared
+by any interaction) and the click data (cleared, so the same point can be clicked again)."""
+
+
+def only_changed(before: dict[str, Any], after: dict[str, Any], trigger_id: Any) -> dict[str, Any]:
+    """``after`` with ``no_update`` for each control that already shows its value (``before``,
+    the outputs of the state the page shows), except the control that fired (``trigger_id``),
+    which is given the state's reading of what it sent. Each value written costs the page a
+    re-render of its control and a store action visiting every component: dropdowns whose
+    options did not change are the most of what a click would write."""
+    fired = {key for key, output in HUB_OUTPUTS.items() if output.component_id == trigger_id}
+    return {key: value if key in ALWAYS_WRITTEN or key in fired or not _same(before.get(key), value)
+            else no_update for key, value in after.items()}
+
+
+def _same(a: Any, b: Any) -> bool:
+    # Components have no value equality: they count as changed.
+    plain = (str, int, float, bool, type(None), list, dict, tuple)
+    return isinstance(a, plain) and isinstance(b, plain) and a == b
 
 
 def register(app: Dash, registry: DatasetRegistry) -> None:

@@ -53,16 +53,17 @@ def organisations_of(dataset: Dataset, filters: FilterState) -> OrganisationMap:
 
 
 def render_org_map(dataset: Dataset, state: FilterState, geojson: str | dict[str, Any],
-                   country_ids: list[str]) -> dict[str, Any]:
+                   country_ids: list[str], listed: bool = True) -> dict[str, Any]:
     """The organisation map of ``state`` over ``dataset`` (``geojson``: the country boundaries'
-    URL or object, ``country_ids`` its features), named like ``ORG_MAP_OUTPUTS``."""
+    URL or object, ``country_ids`` its features), named like ``ORG_MAP_OUTPUTS``; its list
+    alternative empty unless ``listed``."""
     found = organisations_of(dataset, state.filters)
     return {
         "figure": org_map_figure(found.drawn, state, geojson, country_ids, found.grouped),
         "legend": legend(found, state),
         "note": note(found, state.lang),
         "unplaced": unplaced(found, state.lang),
-        "list": org_list(found.drawn, state),
+        "list": org_list(found.drawn, state) if listed else [],
         "label": org_map_label(found, state.lang),
     }
 
@@ -78,5 +79,6 @@ def register(app: Dash, registry: DatasetRegistry, geojson: str, country_ids: li
                   prevent_initial_call=True)
     def org_map_view(data: dict[str, Any] | None, *opened: Any) -> dict[str, Any]:
         state = FilterState.from_dict(data)
-        out = render_org_map(registry.resolve(state.dataset), state, geojson, country_ids)
+        out = render_org_map(registry.resolve(state.dataset), state, geojson, country_ids,
+                             listed=bool(opened[0]))
         return only_open(out, lazy, opened, ctx.triggered_id)

@@ -120,6 +120,40 @@ REGION_MAP_OUTPUTS = {"figure": Output(ids.REGION_MAP, "figure"),
 """The regional map, the lines under it, and which of the two maps shows (``state.geo``): the
 country map's figure (graph, legend, country list) is hidden while regions are drawn."""
 DETAIL_OUTPUTS = {"detail": Output(ids.DETAIL, "children"), "close_style": Output(ids.DETAIL_CLOSE, "style")}
+HEADLINE_OUTPUTS = {"children": Output(ids.HEADLINE, "children")}
+CAPTION_OUTPUTS = {"children": Output(ids.EXPORT_CAPTION, "children")}
+PAGE_VIEWS: dict[str, Mapping[str, Output]] = {
+    "headline": HEADLINE_OUTPUTS, "filter_bar": FILTER_BAR_OUTPUTS, "map": MAP_OUTPUTS,
+    "region_map": REGION_MAP_OUTPUTS, "matrix": MATRIX_OUTPUTS, "timeline": TIMELINE_OUTPUTS,
+    "detail": DETAIL_OUTPUTS, "caption": CAPTION_OUTPUTS,
+}
+"""The views at the top of the page, redrawn together by one request per new state: each
+request costs the page a dozen store actions, each visiting every component, so eight requests
+cost more than the views they carry."""
+PAGE_ALTERNATIVES = {"matrix.table": ids.MATRIX_TABLE, "timeline.list": ids.TIMELINE_LIST}
+"""The chart alternatives among ``PAGE_VIEWS`` sent only while open (``only_open``)."""
+
+
+def page_outputs(views: Mapping[str, Mapping[str, Output]]) -> dict[str, Output]:
+    """Every view's outputs in one dict, each named ``view.output``."""
+    return {f"{view}.{key}": output for view, outputs in views.items() for key, output in outputs.items()}
+
+
+def render_page(renders: Mapping[str, Callable[[Dataset, FilterState], Mapping[str, Any]]],
+                dataset: Dataset, state: FilterState) -> dict[str, Any]:
+    """Each view of ``renders`` (name -> render function returning its named outputs) for
+    ``state``, named like ``page_outputs``."""
+    return {f"{view}.{key}": value for view, render in renders.items()
+            for key, value in render(dataset, state).items()}
+
+
+def opened_view(trigger: Any) -> str | None:
+    """The view whose chart alternative's disclosure fired the callback (``trigger``), if any:
+    only that view needs drawing then."""
+    for key, body in PAGE_ALTERNATIVES.items():
+        if trigger == ids.disclosure_id(body):
+            return key.split(".", 1)[0]
+    return None
 
 
 # --- what the views share, remembered by the dataset ----------------------------------------
@@ -282,8 +316,9 @@ def render_region_map(dataset: Dataset, state: FilterState, geojson: Mapping[int
             "wrap_style": {}, "map_style": {"display": "none"}}
 
 
-def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
-    """The KET x sector matrix of the selection, its table alternative and its name."""
+def render_matrix(dataset: Dataset, state: FilterState, table: bool = True) -> dict[str, Any]:
+    """The KET x sector matrix of the selection, its table alternative (empty unless
+    ``table``: building its hundreds of cells costs more than the chart) and its name."""
     s = selection(dataset, state)
     counts = queries.ket_sector_matrix(dataset, s.matrix_context,
                                        state.inferred)
@@ -296,13 +331,14 @@ def render_matrix(dataset: Dataset, state: FilterState) -> dict[str, Any]:
                                    focus_of(dataset, state.project, state.inferred),
                                    list(ket_labels), list(sector_labels), look(state))
     return {"figure": fig,
-            "table": a11y.matrix_table(counts, state, ket_labels, sector_labels),
+            "table": a11y.matrix_table(counts, state, ket_labels, sector_labels) if table else [],
             "label": a11y.matrix_label(int(s.listed.sum()), state.lang)}
 
 
-def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
+def render_timeline(dataset: Dataset, state: FilterState, listed: bool = True) -> dict[str, Any]:
     """The timeline (one bar per project, or a band when there are too many), the list of
-    projects without dates beside it, the list of the projects it draws and its name."""
+    projects without dates beside it, the list of the projects it draws (empty unless
+    ``listed``) and its name."""
     s = selection(dataset, state)
     undated = panels.undated_list(queries.undated_projects(dataset, s.timeline_context), state.lang)
     dated, undrawn = queries.dated_counts(dataset, s.timeline_context)
@@ -322,7 +358,7 @@ def render_timeline(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     fig = with_programming_periods(fig, programming_periods(state.lang), drawn_range(frame, activities),
                                    look(state))
     return {"figure": fig, "undated": undated,
-            "list": a11y.timeline_list(frame, state),
+            "list": a11y.timeline_list(frame, state) if listed else [],
             "label": a11y.timeline_label(selected, True, state.lang)}
 
 
@@ -451,21 +487,6 @@ def register(
 ) -> None:
     """Register one render callback per view of the page."""
 
-    def on_state(output: Any, render: Callable[[Dataset, FilterState], Any],
-                 alternatives: Mapping[str, str] | None = None) -> None:
-        """Register ``render`` to redraw ``output`` whenever the filter state changes (any of
-        it but the map's zoom and centre); the bodies of ``alternatives`` (``only_open``) also
-        when their disclosure opens."""
-        lazy = alternatives or {}
-
-        def callback(data: dict[str, Any] | None, *opened: Any) -> Any:
-            state = FilterState.from_dict(data)
-            out = render(registry.resolve(state.dataset), state)
-            return only_open(out, lazy, opened, ctx.triggered_id) if lazy else out
-
-        inputs = [Input(ids.VIEW_FILTERS, "data"), *disclosure_inputs(lazy)]
-        app.callback(output=output, inputs=inputs)(callback)
-
     app.clientside_callback(  # type: ignore[no-untyped-call]
         VIEW_FILTERS_SCRIPT,
         Output(ids.VIEW_FILTERS, "data"),
@@ -478,17 +499,43 @@ def register(
                                  app.get_relative_path(API_PATH),  # type: ignore[no-untyped-call]
                                  app.get_relative_path(EXPORT_PATH))  # type: ignore[no-untyped-call]
 
-    on_state(Output(ids.HEADLINE, "children"), render_headline)
-    on_state(FILTER_BAR_OUTPUTS, filter_bar)
     draw_map = partial(render_map, country_ids=country_ids, geojson=geojson,
                        attribution=attribution, shapes=country_shapes())
+    for level in NUTS_DRAWN_LEVELS:
+        # Read and index each level's boundaries now, not on the first switch to it.
+        nuts_ids(level)
+        nuts_centroids(level)
+    draw_regions = partial(render_region_map, geojson={
+        level: app.get_relative_path(nuts_path(level))  # type: ignore[no-untyped-call]
+        for level in NUTS_DRAWN_LEVELS})
 
-    # The map redraws when the filters change, opening at the zoom and centre of the whole state.
-    @app.callback(output=MAP_OUTPUTS, inputs=[Input(ids.VIEW_FILTERS, "data")],
+    # One request redraws every view at the top of the page (the organisation map and the
+    # network below the table follow on their own, while shown).
+    @app.callback(output=page_outputs(PAGE_VIEWS),
+                  inputs=[Input(ids.VIEW_FILTERS, "data"), *disclosure_inputs(PAGE_ALTERNATIVES)],
                   state=[State(ids.STATE, "data")])
-    def map_view(_: dict[str, Any] | None, data: dict[str, Any] | None) -> dict[str, Any]:
+    def page_views(data: dict[str, Any] | None, *rest: Any) -> dict[str, Any]:
+        *opened, whole = rest
+        shown = dict(zip(PAGE_ALTERNATIVES, opened, strict=True))
         state = FilterState.from_dict(data)
-        return draw_map(registry.resolve(state.dataset), state)
+        # The map opens at the zoom and centre of the whole state; the others never read them.
+        with_view = FilterState.from_dict(whole)
+        renders: dict[str, Callable[[Dataset, FilterState], Any]] = {
+            "headline": lambda d, s: {"children": render_headline(d, s)},
+            "filter_bar": filter_bar,
+            "map": lambda d, s: draw_map(d, replace(s, zoom=with_view.zoom, centre=with_view.centre)),
+            "region_map": draw_regions,
+            "matrix": lambda d, s: render_matrix(d, s, table=bool(shown["matrix.table"])),
+            "timeline": lambda d, s: render_timeline(d, s, listed=bool(shown["timeline.list"])),
+            "detail": render_detail,
+            "caption": lambda d, s: {"children": render_export_caption(d, s)},
+        }
+        toggled = opened_view(ctx.triggered_id)
+        if toggled is not None:
+            renders = {toggled: renders[toggled]}
+        out = render_page(renders, registry.resolve(state.dataset), state)
+        sent = only_open(out, PAGE_ALTERNATIVES, tuple(opened), ctx.triggered_id)
+        return {key: sent.get(key, no_update) for key in page_outputs(PAGE_VIEWS)}
 
     for filters_id, shown_id in ids.DEFERRED_VIEWS.items():
         app.clientside_callback(  # type: ignore[no-untyped-call]
@@ -507,19 +554,6 @@ def register(
         State(ids.COUNTRY_LIST, "id"),
         State(ids.COUNTRY_LIST_PICK, "id"),
     )
-
-    for level in NUTS_DRAWN_LEVELS:
-        # Read and index each level's boundaries now, not on the first switch to it.
-        nuts_ids(level)
-        nuts_centroids(level)
-    draw_regions = partial(render_region_map, geojson={
-        level: app.get_relative_path(nuts_path(level))  # type: ignore[no-untyped-call]
-        for level in NUTS_DRAWN_LEVELS})
-    on_state(REGION_MAP_OUTPUTS, draw_regions)
-    on_state(MATRIX_OUTPUTS, render_matrix, {"table": ids.MATRIX_TABLE})
-    on_state(TIMELINE_OUTPUTS, render_timeline, {"list": ids.TIMELINE_LIST})
-    on_state(DETAIL_OUTPUTS, render_detail)
-    on_state(Output(ids.EXPORT_CAPTION, "children"), render_export_caption)
 
     @app.callback(
         Output(ids.TABLE, "getRowsResponse"),

@@ -13,7 +13,7 @@ import pytest
 from dash import Dash, no_update
 from fixtures_data import load_seed
 
-from callbacks.hub import HUB_OUTPUTS, STORY_OUTPUTS, Trigger, hub_update, next_state
+from callbacks.hub import CLICKS, HUB_OUTPUTS, Trigger, hub_update, next_state
 from components import ids
 from data.engine.state import FilterState
 from server.factory import create_app
@@ -133,12 +133,21 @@ def test_a_control_event_writes_the_new_state_its_canonical_address_and_the_cont
 ) -> None:
     stored = FilterState(country=("DE",)).to_dict()
     out = hub_update(registry, Trigger(ids.FILTER_KET, "value", ["photonics"]), "?country=DE", stored)
-    assert changed(out) == set(HUB_OUTPUTS) - set(STORY_OUTPUTS)  # the storyboard panel is left alone
+    # The state, the address, the notices, the click data and the control that fired; the other
+    # controls already show their values (the storyboard panel is left alone too).
+    assert changed(out) == {"state", "search", "notices", "ket", "ket_options", *CLICKS}
     assert out["search"] == "?country=DE&ket=photonics"
     assert FilterState.from_dict(out["state"]) == FilterState(country=("DE",), ket=("photonics",))
-    assert (out["country"], out["ket"], out["notices"]) == (["DE"], ["photonics"], [])
-    assert out["instrument"] == []
+    assert (out["ket"], out["notices"]) == (["photonics"], [])
     assert out["map_click"] is None and out["timeline_click"] is None
+
+
+def test_a_control_whose_value_the_new_state_changes_is_written(registry: DatasetRegistry) -> None:
+    stored = FilterState(country=("DE",), ket=("photonics",), q="laser").to_dict()
+    out = hub_update(registry, Trigger(ids.RESET, "n_clicks", 1), "?country=DE", stored)
+    assert {"country", "ket", "q"} <= changed(out)
+    assert (out["country"], out["ket"], out["q"]) == ([], [], "")
+    assert out["sector"] is no_update and out["map"] is no_update, "unchanged controls are not written"
 
 
 def test_clearing_every_filter_writes_an_empty_address(registry: DatasetRegistry) -> None:

@@ -325,3 +325,31 @@ def test_every_disclosure_of_the_page_is_wired_to_send_its_body(tiny: Dataset) -
     app = create_app()
     wired = {i["id"] for cb in app.callback_map.values() for i in cb["inputs"] if i["property"] == "open"}
     assert disclosures <= wired, disclosures - wired
+
+
+def test_one_request_redraws_every_view_at_the_top_of_the_page(tiny: Dataset) -> None:
+    app = create_app()
+    page_callbacks = [cb for cb in app.callback_map.values()
+                      if any(i["id"] == ids.VIEW_FILTERS for i in cb["inputs"])
+                      and any(o in str(cb["output"])
+                              for o in (f"{ids.HEADLINE}.children", f"{ids.MATRIX}.figure"))]
+    assert len(page_callbacks) == 1
+    wired = str(page_callbacks[0]["output"])
+    for outputs in views.PAGE_VIEWS.values():
+        for output in outputs.values():
+            assert f"{output.component_id}.{output.component_property}" in wired
+    # Drawn together, each view is named view.output and is what its own render draws.
+    state = FilterState(country=("DE",))
+    out = views.render_page({"headline": lambda d, s: {"children": views.render_headline(d, s)},
+                             "matrix": views.render_matrix}, tiny, state)
+    assert set(out) == {"headline.children", "matrix.figure", "matrix.table", "matrix.label"}
+    assert text(out["headline.children"]) == text(views.render_headline(tiny, state))
+    assert out["matrix.label"] == views.render_matrix(tiny, state)["label"]
+    assert set(views.page_outputs(views.PAGE_VIEWS)) >= set(out)
+
+
+def test_opening_a_chart_alternative_redraws_only_its_view() -> None:
+    assert views.opened_view(ids.disclosure_id(ids.MATRIX_TABLE)) == "matrix"
+    assert views.opened_view(ids.disclosure_id(ids.TIMELINE_LIST)) == "timeline"
+    assert views.opened_view(ids.VIEW_FILTERS) is None
+    assert set(views.PAGE_ALTERNATIVES) <= set(views.page_outputs(views.PAGE_VIEWS))
