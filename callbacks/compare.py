@@ -5,8 +5,8 @@ so the hub owns it like any other choice: 'Compare' writes the ticked ids to a s
 listens to (``callbacks/interactions.py`` ``on_compare``), the close button is a hub input.
 What is here only reads the state: ``render_compare`` draws the panel, ``compare_button``
 labels the button after the rows ticked, and ``/compare?projects=a,b`` is sent on to the page
-with ``?compare=a,b`` (the address a presenter shares). The export menu's view export (HTML,
-PDF) leaves the comparison out.
+with ``?compare=a,b`` (the address a presenter shares). The view report (HTML, PDF,
+``callbacks/report.py``) draws ``render_compare``'s timeline and table too.
 """
 
 from __future__ import annotations

@@ -1,10 +1,14 @@
 """Reports of a view or a storyboard: one self-contained HTML file, or a PDF made on the server.
 
 Both are drawn from the page's own render functions (``callbacks/views.py``, pure), so a report
-shows what the page shows for the same query. A report has one section (HTML) or page (PDF) per
-view: the current view, or each view of the storyboard named by ``story=``, at most
-``MAX_REPORT_VIEWS``. Each carries its title, note, caption (filters, dataset, date, sources)
-and its three charts (map, matrix, timeline).
+shows what the page shows for the same query. A report has one section (HTML) per view: the
+current view, or each view of the storyboard named by ``story=``, at most ``MAX_REPORT_VIEWS``.
+Each carries its title, note, caption (filters, dataset, date, sources) and the page's charts:
+the map (the regional map of the state's NUTS level with ``geo=nuts1|2|3``, else the country
+map), the matrix, the timeline, the organisation map, the collaboration network and, with
+``compare=``, the comparison (its timeline and its table). In the PDF a view takes two pages
+(``PDF_PAGES``: map, matrix and timeline; then the organisation map and the network), and a
+third and maybe more for its comparison, each page with the view's title and caption.
 
 The PDF's charts are rendered by kaleido, which drives a headless Chromium (Debian's
 ``/usr/bin/chromium``, or ``KET_CHROMIUM``) on plotly.js from the plotly package and nothing
@@ -34,12 +38,29 @@ import plotly.io
 import plotly.offline
 
 from callbacks import views
+from callbacks.compare import render_compare
+from callbacks.network import render_network
+from callbacks.org_map import render_org_map
 from components.figure_kit import Figure
-from components.report import GEOJSON_PLACEHOLDER, ChartPart, ReportSection, html_document, offline_map
+from components.network_view import network_note
+from components.report import (
+    GEOJSON_PLACEHOLDER,
+    ChartPart,
+    ReportSection,
+    component_html,
+    find_components,
+    html_document,
+    nuts_placeholder,
+    offline_map,
+    table_rows,
+    text_lines,
+)
 from data.engine import export, storyboard
+from data.engine import network as net
 from data.engine.model import Dataset
+from data.engine.region_queries import LEVEL_OF_GEO
 from data.engine.state import FilterState, Notice, parse_query, requested_dataset
-from data.io.geo import COUNTRIES_ATTRIBUTION, countries_geojson, country_ids
+from data.io.geo import COUNTRIES_ATTRIBUTION, NUTS_ATTRIBUTION, countries_geojson, country_ids, nuts_geojson
 from data.io.i18n import N_, translator
 
 log = logging.getLogger(__name__)
@@ -52,9 +73,17 @@ IMAGE_TIMEOUT = 45.0
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 FONT_CANDIDATES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                    "/usr/share/fonts/TTF/DejaVuSans.ttf")
-CHART_HEADINGS = {"map": N_("Partner countries"), "matrix": N_("Technologies x sectors"),
-                  "timeline": N_("Timeline")}
-PDF_IMAGE_PX = {"map": (560, 420), "matrix": (840, 420), "timeline": (1400, 330)}
+CHART_HEADINGS = {"map": N_("Partner countries"), "regions": N_("Map of NUTS regions"),
+                  "matrix": N_("Technologies x sectors"), "timeline": N_("Timeline"),
+                  "organisations": N_("Partner organisations"), "network": N_("Collaboration network"),
+                  "compare": N_("Comparison")}
+MAPS = frozenset({"map", "regions", "organisations"})
+"""The charts drawn with MapLibre on the page, drawn as SVG ``geo`` maps in the HTML file."""
+PDF_PAGES = (("map", "regions", "matrix", "timeline"), ("organisations", "network"), ("compare",))
+"""The charts of each page of a view in the PDF (a view has its map or its regional map; a page
+whose charts the view has none of, the comparison's without ``compare=``, is left out)."""
+PDF_IMAGE_PX = {"map": (560, 420), "regions": (560, 420), "matrix": (840, 420), "timeline": (1400, 330),
+                "organisations": (680, 520), "network": (680, 520), "compare": (1400, 260)}
 """The pixel size each chart is drawn at for the PDF (then at twice the resolution)."""
 INSTALL_HINT = ("PDF export needs kaleido (pip install kaleido==1.5.1), fpdf2 (pip install "
                 "fpdf2==2.8.9), Chromium (apt-get install chromium) and a Unicode TTF font "
@@ -138,13 +167,52 @@ def _notice(notice: Notice, lang: str) -> str:
     return _("{param}={value} ignored: {message}", **fields)
 
 
-def view_figures(dataset: Dataset, state: FilterState, geojson: str | dict[str, Any]) -> dict[str, Figure]:
-    """The map, matrix and timeline of a view, from the page's render functions."""
-    return {
-        "map": views.render_map(dataset, state, country_ids(), geojson, COUNTRIES_ATTRIBUTION)["figure"],
-        "matrix": views.render_matrix(dataset, state)["figure"],
-        "timeline": views.render_timeline(dataset, state)["figure"],
-    }
+@dataclass(frozen=True)
+class ViewCharts:
+    """What a report shows of one view beside its caption: its figures by chart name (in the
+    order they are shown), the lines the page writes beside a chart (what it cannot draw, the
+    boundaries' credit), and, with ``compare=``, the comparison panel's components."""
+
+    figures: dict[str, Figure]
+    notes: dict[str, list[str]]
+    comparison: list[Any] = field(default_factory=list)
+
+
+def view_charts(dataset: Dataset, state: FilterState, countries: str | dict[str, Any],
+                nuts: Callable[[int], str | dict[str, Any]]) -> ViewCharts:
+    """The charts of a view, from the page's render functions. ``countries`` is the country
+    boundaries (their placeholder in the HTML file, the object for the PDF); ``nuts`` gives the
+    boundaries of one NUTS level, asked only for the level the view draws."""
+    figures: dict[str, Figure] = {}
+    notes: dict[str, list[str]] = {}
+    level = LEVEL_OF_GEO.get(state.geo)
+    if level is None:
+        figures["map"] = views.render_map(dataset, state, country_ids(), countries,
+                                          COUNTRIES_ATTRIBUTION)["figure"]
+    else:
+        regional = views.render_region_map(dataset, state, {level: nuts(level)})
+        figures["regions"] = regional["figure"]
+        # The heads of the page's disclosures under the map (what cannot be placed, the pilot
+        # actions not drawn); their lists, the help line and the ranked list of regions (always
+        # last) are for the page. The credit is the figure's own.
+        notes["regions"] = [line for summary in find_components(regional["unplaced"][:-1], "Summary")
+                            for line in text_lines(summary)]
+    figures["matrix"] = views.render_matrix(dataset, state)["figure"]
+    figures["timeline"] = views.render_timeline(dataset, state)["figure"]
+    organisations = render_org_map(dataset, state, countries, country_ids())
+    figures["organisations"] = organisations["figure"]
+    notes["organisations"] = text_lines(organisations["note"])
+    figures["network"] = render_network(dataset, state)["figure"]
+    found = net.network(dataset, state.filters, state.net)
+    # Said as the page says it, less 'click a node': nothing in a report filters.
+    notes["network"] = [network_note(found, False, state.lang)]
+    comparison: list[Any] = []
+    if state.compare:
+        panel = render_compare(dataset, state)
+        if panel["figure"].to_plotly_json()["data"]:
+            figures["compare"] = panel["figure"]
+        comparison = list(panel["body"])
+    return ViewCharts(figures, notes, comparison)
 
 
 def _subtitle(report: Plan, today: date) -> str:
@@ -160,28 +228,38 @@ FOOTER = N_("Every chart draws the dataset's projects for the filters above it; 
 
 
 def _figure_json(name: str, figure: Figure) -> str:
-    """A chart's JSON for the HTML report; the map as an SVG ``geo`` map (``offline_map``)."""
-    if name != "map":
+    """A chart's JSON for the HTML report; a map as an SVG ``geo`` map (``offline_map``)."""
+    if name not in MAPS:
         return figure.to_json()
     text: str = plotly.io.json.to_json_plotly(offline_map(figure.to_plotly_json()))
     return text
 
 
 def build_html(report: Plan, today: date | None = None) -> str:
-    """The self-contained HTML file of ``report`` (plotly.js and the boundaries inlined once)."""
+    """The self-contained HTML file of ``report`` (plotly.js and each set of boundaries it
+    draws inlined once: the countries, and the NUTS level of each regional view)."""
     day = today or date.today()
     _ = translator(report.lang)
     sections = []
+    levels: set[int] = set()
+
+    def nuts(level: int) -> str:
+        levels.add(level)
+        return nuts_placeholder(level)
+
     for view in report.views:
-        figures = view_figures(view.dataset, view.state, GEOJSON_PLACEHOLDER)
+        charts = view_charts(view.dataset, view.state, GEOJSON_PLACEHOLDER, nuts)
         sections.append(ReportSection(
             view.title, view.note, export.caption_lines(view.dataset, view.state, day),
-            [ChartPart(name, _.message(CHART_HEADINGS[name]), _figure_json(name, figure))
-             for name, figure in figures.items()],
-            view.notices))
+            [ChartPart(name, _.message(CHART_HEADINGS[name]), _figure_json(name, figure),
+                       tuple(charts.notes.get(name, ())))
+             for name, figure in charts.figures.items()],
+            view.notices, component_html(charts.comparison)))
+    boundaries = {GEOJSON_PLACEHOLDER: json.dumps(countries_geojson(), separators=(",", ":")),
+                  **{nuts_placeholder(level): json.dumps(nuts_geojson(level), separators=(",", ":"))
+                     for level in sorted(levels)}}
     return html_document(report.title, _subtitle(report, day), sections, plotly.offline.get_plotlyjs(),
-                         json.dumps(countries_geojson(), separators=(",", ":")), _.message(FOOTER),
-                         report.lang)
+                         boundaries, _.message(FOOTER), report.lang)
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -238,52 +316,154 @@ async def _render_images(figures: list[dict[str, Figure]]) -> list[dict[str, byt
     return images
 
 
-def _layout_pdf(report: Plan, images: list[dict[str, bytes]], captions: list[list[str]], day: date) -> bytes:
-    """The pages: A4 landscape, one per view: title, note, caption, then the charts."""
+def _pdf_pages(charts: ViewCharts) -> list[tuple[str, ...]]:
+    """The charts of each page of one view (``PDF_PAGES``); the comparison's page whenever the
+    view compares projects, even when their periods draw nothing (its table is there)."""
+    pages = [tuple(name for name in page if name in charts.figures) for page in PDF_PAGES]
+    return [page for page, names in zip(pages, PDF_PAGES, strict=True)
+            if page or ("compare" in names and charts.comparison)]
+
+
+def _layout_pdf(report: Plan, charts: list[ViewCharts], images: list[dict[str, bytes]],
+                captions: list[list[str]], day: date) -> bytes:
+    """The pages, A4 landscape, each headed by its view's title and caption: per view, the map,
+    matrix and timeline; the organisation map and the network; with ``compare=``, the
+    comparison's timeline and table (continued on further pages if it is long)."""
     from fpdf import FPDF
 
     _ = translator(report.lang)
-    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    footer = _("{title} · page {number} of {count} · exported {date}", title=report.title,
+               number="{page}", count="{nb}", date=day.isoformat())
+
+    class Pages(FPDF):
+        running: tuple[str, ...] = ()
+        """The view's title and filters, repeated atop a page a long comparison runs on to."""
+
+        def header(self) -> None:
+            if self.running:
+                self.set_font("DejaVu", size=11)
+                self.multi_cell(self.w - 20, 5.5, self.running[0], new_x="LMARGIN", new_y="NEXT")
+                lines(list(self.running[1:]))
+                self.ln(1)
+
+        def footer(self) -> None:
+            # fpdf calls this as each page ends, table pages included; {nb} is the page count.
+            self.set_xy(10, self.h - 10)
+            self.set_font("DejaVu", size=7)
+            self.set_text_color(0, 0, 0)
+            self.cell(self.w - 20, 4, footer.replace("{page}", str(self.page_no())), align="R")
+
+    pdf = Pages(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(10, 10, 10)
     pdf.add_font("DejaVu", "", font_path())
     pdf.set_title(report.title)
     pdf.set_creator("KET cluster dashboard")
     width = pdf.w - 20
-    for number, (view, pictures, caption) in enumerate(zip(report.views, images, captions, strict=True),
-                                                       start=1):
+    bottom = pdf.h - 14
+
+    def lines(texts: list[str], size: float = 7.5, height: float = 3.6, w: float = width) -> None:
+        pdf.set_font("DejaVu", size=size)
+        pdf.set_text_color(70, 70, 70)
+        x = pdf.get_x()
+        for line in texts:
+            pdf.set_x(x)
+            pdf.multi_cell(w, height, line, new_x="LEFT", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+
+    def head(view: PlannedView, caption: list[str], extra: list[str], first: bool) -> float:
         pdf.add_page()
         pdf.set_font("DejaVu", size=15)
         pdf.multi_cell(width, 7, view.title, new_x="LMARGIN", new_y="NEXT")
-        if view.note:
+        if first and view.note:
             pdf.set_font("DejaVu", size=9.5)
             pdf.multi_cell(width, 4.6, view.note[:600], new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=7.5)
-        pdf.set_text_color(70, 70, 70)
-        for line in [*caption, *view.notices[:3]]:
-            pdf.multi_cell(width, 3.6, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
-        top = pdf.get_y() + 2
-        bottom = pdf.h - 14
-        rows = max(40.0, bottom - top)
-        upper = rows * 0.56
-        map_w = width * 0.4
-        pdf.image(io.BytesIO(pictures["map"]), x=10, y=top, w=map_w - 2, h=upper, keep_aspect_ratio=True)
-        pdf.image(io.BytesIO(pictures["matrix"]), x=10 + map_w, y=top, w=width - map_w, h=upper,
-                  keep_aspect_ratio=True)
-        pdf.image(io.BytesIO(pictures["timeline"]), x=10, y=top + upper + 2, w=width, h=rows - upper - 2,
-                  keep_aspect_ratio=True)
-        pdf.set_xy(10, pdf.h - 10)
-        pdf.set_font("DejaVu", size=7)
-        pdf.cell(width, 4, _("{title} · page {number} of {count} · exported {date}", title=report.title,
-                             number=number, count=len(report.views), date=day.isoformat()), align="R")
+        lines([*caption, *view.notices[:3], *extra])
+        return float(pdf.get_y()) + 2
+
+    def heading(text: str, x: float, y: float) -> float:
+        pdf.set_xy(x, y)
+        pdf.set_font("DejaVu", size=10)
+        pdf.cell(0, 5, text)
+        return y + 5.5
+
+    for view, drawn, pictures, caption in zip(report.views, charts, images, captions, strict=True):
+        for page in _pdf_pages(drawn):
+            if "matrix" in page:
+                map_name = "regions" if "regions" in page else "map"
+                # The regional map's credit in words too, beside what it cannot place.
+                credit = [_.message(NUTS_ATTRIBUTION)] if map_name == "regions" else []
+                top = head(view, caption, [*credit, *drawn.notes.get(map_name, [])], True)
+                rows = max(40.0, bottom - top)
+                upper = rows * 0.56
+                map_w = width * 0.4
+                pdf.image(io.BytesIO(pictures[map_name]), x=10, y=top, w=map_w - 2, h=upper,
+                          keep_aspect_ratio=True)
+                pdf.image(io.BytesIO(pictures["matrix"]), x=10 + map_w, y=top, w=width - map_w, h=upper,
+                          keep_aspect_ratio=True)
+                pdf.image(io.BytesIO(pictures["timeline"]), x=10, y=top + upper + 2, w=width,
+                          h=rows - upper - 2, keep_aspect_ratio=True)
+            elif "network" in page:
+                top = head(view, caption, [], False)
+                column = (width - 6) / 2
+                picture_h = max(40.0, bottom - top - 5.5 - 16)
+                for index, name in enumerate(page):
+                    x = 10 + index * (column + 6)
+                    y = heading(_.message(CHART_HEADINGS[name]), x, top)
+                    pdf.image(io.BytesIO(pictures[name]), x=x, y=y, w=column, h=picture_h,
+                              keep_aspect_ratio=True)
+                    pdf.set_xy(x, y + picture_h + 1)
+                    lines(drawn.notes.get(name, []), size=7, height=3.2, w=column)
+            else:
+                top = head(view, caption, [], False)
+                y = heading(_.message(CHART_HEADINGS["compare"]), 10, top)
+                if "compare" in pictures:
+                    pdf.image(io.BytesIO(pictures["compare"]), x=10, y=y, w=width, h=38,
+                              keep_aspect_ratio=True)
+                    y += 39
+                pdf.set_xy(10, y)
+                # A long comparison runs on to further pages, each ending in the footer.
+                pdf.set_auto_page_break(True, margin=14)
+                pdf.running = (view.title, *caption[:1])
+                _comparison_pdf(pdf, drawn.comparison, width, lines)
+                pdf.running = ()
+                pdf.set_auto_page_break(False)
+    pdf.alias_nb_pages()
     return bytes(pdf.output())
 
 
+COMPARE_CELL_CHARS = 600
+"""A comparison cell longer than this is cut in the PDF (the HTML file has all of it)."""
+
+
+def _comparison_pdf(pdf: Any, body: list[Any], width: float, lines: Callable[..., None]) -> None:
+    """The comparison panel's words in the PDF: each of its tables as a table, the rest as lines
+    (the overlap above, the shared partners and countries below), as the panel has them."""
+    from fpdf.fonts import FontFace
+
+    for part in body:
+        rows = table_rows(part)
+        if not rows:
+            pdf.set_x(10)
+            lines(text_lines(part), size=7.5, height=3.6, w=width)
+            continue
+        columns = max(len(r) for r in rows)
+        pdf.set_font("DejaVu", size=6.5)
+        with pdf.table(width=width, col_widths=(1.3, *([3.0] * (columns - 1))), text_align="LEFT",
+                       line_height=3.0, first_row_as_headings=True, padding=0.8,
+                       headings_style=FontFace(fill_color=(235, 235, 235)),
+                       borders_layout="HORIZONTAL_LINES") as table:
+            for cells in rows:
+                row = table.row()
+                for cell in [*cells, *([""] * (columns - len(cells)))]:
+                    row.cell(cell if len(cell) <= COMPARE_CELL_CHARS else cell[:COMPARE_CELL_CHARS] + " …")
+        pdf.ln(1)
+
+
 def build_pdf(report: Plan, today: date | None = None, timeout: float | None = None) -> bytes:
-    """The PDF of ``report``, one page per view, drawn within ``timeout`` seconds (default
-    ``PDF_TIMEOUT``). One at a time: while another is being made, or when the renderer is
-    missing or too slow, ``ReportError`` (503) says so."""
+    """The PDF of ``report``, two or three pages per view (``PDF_PAGES``), drawn within
+    ``timeout`` seconds (default ``PDF_TIMEOUT``). One at a time: while another is being made,
+    or when the renderer is missing or too slow, ``ReportError`` (503) says so."""
     timeout = PDF_TIMEOUT if timeout is None else timeout
     problem = renderer_problem()
     if problem:
@@ -292,7 +472,8 @@ def build_pdf(report: Plan, today: date | None = None, timeout: float | None = N
         raise ReportError(503, "another PDF is being made on this server; try again in a minute")
     day = today or date.today()
     try:
-        figures = [view_figures(v.dataset, v.state, countries_geojson()) for v in report.views]
+        charts = [view_charts(v.dataset, v.state, countries_geojson(), nuts_geojson) for v in report.views]
+        figures = [c.figures for c in charts]
         captions = [export.caption_lines(v.dataset, v.state, day) for v in report.views]
         try:
             # In a thread of its own: the calling thread may already run an event loop (an
@@ -308,7 +489,7 @@ def build_pdf(report: Plan, today: date | None = None, timeout: float | None = N
             log.warning("PDF: the chart renderer failed: %s", error)
             raise ReportError(503, f"the chart renderer (Chromium via kaleido) failed: {error}. "
                                    f"{INSTALL_HINT}") from None
-        return _layout_pdf(report, images, captions, day)
+        return _layout_pdf(report, charts, images, captions, day)
     finally:
         _pdf_lock.release()
 

@@ -174,7 +174,7 @@ def hover_matrix(page, section: int) -> str:
     return str(page.evaluate(probe("report_hover_text"), selector))
 
 
-def test_the_view_exports_as_html_that_works_offline_and_as_a_one_page_pdf(
+def test_the_view_exports_as_html_that_works_offline_and_as_a_two_page_pdf(
         browser, page, page_log, tmp_path):
     patient(page)
     open_view(page, f"/?{QUERY}")
@@ -199,12 +199,32 @@ def test_the_view_exports_as_html_that_works_offline_and_as_a_one_page_pdf(
     pdf_path, pdf_name = download(page, "#export-menu-view-pdf", tmp_path, timeout=PDF_TIMEOUT_MS)
     assert pdf_name == "ket-view-country-DE.pdf"
     pages = PdfReader(pdf_path).pages
-    assert len(pages) == 1
-    assert "Country: Germany (DE)" in pages[0].extract_text()
+    # Its map, matrix and timeline; then its organisation map and network.
+    assert len(pages) == 2
+    assert all("Country: Germany (DE)" in p.extract_text() for p in pages)
     assert_clean(page_log)
 
 
-def test_a_storyboard_exports_one_html_section_and_one_pdf_page_per_view(
+def test_a_regional_views_report_draws_its_nuts_regions_from_disk_offline(browser, app_url, tmp_path):
+    path = tmp_path / "regions.html"
+    query = "geo=nuts2&compare=clusterfy,clustrat"
+    with urllib.request.urlopen(f"{app_url}/api/export/view.html?{query}") as got:
+        path.write_bytes(got.read())
+    context, opened, refused = open_offline(browser, path, LAPTOP)
+    try:
+        # The NUTS 2 level's regions, drawn in SVG from the inlined boundaries.
+        assert opened.locator("#chart-1-regions .choroplethlocation").count() > 200
+        assert "EuroGeographics" in opened.inner_text("#chart-1-regions")
+        assert opened.locator("#chart-1-organisations .choroplethlocation").count() > 20
+        assert opened.locator("#chart-1-compare .main-svg").count() > 0
+        assert "not stated" in opened.inner_text(".report-compare")
+        opened.screenshot(path=str(ARTIFACTS / "export-html-offline-regions.png"), full_page=True)
+        assert refused == [], f"the report asked the network for {refused}"
+    finally:
+        context.close()
+
+
+def test_a_storyboard_exports_one_html_section_and_two_pdf_pages_per_view(
         browser, page, page_log, tmp_path):
     patient(page)
     open_view(page, f"/?story={encode(STORY)}")
@@ -216,7 +236,8 @@ def test_a_storyboard_exports_one_html_section_and_one_pdf_page_per_view(
         assert sections.count() == len(STORY.views)
         for i, view in enumerate(STORY.views):
             assert sections.nth(i).locator("h2").inner_text() == view.title
-        assert opened.locator(".report-plot").count() == 3 * len(STORY.views)
+        # Map, matrix, timeline, organisation map, network.
+        assert opened.locator(".report-plot").count() == 5 * len(STORY.views)
         assert re.search(r"\d+ project", hover_matrix(opened, 3))
         assert refused == []
     finally:
@@ -224,9 +245,11 @@ def test_a_storyboard_exports_one_html_section_and_one_pdf_page_per_view(
     pdf_path, pdf_name = download(page, "#story-export-pdf", tmp_path, timeout=PDF_TIMEOUT_MS)
     assert pdf_name == "ket-storyboard.pdf"
     pages = PdfReader(pdf_path).pages
-    assert len(pages) == len(STORY.views)
-    for pdf_page, view in zip(pages, STORY.views, strict=True):
-        text = pdf_page.extract_text()
-        assert view.title in text and "Filters: " in text and "Sources: " in text
-    assert "Filters: From: 2018" in pages[2].extract_text()
+    per_view = 2  # no view of STORY compares projects, which would add pages
+    assert len(pages) == per_view * len(STORY.views)
+    for number, view in enumerate(STORY.views):
+        for pdf_page in pages[number * per_view:(number + 1) * per_view]:
+            text = pdf_page.extract_text()
+            assert text.startswith(view.title) and "Filters: " in text and "Sources: " in text
+    assert "Filters: From: 2018" in pages[4].extract_text()
     assert_clean(page_log)

@@ -2,7 +2,8 @@
 storyboard with the page's own controls, step through it, and export the view on screen and the
 storyboard in every format, checking each file: the chart images (PNG, SVG) and the tables (CSV,
 XLSX) carry the view's filters, the HTML opens from disk with the network refused and its hover
-works, and the PDF has one page per view, each with its filters.
+works, and the PDF has two pages per view (its charts; its organisation map and network), each
+with the view's title and filters.
 
 What each check expects comes from what the page showed when the view was saved (its address,
 its chips) and from the server's own counts, never from a hard-coded list."""
@@ -111,18 +112,28 @@ def test_a_presenter_prepares_a_storyboard_steps_through_it_and_exports_every_fo
         assert filters in sections.nth(1).locator(".report-caption").inner_text()
         assert "Search: CluStrat" in sections.nth(2).locator(".report-caption").inner_text()
         assert re.search(r"\d+ project", hover_matrix(opened, 2))
+        for i in range(3):
+            charts = sections.nth(i).locator(".report-plot")
+            assert [charts.nth(c).get_attribute("data-chart") for c in range(charts.count())] == [
+                "map", "matrix", "timeline", "organisations", "network"]
         assert refused == [], f"the report asked the network for {refused}"
     finally:
         context.close()
 
-    # The storyboard as a PDF: one page per view, each with its title and filters.
+    # The storyboard as a PDF: per view, a page of its map, matrix and timeline and a page of
+    # its organisation map and network (none of these views compares projects, which would add
+    # pages), each headed by the view's title and caption.
     pdf_path, pdf_name = download(page, "#story-export-pdf", tmp_path, timeout=PDF_TIMEOUT_MS)
     assert pdf_name == "ket-storyboard.pdf"
     pages = PdfReader(pdf_path).pages
-    assert len(pages) == 3
+    per_view = 2
+    assert len(pages) == per_view * len(views)
     texts = [p.extract_text() for p in pages]
-    for text, view in zip(texts, views, strict=True):
-        assert view["title"] in text and "Sources: " in text
-    assert "Country: Germany (DE)" in texts[1]
-    assert "CluStrat" in texts[2]
+    for number, view in enumerate(views):
+        own = range(number * per_view, (number + 1) * per_view)
+        assert all(texts[i].startswith(view["title"]) and "Sources: " in texts[i] for i in own)
+        assert [len(pages[i].images) for i in own] == [3, 2]
+        assert "Collaboration network" in texts[own[1]]
+    assert "Country: Germany (DE)" in texts[2] and "Country: Germany (DE)" in texts[3]
+    assert "CluStrat" in texts[4] and "CluStrat" in texts[5]
     assert_clean(page_log)

@@ -17,12 +17,17 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from callbacks import report, views
+from callbacks.compare import render_compare
+from callbacks.network import render_network
+from callbacks.org_map import render_org_map
 from components import export_menu, ids
-from components.report import GEOJSON_PLACEHOLDER
+from components.compare import overlap_text
+from components.report import GEOJSON_PLACEHOLDER, nuts_placeholder, text_lines
 from data.engine import export
+from data.engine.compare import compare
 from data.engine.state import FilterState, parse_query
 from data.engine.storyboard import MAX_VIEWS, Storyboard, StoryView, encode
-from data.io.geo import countries_geojson
+from data.io.geo import NUTS_ATTRIBUTION, countries_geojson, country_ids, nuts_geojson
 from server.factory import create_app
 
 DAY = date(2026, 3, 4)
@@ -31,6 +36,14 @@ STORY = Storyboard(title="Workshop", views=(
     StoryView(title="Photonics", note="", query="ket=photonics"),
     StoryView(title="Since 2018", note="Recent projects", query="from=2018"),
 ))
+COMPARED = "geo=nuts2&compare=clusterfy,clustrat"
+"""A view drawing NUTS 2 regions and comparing two seed projects: ClusterFY's partners are
+placed in regions, neither project states a budget, and their periods do not meet."""
+CHARTS = ["map", "matrix", "timeline", "organisations", "network"]
+"""The charts of every report view without ``geo=`` or ``compare=``, in the order shown."""
+FIGURE = r'<script type="application/json" class="ket-figure" data-target="chart-(\d+)-(\w+)">(.*?)</script>'
+FETCHING = r'<(script|img|iframe|link|source|embed|object)\b[^>]*\b(src|href|data)\s*=\s*"?(https?:)?//'
+"""An element that would fetch from outside the file when it opens."""
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +142,20 @@ def test_every_table_exports_as_a_workbook_with_the_filters_and_sources_sheet(
 # --- the HTML report ------------------------------------------------------------------------
 
 
+def figures_of(page: str) -> dict[tuple[int, str], dict[str, Any]]:
+    """The figures of a report file by (view number, chart name)."""
+    return {(int(v), name): json.loads(text) for v, name, text in re.findall(FIGURE, page, flags=re.S)}
+
+
+def assert_offline(page: str) -> None:
+    """Nothing in the file fetches from outside it: no element with an outside address, no
+    script or stylesheet by address at all, no figure naming an address."""
+    assert "<script src" not in page and "<link" not in page
+    assert not re.search(FETCHING, page, flags=re.I)
+    figures = [text for _v, _n, text in re.findall(FIGURE, page, flags=re.S)]
+    assert figures and not [f for f in figures if re.search(r'"(https?:)?//', f)]
+
+
 def test_the_html_report_inlines_plotly_and_the_boundaries_once_and_fetches_nothing(
         client: FlaskClient) -> None:
     response = client.get("/api/export/view.html?country=DE")
@@ -138,17 +165,95 @@ def test_the_html_report_inlines_plotly_and_the_boundaries_once_and_fetches_noth
     assert page.count(plotly.offline.get_plotlyjs()[:2000]) == 1
     boundaries = json.dumps(countries_geojson(), separators=(",", ":"))
     assert page.count(boundaries[:3000]) == 1
-    assert "<script src" not in page and "<link" not in page
-    figures = re.findall(r'<script type="application/json" class="ket-figure"[^>]*>(.*?)</script>', page)
-    assert len(figures) == 3
-    map_traces = json.loads(figures[0])["data"]
+    # A view without geo= draws no region: no NUTS boundaries weigh on the file.
+    assert "nuts2021_levl" not in page
+    assert_offline(page)
+    figures = figures_of(page)
+    assert [name for _view, name in figures] == CHARTS
+    map_traces = figures[(1, "map")]["data"]
     assert map_traces and all(t["geojson"] == GEOJSON_PLACEHOLDER for t in map_traces)
     # Drawn in SVG (no MapLibre worker, which a file:// page cannot start), without base tiles.
     assert {t["type"] for t in map_traces} == {"choropleth"}
     assert "window.PlotlyGeoAssets" in page
-    # Nothing the figures carry points outside the file.
-    assert not [f for f in figures if re.search(r'"(https?:)?//', f)]
     assert "Filters: Country: Germany (DE)" in page
+
+
+def test_the_html_report_draws_the_regional_map_of_a_nuts_view_on_its_own_boundaries(
+        client: FlaskClient, seed: Any) -> None:
+    page = client.get("/api/export/view.html?country=ES&geo=nuts2").get_data(as_text=True)
+    figures = figures_of(page)
+    assert [name for _view, name in figures] == ["regions", *CHARTS[1:]]
+    traces = figures[(1, "regions")]["data"]
+    page_map = views.render_region_map(seed, state_of("country=ES&geo=nuts2", seed), {2: "url"})
+    counted = next(t for t in page_map["figure"].to_plotly_json()["data"] if t.get("name") == "projects")
+    assert len(counted["locations"]) > 0 and all(len(code) == 4 for code in counted["locations"])
+    drawn = next(t for t in traces if t.get("name") == "projects")
+    # The regions the page colours, with the page's counts, as SVG choropleths on NUTS 2.
+    assert list(drawn["locations"]) == list(counted["locations"])
+    assert list(drawn["z"]) == list(counted["z"])
+    shaped = [t for t in traces if t["type"] == "choropleth"]
+    assert shaped and {t["geojson"] for t in shaped} == {nuts_placeholder(2)}
+    assert {t["featureidkey"] for t in shaped} == {"id"}
+    assert {t["type"] for t in traces} <= {"choropleth", "scattergeo"}
+    credits = [a["text"] for a in figures[(1, "regions")]["layout"]["annotations"]]
+    assert NUTS_ATTRIBUTION in credits
+    # That level's boundaries, as served, inlined once; no other level's.
+    level2 = json.dumps(nuts_geojson(2), separators=(",", ":"))
+    assert page.count(level2[:3000]) == 1
+    assert f'data-name="{nuts_placeholder(2)}"' in page
+    assert nuts_placeholder(1) not in page and nuts_placeholder(3) not in page
+    assert all(f'"id":"{code}"' in level2 for code in drawn["locations"])
+    assert_offline(page)
+
+
+def test_every_report_view_has_the_organisation_map_and_the_network_as_the_page_draws_them(
+        client: FlaskClient, seed: Any) -> None:
+    page = client.get("/api/export/view.html?country=DE").get_data(as_text=True)
+    figures = figures_of(page)
+    state = state_of("country=DE", seed)
+    orgs = render_org_map(seed, state, GEOJSON_PLACEHOLDER, country_ids())
+    base = figures[(1, "organisations")]["data"][0]
+    assert base["type"] == "choropleth" and base["geojson"] == GEOJSON_PLACEHOLDER
+    assert all(t["type"] in ("choropleth", "scattergeo") for t in figures[(1, "organisations")]["data"])
+    # What the page says beside the map (the seed's organisations have no coordinates).
+    notes = text_lines(orgs["note"])
+    assert any("without coordinates" in n for n in notes)
+    organisations = re.search(r'<div class="report-chart organisations">.*?</ul></div>', page, flags=re.S)
+    assert organisations and all(n in organisations.group(0) for n in notes)
+    network = figures[(1, "network")]
+    shown = render_network(seed, state)["figure"].to_plotly_json()
+    assert {t["type"] for t in network["data"]} == {"scatter"}
+    nodes = [t for t in network["data"] if t.get("mode", "").startswith("markers+text")]
+    assert nodes and "DE" in list(nodes[0]["text"])
+    assert [t.get("text") for t in network["data"]] == [t.get("text") for t in json.loads(
+        plotly.io.to_json(shown))["data"]]
+    section = re.search(r'<div class="report-chart network">.*?</ul></div>', page, flags=re.S)
+    assert section and "Circle: projects" in section.group(0)
+    assert "Click a country" not in section.group(0)  # nothing in the file filters
+
+
+def test_a_compare_view_has_the_comparison_with_its_timeline_and_its_unknowns_said(
+        client: FlaskClient, seed: Any) -> None:
+    page = client.get(f"/api/export/view.html?{COMPARED}").get_data(as_text=True)
+    figures = figures_of(page)
+    assert [name for _view, name in figures] == ["regions", *CHARTS[1:], "compare"]
+    state = state_of(COMPARED, seed)
+    drawn = render_compare(seed, state)["figure"].to_plotly_json()["data"]
+    assert [t["name"] for t in figures[(1, "compare")]["data"]] == [t["name"] for t in drawn]
+    table = re.search(r'<div class="report-compare">(.*?)</div></section>', page, flags=re.S)
+    assert table
+    body = table.group(1)
+    comparison = compare(seed, ("clusterfy", "clustrat"))
+    assert overlap_text(comparison) in body
+    assert [s.budget_eur for s in comparison.projects] == [None, None]
+    budget = re.search(r"<tr><th[^>]*>Budget</th>(.*?)</tr>", body, flags=re.S)
+    assert budget and budget.group(1).count("not stated") == 2
+    assert "0" not in re.sub("<[^>]+>", "", budget.group(1))
+    for side in comparison.projects:
+        assert side.acronym in body and side.project_source in body
+    # Links of the page (to the server's /sources, to outside) are text in the file.
+    assert "href=" not in body
+    assert_offline(page)
 
 
 def test_the_html_report_has_one_section_per_storyboard_view(client: FlaskClient) -> None:
@@ -158,7 +263,7 @@ def test_the_html_report_has_one_section_per_storyboard_view(client: FlaskClient
     for section, view in zip(sections, STORY.views, strict=True):
         assert f"<h2>{view.title}</h2>" in section
         assert view.note in section
-        assert section.count('class="ket-figure"') == 3
+        assert section.count('class="ket-figure"') == len(CHARTS)
     assert "Filters: Country: Germany (DE)" in sections[0]
     assert "Filters: From: 2018" in sections[2]
     assert "<h1>Workshop</h1>" in page
@@ -200,20 +305,39 @@ def test_a_storyboard_with_more_views_than_a_report_holds_is_refused_with_413(cl
 # --- the PDF --------------------------------------------------------------------------------
 
 
-def test_the_storyboard_pdf_has_one_a4_landscape_page_per_view_with_its_caption(client: FlaskClient) -> None:
-    response = client.get(f"/api/export/view.pdf?story={encode(STORY)}")
+def test_the_storyboard_pdf_has_two_pages_per_view_and_the_comparisons_after_them(
+        client: FlaskClient) -> None:
+    board = Storyboard(title="Workshop", views=(
+        StoryView(title="Germany first", note="Who works with German clusters", query="country=DE"),
+        StoryView(title="Two projects compared", note="", query=COMPARED),
+    ))
+    response = client.get(f"/api/export/view.pdf?story={encode(board)}")
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == 'attachment; filename="ket-storyboard.pdf"'
     pages = PdfReader(io.BytesIO(response.data)).pages
-    assert len(pages) == len(STORY.views)
-    for page, view in zip(pages, STORY.views, strict=True):
+    texts = [p.extract_text() for p in pages]
+    # Every page starts with its view's title: so the pages of each view are counted.
+    of_view = [[i for i, t in enumerate(texts) if t.startswith(v.title)] for v in board.views]
+    assert sorted(i for found in of_view for i in found) == list(range(len(pages)))
+    germany, compared = of_view
+    assert germany == [0, 1]
+    assert len(compared) >= 3 and compared[:3] == [2, 3, 4]  # the comparison may run on
+    for number, (page, text) in enumerate(zip(pages, texts, strict=True), start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
-        text = page.extract_text()
-        assert view.title in text and "Filters:" in text and "Sources:" in text
-        assert len(page.images) == 3  # map, matrix, timeline
-    assert "Country: Germany (DE)" in pages[0].extract_text()
+        assert "Filters:" in text and f"page {number} of {len(pages)}" in text
+    images = [len(page.images) for page in pages]
+    assert images[:5] == [3, 2, 3, 2, 1]  # map, matrix, timeline; organisations, network; periods
+    for first, second in (germany[:2], compared[:2]):
+        assert "Sources:" in texts[first] and "Sources:" in texts[second]
+        assert "Partner organisations" in texts[second] and "Collaboration network" in texts[second]
+    assert "Country: Germany (DE)" in texts[0]
+    assert NUTS_ATTRIBUTION in texts[2]
+    comparison = " ".join(texts[i] for i in compared[2:])
+    assert "Comparison" in comparison and "ClusterFY" in comparison and "CluStrat" in comparison
+    assert "Budget not stated not stated" in " ".join(comparison.split())
+    assert "Overlap: none; these periods do not meet." in comparison
 
 
 def test_a_pdf_while_another_is_made_gets_503_busy(client: FlaskClient) -> None:
