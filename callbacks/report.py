@@ -197,9 +197,9 @@ def view_charts(dataset: Dataset, state: FilterState, countries: str | dict[str,
         # last) are for the page. The credit is the figure's own.
         notes["regions"] = [line for summary in find_components(regional["unplaced"][:-1], "Summary")
                             for line in text_lines(summary)]
-    figures["matrix"] = views.render_matrix(dataset, state)["figure"]
-    figures["timeline"] = views.render_timeline(dataset, state)["figure"]
-    organisations = render_org_map(dataset, state, countries, country_ids())
+    figures["matrix"] = views.render_matrix(dataset, state, table=False)["figure"]
+    figures["timeline"] = views.render_timeline(dataset, state, listed=False)["figure"]
+    organisations = render_org_map(dataset, state, countries, country_ids(), listed=False)
     figures["organisations"] = organisations["figure"]
     notes["organisations"] = text_lines(organisations["note"])
     figures["network"] = render_network(dataset, state)["figure"]
