@@ -23,6 +23,10 @@ STATE = f"{ids.STATE}.data"
 VIEWS = f"{ids.VIEW_FILTERS}.data"
 """The state as the views see it: written in the browser (callbacks/views.py VIEW_FILTERS_SCRIPT)
 from the hub's state without the map's zoom and centre; the render callbacks take it as input."""
+DEFERRED = tuple(f"{filters}.data" for filters in ids.DEFERRED_VIEWS)
+"""The filter stores of the views below the table (organisation map, network), which the page
+passes the views' state only while they are on screen (callbacks/views.py DEFERRED_SCRIPT).
+The benchmark counts them as shown: a reader who scrolled to them pays for them on every click."""
 MAP_VIEW_FIELDS = ("zoom", "centre")
 COMPARE_VIEW = f"{ids.COMPARE_VIEW}.data"
 """What the comparison panel draws from: the state's ``compare=`` and the fields that change its
@@ -239,7 +243,7 @@ def load_page(client: Client) -> Page:
     if len(hubs) != 1:
         raise BenchError(f"expected one callback writing {STATE}, found {len(hubs)}")
     server_side = [cb for cb in deps if not cb.clientside]  # clientside ones run in the browser
-    renders = [cb for cb in server_side if cb.has_input(VIEWS)]
+    renders = [cb for cb in server_side if any(cb.has_input(p) for p in (VIEWS, *DEFERRED))]
     if not renders:
         raise BenchError(f"no server callback takes {VIEWS} as input")
     grid_pages = [cb for cb in server_side if cb.has_input(GRID_REQUEST)]
@@ -285,7 +289,10 @@ def render_requests(page: Page) -> list[tuple[Callback, list[str]]]:
     # What the page's clientside callback does with the hub's new state, done here.
     state = page.values.get(STATE) or {}
     page.values[VIEWS] = {k: v for k, v in state.items() if k not in MAP_VIEW_FIELDS}
-    requests = [(cb, [VIEWS]) for cb in page.renders]
+    for deferred in DEFERRED:
+        page.values[deferred] = page.values[VIEWS]
+    requests = [(cb, [next((p for p in (VIEWS, *DEFERRED) if cb.has_input(p)), VIEWS)])
+                for cb in page.renders]
     compared = {k: state.get(k, default) for k, default in COMPARE_FIELDS.items()}
     if page.compare_renders and compared != page.values.get(COMPARE_VIEW):
         page.values[COMPARE_VIEW] = compared
