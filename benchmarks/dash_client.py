@@ -18,12 +18,12 @@ from typing import Any
 
 from benchmarks.common import BenchError
 from components import ids
+from data.engine.state import MAP_VIEW_FIELDS
 
 STATE = f"{ids.STATE}.data"
 VIEWS = f"{ids.VIEW_FILTERS}.data"
 """The state as the views see it: written in the browser (callbacks/views.py VIEW_FILTERS_SCRIPT)
 from the hub's state without the map's zoom and centre; the render callbacks take it as input."""
-MAP_VIEW_FIELDS = ("zoom", "centre")
 COMPARE_VIEW = f"{ids.COMPARE_VIEW}.data"
 """What the comparison panel draws from: the state's ``compare=`` and the fields that change its
 words (callbacks/compare.py COMPARE_VIEW_SCRIPT, in the browser), written only when they change."""
