@@ -18,6 +18,7 @@ from typing import Any
 
 from benchmarks.common import BenchError
 from components import ids
+from data.engine.state import MAP_VIEW_FIELDS
 
 STATE = f"{ids.STATE}.data"
 VIEWS = f"{ids.VIEW_FILTERS}.data"
@@ -27,7 +28,6 @@ DEFERRED = tuple(f"{filters}.data" for filters in ids.DEFERRED_VIEWS)
 """The filter stores of the views below the table (organisation map, network), which the page
 passes the views' state only while they are on screen (callbacks/views.py DEFERRED_SCRIPT).
 The benchmark counts them as shown: a reader who scrolled to them pays for them on every click."""
-MAP_VIEW_FIELDS = ("zoom", "centre")
 COMPARE_VIEW = f"{ids.COMPARE_VIEW}.data"
 """What the comparison panel draws from: the state's ``compare=`` and the fields that change its
 words (callbacks/compare.py COMPARE_VIEW_SCRIPT, in the browser), written only when they change."""

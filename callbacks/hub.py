@@ -103,6 +103,9 @@ CONTROLS = [
     Input(ids.COUNTRY_LIST_PICK, "data"),
     Input(ids.MAP, "relayoutData"),
     Input(ids.REGION_MAP, "clickData"),
+    # A pan or zoom of the regional map (the country map's view, shared) and of the org map.
+    Input(ids.REGION_MAP, "relayoutData"),
+    Input(ids.ORG_MAP, "relayoutData"),
     Input(ids.GEO_LEVEL, "value"),
     Input(ids.region_row_id(ALL), "n_clicks"),
     # The comparison: 'Compare' with rows ticked (its store), and the panel's close button.
@@ -160,8 +163,10 @@ def next_state(
         return act.on_dropdown(state, DROPDOWNS[key], value)
     if key == ids.TABLE and trigger.prop == "eventData":
         return act.on_table_key(state, value)
-    if key == ids.MAP and trigger.prop == "relayoutData":
+    if key in (ids.MAP, ids.REGION_MAP) and trigger.prop == "relayoutData":
         return act.on_map_relayout(state, value)
+    if key == ids.ORG_MAP and trigger.prop == "relayoutData":
+        return act.on_org_map_relayout(state, value)
     if key == ids.DETAIL_SHEET:
         return act.on_sheet_toggle(state, value)
     if key == ids.TIMELINE:
@@ -312,10 +317,17 @@ def hub_update(
     state = next_state(trigger, previous, year_bounds(registry.resolve(previous.dataset)), upload)
     if state.dataset and registry.get(state.dataset) is None:
         state = replace(state, dataset=None)
+    if state == previous and trigger.prop == "relayoutData":
+        # A layout event that is no pan (the map's first draw says 'autosize', the page moved a
+        # map) has no click to clear. Fired while the hub was answering back or forward, it
+        # overtakes that answer (Dash keeps a callback's latest request), so the address can
+        # hold a state the store missed: read it again.
+        addressed, found = state_from_url(search or "", registry)
+        if addressed != previous:
+            return hub_outputs(addressed, registry.resolve(addressed.dataset), no_update, found)
+        return dict.fromkeys(HUB_OUTPUTS, no_update)
     if state == previous:
-        # A layout event that is no pan (the map's first draw says 'autosize') has no click to clear.
-        cleared = {} if trigger.prop == "relayoutData" else dict.fromkeys(CLICKS)
-        return {**dict.fromkeys(HUB_OUTPUTS, no_update), **cleared}
+        return {**dict.fromkeys(HUB_OUTPUTS, no_update), **dict.fromkeys(CLICKS)}
     query = state.to_query()
     after = hub_outputs(state, registry.resolve(state.dataset), f"?{query}" if query else "", [])
     return only_changed(hub_outputs(previous, registry.resolve(previous.dataset), no_update, []),
@@ -344,6 +356,28 @@ def _same(a: Any, b: Any) -> bool:
     return isinstance(a, plain) and isinstance(b, plain) and a == b
 
 
+PANNED_MAPS = (ids.MAP, ids.REGION_MAP, ids.ORG_MAP)
+"""The maps whose pans and zooms the hub keeps (``relayoutData``)."""
+
+
+def fired_trigger(fired: list[dict[str, Any]], first_id: Any) -> Trigger:
+    """The one event the hub handles of those Dash sent together (``fired``: its ``triggered``
+    list of prop_id and value; ``first_id``: the first one's id, parsed). A map's relayout also
+    fires when the page moves the map (back, forward), so it can come with the address's next
+    change or with another map's pan: the address goes first (the state is read from it), then a
+    user's pan (``map._derived``), else the first event."""
+    events = [(*str(f.get("prop_id", "")).rpartition(".")[::2], f.get("value")) for f in fired]
+    for component, prop, value in events:
+        if component == ids.URL and prop == "search":
+            return Trigger(ids.URL, prop, value)
+    for component, prop, value in events:
+        if (component in PANNED_MAPS and prop == "relayoutData" and isinstance(value, dict)
+                and "map._derived" in value):
+            return Trigger(component, prop, value)
+    first = fired[0] if fired else {}
+    return Trigger(first_id, str(first.get("prop_id", "")).rsplit(".", 1)[-1], first.get("value"))
+
+
 def register(app: Dash, registry: DatasetRegistry) -> None:
     """Register the hub callback over the datasets of ``registry``."""
 
@@ -356,9 +390,7 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
     )
     def hub(search: str | None, controls: list[Any], stored: dict[str, Any] | None,
             upload: Any, story_inputs: list[Any]) -> dict[str, Any]:
-        fired = ctx.triggered[0] if ctx.triggered else {}
-        prop = str(fired.get("prop_id", "")).rsplit(".", 1)[-1]
-        trigger = Trigger(ctx.triggered_id, prop, fired.get("value"))
+        trigger = fired_trigger(list(ctx.triggered or []), ctx.triggered_id)
         title, note, filename = story_inputs
         return hub_update(registry, trigger, search, stored, upload, (title, note, filename))
 

@@ -92,14 +92,14 @@ def on_country_row(state: FilterState, country: Any) -> FilterState:
     return state.toggle("country", country)
 
 
-def on_map_relayout(state: FilterState, event: Any) -> FilterState:
-    """The map was panned or zoomed: keep its zoom and centre (rounded, bounded) so the
-    address reopens it there. Plotly reports a user's move with MapLibre's derived bounds
+def moved_view(event: Any, zoom: float | None, centre: tuple[float, float] | None
+               ) -> tuple[float | None, tuple[float, float] | None]:
+    """A map's zoom and centre after a relayout event (rounded, bounded), from ``zoom`` and
+    ``centre`` before it. Plotly reports a user's move with MapLibre's derived bounds
     (``map._derived``); a move the page made (to the address's view) and other layout events
-    (a resize, ``autosize``) change nothing."""
+    (a resize, ``autosize``) leave both as they were."""
     if not isinstance(event, dict) or "map._derived" not in event:
-        return state
-    zoom, centre = state.zoom, state.centre
+        return zoom, centre
     new_zoom = finite(event.get("map.zoom"))
     if new_zoom is not None:
         zoom = valid_zoom(min(max(new_zoom, ZOOM_MIN), ZOOM_MAX))
@@ -109,7 +109,20 @@ def on_map_relayout(state: FilterState, event: Any) -> FilterState:
         if lat is not None and lon is not None:
             # MapLibre's longitude runs on past 180 when panned round the world.
             centre = valid_centre((min(max(lat, -90.0), 90.0), (lon + 180.0) % 360.0 - 180.0))
+    return zoom, centre
+
+
+def on_map_relayout(state: FilterState, event: Any) -> FilterState:
+    """The map of Europe (the country map, or the regional map in its place) was panned or
+    zoomed: keep its zoom and centre so the address reopens it there (``moved_view``)."""
+    zoom, centre = moved_view(event, state.zoom, state.centre)
     return replace(state, zoom=zoom, centre=centre)
+
+
+def on_org_map_relayout(state: FilterState, event: Any) -> FilterState:
+    """The organisation map was panned or zoomed: keep its own zoom and centre (``moved_view``)."""
+    zoom, centre = moved_view(event, state.org_zoom, state.org_centre)
+    return replace(state, org_zoom=zoom, org_centre=centre)
 
 
 def on_matrix_click(state: FilterState, event: Any) -> FilterState:

@@ -43,7 +43,7 @@ def render_network(dataset: Dataset, state: FilterState) -> dict[str, Any]:
     """The network of the selection with the state's node kind (``net``), its note, tables
     and name. Remembered per dataset for what it draws (not the table's sort, the map's view or
     the storyboard): the drawing is the same, and building it costs more than sending it."""
-    return _render(dataset, replace(state, sort="", zoom=None, centre=None, story="", step=None))
+    return _render(dataset, replace(state.without_map_views, sort="", story="", step=None))
 
 
 @per_dataset(32)

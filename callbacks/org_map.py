@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import Dash, Input, Output, ctx
+from dash import Dash, Input, Output, State, ctx
 
 from callbacks.views import disclosure_inputs, only_open
 from components import ids
@@ -69,15 +69,16 @@ def render_org_map(dataset: Dataset, state: FilterState, geojson: str | dict[str
 
 
 def register(app: Dash, registry: DatasetRegistry, geojson: str, country_ids: list[str]) -> None:
-    """Redraw the organisation map whenever the filter state changes (any of it but the
-    country map's zoom and centre)."""
+    """Redraw the organisation map whenever the filter state changes (any of it but the maps'
+    zoom and centre), opening at the whole state's ``org_zoom`` and ``org_centre``."""
 
     lazy = {"list": ids.ORG_MAP_LIST}
 
     @app.callback(output=ORG_MAP_OUTPUTS,
                   inputs=[Input(ids.ORG_MAP_FILTERS, "data"), *disclosure_inputs(lazy)],
-                  prevent_initial_call=True)
-    def org_map_view(data: dict[str, Any] | None, *opened: Any) -> dict[str, Any]:
+                  state=[State(ids.STATE, "data")], prevent_initial_call=True)
+    def org_map_view(_: dict[str, Any] | None, *opened_and_state: Any) -> dict[str, Any]:
+        opened, data = opened_and_state[:-1], opened_and_state[-1]
         state = FilterState.from_dict(data)
         out = render_org_map(registry.resolve(state.dataset), state, geojson, country_ids,
                              listed=bool(opened[0]))

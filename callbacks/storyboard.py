@@ -9,7 +9,6 @@ draws the panel and the step bar, ``storyboard_download`` makes the file.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
@@ -85,10 +84,9 @@ def render_storyboard(dataset: Dataset, state: FilterState, parse: Parse) -> dic
     changed = False
     if step is not None:
         saved, _found = parse(board.views[step - 1].query)
-        # The map's zoom and centre do not make the view another: panning while presenting is
+        # The maps' zoom and centre do not make the view another: panning while presenting is
         # not an edit (and the panel redraws from the state without them, so a pan costs none).
-        changed = view_query(replace(saved, zoom=None, centre=None)) != view_query(
-            replace(state, zoom=None, centre=None))
+        changed = view_query(saved.without_map_views) != view_query(state.without_map_views)
     listed: Any = view_list(board, step, changed, lang)
     if problem:
         listed = unreadable(problem, lang)

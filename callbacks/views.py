@@ -53,7 +53,7 @@ from data.engine.model import NOT_STATED, Dataset
 from data.engine.organisations import organisation_labels
 from data.engine.pilot_actions import pilot_action_places, pilot_action_records, pilot_actions_of
 from data.engine.region_queries import LEVEL_OF_GEO, region_summary, unplaced_of
-from data.engine.state import LIST_PARAMS, FilterState
+from data.engine.state import LIST_PARAMS, MAP_VIEW_FIELDS, FilterState
 from data.io.countries import country_name
 from data.io.geo import (
     NUTS_ATTRIBUTION,
@@ -437,31 +437,44 @@ SORT_OF_REQUEST_SCRIPT = """function(request, previous) {
 }"""
 
 
-# The state as the views see it: without the map's zoom and centre, written only when something
+# The maps whose view the state keeps, and the fields that hold it (MAP_VIEW_FIELDS): the
+# regional map shares the country map's (only one of the two shows at a time).
+FOLLOWED_MAPS = ((ids.MAP, "zoom", "centre"), (ids.REGION_MAP, "zoom", "centre"),
+                 (ids.ORG_MAP, "org_zoom", "org_centre"))
+# The state as the views see it: without the maps' zoom and centre, written only when something
 # else changed, so a pan redraws no view (the map is already where the user put it). A zoom or
-# centre that the map does not show (back, forward) moves the map here, in the browser; a move
-# the page makes carries no 'map._derived', so the hub does not take it for a pan.
+# centre that a shown map does not show (back, forward) moves it here, in the browser (to its
+# own fit, layout.meta.fit or Europe, when the address has none); a move the page makes carries
+# no 'map._derived', so the hub does not take it for a pan. A hidden map is left: it is redrawn
+# at the state's view when it shows again (the switch of geo= changes the views' state).
 VIEW_FILTERS_SCRIPT = """function(data, previous) {
     window.__ketMapView = data;
     const follow = () => {
         const want = window.__ketMapView;
-        const gd = document.querySelector('#""" + ids.MAP + """ .js-plotly-plot');
-        const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-        if (!want || !sub || !sub.map || !window.Plotly || sub.dragging || sub.wheeling) { return; }
-        // A move the page made is still running: look again where it ends.
-        if (sub.map.isMoving()) { sub.map.once('moveend', follow); return; }
-        const zoom = want.zoom == null ? """ + str(EUROPE_ZOOM) + """ : want.zoom;
-        const c = want.centre == null ? [""" + f"{EUROPE_CENTER['lat']}, {EUROPE_CENTER['lon']}" + """]
-            : want.centre;
-        const now = sub.map.getCenter();
-        if (Math.abs(sub.map.getZoom() - zoom) > 0.01 || Math.abs(now.lat - c[0]) > 0.001
-                || Math.abs(now.lng - c[1]) > 0.001) {
-            Plotly.relayout(gd, {'map.zoom': zoom, 'map.center': {lat: c[0], lon: c[1]}});
+        if (!want || !window.Plotly) { return; }
+        for (const [id, zoomKey, centreKey] of """ + json.dumps(FOLLOWED_MAPS) + """) {
+            const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+            const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+            if (!sub || !sub.map || sub.dragging || sub.wheeling || !gd.getClientRects().length) {
+                continue;
+            }
+            // A move the page made is still running: look again where it ends.
+            if (sub.map.isMoving()) { sub.map.once('moveend', follow); continue; }
+            const fit = (gd.layout.meta && gd.layout.meta.fit)
+                || {zoom: """ + str(EUROPE_ZOOM) + """, center: """ + json.dumps(EUROPE_CENTER) + """};
+            const zoom = want[zoomKey] == null ? fit.zoom : want[zoomKey];
+            const c = want[centreKey] == null ? [fit.center.lat, fit.center.lon] : want[centreKey];
+            const now = sub.map.getCenter();
+            if (Math.abs(sub.map.getZoom() - zoom) > 0.01 || Math.abs(now.lat - c[0]) > 0.001
+                    || Math.abs(now.lng - c[1]) > 0.001) {
+                Plotly.relayout(gd, {'map.zoom': zoom, 'map.center': {lat: c[0], lon: c[1]}});
+            }
         }
     };
     follow();
-    const strip = d => { const rest = Object.assign({}, d || {}); delete rest.zoom;
-                         delete rest.centre; return rest; };
+    const strip = d => { const rest = Object.assign({}, d || {});
+                         for (const key of """ + json.dumps(MAP_VIEW_FIELDS) + """) { delete rest[key]; }
+                         return rest; };
     const next = strip(data);
     if (previous && JSON.stringify(strip(previous)) === JSON.stringify(next)) {
         return window.dash_clientside.no_update;
@@ -518,13 +531,13 @@ def register(
         *opened, whole = rest
         shown = dict(zip(PAGE_ALTERNATIVES, opened, strict=True))
         state = FilterState.from_dict(data)
-        # The map opens at the zoom and centre of the whole state; the others never read them.
+        # The maps open at the zoom and centre of the whole state; the others never read them.
         with_view = FilterState.from_dict(whole)
         renders: dict[str, Callable[[Dataset, FilterState], Any]] = {
             "headline": lambda d, s: {"children": render_headline(d, s)},
             "filter_bar": filter_bar,
-            "map": lambda d, s: draw_map(d, replace(s, zoom=with_view.zoom, centre=with_view.centre)),
-            "region_map": draw_regions,
+            "map": lambda d, s: draw_map(d, with_view),
+            "region_map": lambda d, s: draw_regions(d, with_view),
             "matrix": lambda d, s: render_matrix(d, s, table=bool(shown["matrix.table"])),
             "timeline": lambda d, s: render_timeline(d, s, listed=bool(shown["timeline.list"])),
             "detail": render_detail,

@@ -190,8 +190,8 @@ COUNTRY_ROW_PREFIX = "country-row-"
 """A drawn row's DOM id is this and its country code (``assets/country_list.js``)."""
 MAP_LEGEND = "map-legend"
 VIEW_FILTERS = "filter-state-views"
-"""The filter state without the map's zoom and centre, written in the browser only when
-something else changed: the views that do not depend on the map's view redraw from it."""
+"""The filter state without the maps' zoom and centre (``state.MAP_VIEW_FIELDS``), written in
+the browser only when something else changed: the views redraw from it, so a pan redraws none."""
 ORG_MAP_SHOWN = "org-map-shown"
 NETWORK_SHOWN = "network-shown"
 """Whether the organisation map's or the network's card is on (or near) the screen, written by

@@ -190,8 +190,9 @@ def _selected(frame: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
                   hovertemplate="%{hovertext}<extra></extra>")]
 
 
-def _view(frame: pd.DataFrame) -> dict[str, Any]:
-    """Europe, unless every organisation drawn lies outside it: then their middle."""
+def _fit(frame: pd.DataFrame) -> dict[str, Any]:
+    """The map's own fit: Europe, unless every organisation drawn lies outside it: then their
+    middle."""
     if frame.empty:
         return {"center": EUROPE_CENTER, "zoom": EUROPE_ZOOM}
     lat, lon = frame["latitude"].to_numpy(dtype=float), frame["longitude"].to_numpy(dtype=float)
@@ -214,7 +215,9 @@ def org_map_figure(frame: pd.DataFrame, state: FilterState, geojson: str | dict[
     the legend beside the map says them in words). ``geojson`` and ``country_ids`` are the
     country boundaries under the points (best the URL the country map uses, fetched once).
     ``grouped`` has ``data.engine.organisations.GROUPED_COLUMNS`` (latitude, longitude,
-    organisations, participations): the organisations not drawn one by one, a circle per place."""
+    organisations, participations): the organisations not drawn one by one, a circle per place.
+    The map opens at ``state.org_zoom`` and ``state.org_centre`` when they are set, else at its
+    own fit (``layout.meta.fit``, where the page returns it when the address drops them)."""
     style = look(state)
     groups = type_groups(style)
     traces = [_base_layer(geojson, country_ids, style)]
@@ -226,12 +229,19 @@ def org_map_figure(frame: pd.DataFrame, state: FilterState, geojson: str | dict[
         {"below": "traces", "type": "fill", "color": style.paper, "sourcetype": "geojson",
          "source": {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
              [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]}}}]
+    fit = _fit(frame)
+    view = {"center": fit["center"] if state.org_centre is None
+            else {"lat": state.org_centre[0], "lon": state.org_centre[1]},
+            "zoom": fit["zoom"] if state.org_zoom is None else state.org_zoom}
     layout = {
-        "map": {"style": BLANK_STYLE, **_view(frame), **({"layers": background} if background else {})},
+        "map": {"style": BLANK_STYLE, **view, **({"layers": background} if background else {})},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "showlegend": False,
         # Never changes: a redraw keeps the user's pan and zoom.
         "uirevision": "organisations",
+        # The view of an address without org_zoom/org_centre, for the page's script that moves
+        # the map on back and forward (callbacks/views.py VIEW_FILTERS_SCRIPT).
+        "meta": {"fit": fit},
     }
     return figure(traces, layout, style)
 

@@ -38,7 +38,8 @@ def region_map_figure(
     features of ``geojson`` (best its URL); every one is drawn in the context grey under the
     counted ones. Regions in ``state.region`` get a thick outline; a region where the
     organisation of a policy instrument is placed gets a dot at ``centroids[code]`` (latitude,
-    longitude), its count in the hover. ``attribution`` is the boundaries' credit."""
+    longitude), its count in the hover. ``attribution`` is the boundaries' credit. The map opens
+    at ``state.zoom`` and ``state.centre`` when they are set, else on Europe."""
     _ = translator(state.lang)
     style = look(state)
     metric, label = metric_of(state)
@@ -94,7 +95,6 @@ def region_map_figure(
             marker={"line": {"width": 3, "color": HIGHLIGHT}}, hoverinfo="skip",
             customdata=[[c, names.get(c, c)] for c in selected],
         ))
-    layout = _map_layout([_.message(attribution)], state, style)
-    # A map of its own: its pan and zoom are not the country map's (nor kept in the URL).
-    layout["uirevision"] = f"regions-{state.geo}"
-    return figure(traces, layout, style)
+    # Framed like the country map, at the state's zoom and centre: the two share them, as only
+    # one of them shows at a time.
+    return figure(traces, _map_layout([_.message(attribution)], state, style), style)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from dash import Dash, no_update
 from fixtures_data import load_seed
 
-from callbacks.hub import CLICKS, HUB_OUTPUTS, Trigger, hub_update, next_state
+from callbacks.hub import CLICKS, HUB_OUTPUTS, Trigger, fired_trigger, hub_update, next_state
 from components import ids
 from data.engine.state import FilterState
 from server.factory import create_app
@@ -195,8 +196,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Dash:
     return create_app(upload_dir=tmp_path_factory.mktemp("app-uploads"))
 
 
-def post_hub(app: Dash, values: dict[str, Any], changed_prop: str | None) -> tuple[int, dict[str, Any]]:
-    """Call the hub as the browser does: ``values`` by 'id.property', ``changed_prop`` fired."""
+def post_hub(app: Dash, values: dict[str, Any],
+             changed_prop: str | list[str] | None) -> tuple[int, dict[str, Any]]:
+    """Call the hub as the browser does: ``values`` by 'id.property', ``changed_prop`` fired
+    (a list: fired together, as Dash batches events that come while a request is out)."""
     key = next(k for k in app.callback_map if f"..{ids.STATE}.data..." in k)
     spec = app.callback_map[key]
 
@@ -212,7 +215,7 @@ def post_hub(app: Dash, values: dict[str, Any], changed_prop: str | None) -> tup
                (part.rsplit(".", 1) for part in key.strip(".").split("..."))]
     body = {"output": key, "outputs": outputs, "inputs": [item(d) for d in spec["inputs"]],
             "state": [item(d) for d in spec["state"]],
-            "changedPropIds": [changed_prop] if changed_prop else []}
+            "changedPropIds": [changed_prop] if isinstance(changed_prop, str) else changed_prop or []}
     answer = app.server.test_client().post("/_dash-update-component", json=body)
     if answer.status_code != 200:
         return answer.status_code, {}
@@ -246,3 +249,120 @@ def test_the_hub_module_reads_dash_ctx_only_in_its_wrapper() -> None:
     source = (Path(__file__).resolve().parent.parent / "callbacks" / "hub.py").read_text()
     before_register = source.split("def register(")[0]
     assert "ctx." not in before_register
+
+
+# --- the maps' pans and zooms ----------------------------------------------------------------
+
+
+def moved(zoom: float = 5.4321, lat: float = 48.20849, lon: float = 16.37208) -> dict[str, Any]:
+    """A relayout event as Plotly reports a user's pan or zoom of a MapLibre map."""
+    return {"map.center": {"lon": lon, "lat": lat}, "map.zoom": zoom, "map.bearing": 0, "map.pitch": 0,
+            "map._derived": {"coordinates": [[10.1, 52.3], [22.6, 52.3], [22.6, 44.0], [10.1, 44.0]]}}
+
+
+PANNED = FilterState(**{**BUSY.to_dict(), "zoom": 3.0, "centre": (45.0, 5.0), "org_zoom": 2.5,
+                        "org_centre": (40.0, 0.0), "geo": "nuts2"})
+
+
+@pytest.mark.parametrize(("graph", "changes"), [
+    (ids.MAP, {"zoom": 5.43, "centre": (48.208, 16.372)}),
+    (ids.REGION_MAP, {"zoom": 5.43, "centre": (48.208, 16.372)}),
+    (ids.ORG_MAP, {"org_zoom": 5.43, "org_centre": (48.208, 16.372)}),
+])
+def test_a_pan_of_each_map_changes_only_that_maps_view(graph: str, changes: dict[str, Any]) -> None:
+    assert next_state(Trigger(graph, "relayoutData", moved()), PANNED, BOUNDS) == replace(PANNED, **changes)
+
+
+@pytest.mark.parametrize("graph", [ids.REGION_MAP, ids.ORG_MAP])
+@pytest.mark.parametrize("event", [{"autosize": True}, {"map.zoom": 5, "map.center": {"lon": 1, "lat": 2}},
+                                   None])
+def test_a_layout_event_of_a_map_that_is_no_pan_changes_nothing(graph: str, event: Any) -> None:
+    assert next_state(Trigger(graph, "relayoutData", event), PANNED, BOUNDS) == PANNED
+
+
+def test_the_organisation_maps_pan_is_bounded_like_the_country_maps() -> None:
+    event = moved(zoom=40, lat=95, lon=190)
+    state = next_state(Trigger(ids.ORG_MAP, "relayoutData", event), PANNED, BOUNDS)
+    assert (state.org_zoom, state.org_centre) == (12.0, (90.0, -170.0))
+    assert (state.zoom, state.centre) == (3.0, (45.0, 5.0))
+
+
+def test_a_click_on_the_org_or_regional_map_is_still_a_click() -> None:
+    point = click(customdata="nordcluster")
+    org = next_state(Trigger(ids.ORG_MAP, "clickData", point), FilterState(), BOUNDS)
+    assert (org.org, org.org_zoom) == (("nordcluster",), None)
+    region = next_state(Trigger(ids.REGION_MAP, "clickData", click(location="DE21")),
+                        FilterState(geo="nuts2"), BOUNDS)
+    assert (region.region, region.zoom) == (("DE21",), None)
+
+
+@pytest.mark.parametrize(("graph", "written"), [
+    (ids.REGION_MAP, "?country=DE&zoom=5.43&centre=48.208,16.372&geo=nuts2"),
+    (ids.ORG_MAP, "?country=DE&org_zoom=5.43&org_centre=48.208,16.372&geo=nuts2"),
+])
+def test_the_hub_writes_a_pan_of_the_regional_or_org_map_to_the_address(
+    registry: DatasetRegistry, graph: str, written: str,
+) -> None:
+    before = FilterState(country=("DE",), geo="nuts2")
+    out = hub_update(registry, Trigger(graph, "relayoutData", moved()), "?country=DE&geo=nuts2",
+                     before.to_dict())
+    assert out["search"] == written
+    after = FilterState.from_dict(out["state"])
+    assert after.without_map_views == before, "a pan changes the map's view and nothing else"
+    assert after.filters == before.filters
+    # The controls already show the filters, which a pan leaves: they are not written again.
+    assert (out["country"], out["geo"], out["notices"]) == (no_update, no_update, [])
+    # A layout event that is no pan writes nothing, not even the click data.
+    quiet = hub_update(registry, Trigger(graph, "relayoutData", {"autosize": True}), "?country=DE&geo=nuts2",
+                       before.to_dict())
+    assert changed(quiet) == set()
+
+
+def test_an_address_with_both_maps_views_opens_each_with_its_own(registry: DatasetRegistry) -> None:
+    address = "?geo=nuts2&zoom=5&centre=50,10&org_zoom=6&org_centre=48.2,16.4"
+    out = hub_update(registry, Trigger(), address, None)
+    state = FilterState.from_dict(out["state"])
+    assert (state.geo, state.zoom, state.centre) == ("nuts2", 5.0, (50.0, 10.0))
+    assert (state.org_zoom, state.org_centre) == (6.0, (48.2, 16.4))
+    assert out["notices"] == []
+
+
+PAGE_MOVE = {"map.zoom": 2.2, "map.center": {"lat": 54.0, "lon": 13.0}}
+"""The relayout Plotly reports when the page moves a map (back, forward): no ``map._derived``."""
+
+
+@pytest.mark.parametrize(("fired", "chosen"), [
+    ([(f"{ids.REGION_MAP}.relayoutData", PAGE_MOVE), (f"{ids.URL}.search", "?geo=nuts2")],
+     Trigger(ids.URL, "search", "?geo=nuts2")),
+    ([(f"{ids.ORG_MAP}.relayoutData", moved()), (f"{ids.URL}.search", "")], Trigger(ids.URL, "search", "")),
+    ([(f"{ids.MAP}.relayoutData", {"autosize": True}), (f"{ids.ORG_MAP}.relayoutData", moved())],
+     Trigger(ids.ORG_MAP, "relayoutData", moved())),
+    ([(f"{ids.REGION_MAP}.relayoutData", PAGE_MOVE), (f"{ids.MAP}.relayoutData", PAGE_MOVE)],
+     Trigger(ids.REGION_MAP, "relayoutData", PAGE_MOVE)),
+    ([(f"{ids.FILTER_KET}.value", ["photonics"])], Trigger(ids.FILTER_KET, "value", ["photonics"])),
+    ([(".", None)], Trigger(None, "", None)),
+    ([], Trigger(None, "", None)),
+])
+def test_of_events_sent_together_the_address_wins_then_a_users_pan(fired: list[Any], chosen: Trigger) -> None:
+    first_id = (fired[0][0].rpartition(".")[0] or None) if fired else None  # as ctx.triggered_id
+    assert fired_trigger([{"prop_id": p, "value": v} for p, v in fired], first_id) == chosen
+
+
+def test_back_sent_with_a_maps_own_move_reads_the_address(app: Dash) -> None:
+    panned = FilterState(geo="nuts2", zoom=4.5, centre=(50.0, 10.0))
+    values = {"url.search": "?geo=nuts2", f"{ids.STATE}.data": panned.to_dict(),
+              f"{ids.REGION_MAP}.relayoutData": PAGE_MOVE}
+    status, response = post_hub(app, values, [f"{ids.REGION_MAP}.relayoutData", "url.search"])
+    assert status == 200
+    assert FilterState.from_dict(response[ids.STATE]["data"]) == FilterState(geo="nuts2")
+
+
+def test_a_maps_own_move_after_back_catches_up_with_the_address(registry: DatasetRegistry) -> None:
+    panned = FilterState(geo="nuts2", zoom=4.5, centre=(50.0, 10.0))
+    page_move = Trigger(ids.REGION_MAP, "relayoutData", PAGE_MOVE)
+    out = hub_update(registry, page_move, "?geo=nuts2", panned.to_dict())
+    assert FilterState.from_dict(out["state"]) == FilterState(geo="nuts2")
+    assert out["search"] is no_update, "the address stays as it is"
+    # When the store and the address agree, a move of the page writes nothing.
+    agreed = hub_update(registry, page_move, "?zoom=4.5&centre=50,10&geo=nuts2", panned.to_dict())
+    assert changed(agreed) == set()

@@ -24,8 +24,13 @@ from data.io.i18n import N_
 from data.io.schema import SLUG_RE
 
 LIST_PARAMS = ("country", "ket", "sector", "programme", "region", "instrument", "org")
-VIEW_PARAMS = ("sort", "zoom", "centre", "present", "theme", "lang", "story", "step", "geo", "net")
+VIEW_PARAMS = ("sort", "zoom", "centre", "org_zoom", "org_centre", "present", "theme", "lang", "story",
+               "step", "geo", "net")
 """Parameters that shape how the view looks, not which projects it selects."""
+MAP_VIEW_FIELDS = ("zoom", "centre", "org_zoom", "org_centre")
+"""The view fields a pan or zoom of a map writes: ``zoom``/``centre`` of the map of Europe (the
+country map, or the regional map shown in its place), ``org_zoom``/``org_centre`` of the
+organisation map. The views redraw from the state without them (``without_map_views``)."""
 # ``compare=a,b``: the projects the comparison panel shows side by side, in that order.
 PARAMS = (*LIST_PARAMS, "from", "to", "project", "q", "map", "inferred", "dataset", *VIEW_PARAMS, "compare")
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -85,6 +90,10 @@ class FilterState:
     """The map's zoom; None is the map's own fit."""
     centre: tuple[float, float] | None = None
     """The map's centre as (latitude, longitude); None is the map's own fit."""
+    org_zoom: float | None = None
+    """The organisation map's zoom (bounded like ``zoom``); None is the map's own fit."""
+    org_centre: tuple[float, float] | None = None
+    """The organisation map's centre as (latitude, longitude); None is the map's own fit."""
     present: bool = False
     """Presentation mode: full screen, large text, high contrast."""
     theme: str = "light"
@@ -126,6 +135,10 @@ class FilterState:
             pairs.append(("zoom", f"{self.zoom:g}"))
         if self.centre is not None:
             pairs.append(("centre", f"{self.centre[0]:g},{self.centre[1]:g}"))
+        if self.org_zoom is not None:
+            pairs.append(("org_zoom", f"{self.org_zoom:g}"))
+        if self.org_centre is not None:
+            pairs.append(("org_centre", f"{self.org_centre[0]:g},{self.org_centre[1]:g}"))
         if self.present:
             pairs.append(("present", "1"))
         if self.theme != "light":
@@ -179,6 +192,8 @@ class FilterState:
             sort=sort if isinstance(sort, str) and sort.removeprefix("-") in SORT_FIELDS else "",
             zoom=valid_zoom(zoom),
             centre=valid_centre(centre),
+            org_zoom=valid_zoom(data.get("org_zoom")),
+            org_centre=valid_centre(data.get("org_centre")),
             present=data.get("present") is True,
             theme=str(data.get("theme")) if data.get("theme") in THEMES else "light",
             lang=str(data.get("lang")) if data.get("lang") in LANGUAGES else "en",
@@ -211,13 +226,20 @@ class FilterState:
     def filters(self) -> FilterState:
         """This state with the view (``VIEW_PARAMS``) at its defaults: what selects projects.
         Memos of selections key on it, so a change of theme or sort filters nothing again."""
-        return replace(self, sort="", zoom=None, centre=None, present=False, theme="light",
+        return replace(self.without_map_views, sort="", present=False, theme="light",
                        lang="en", story="", step=None, geo="countries", compare=(), net="country")
+
+    @property
+    def without_map_views(self) -> FilterState:
+        """This state with every map's zoom and centre (``MAP_VIEW_FIELDS``) at the map's own
+        fit: what the views draw from, so that a pan redraws none of them."""
+        return replace(self, zoom=None, centre=None, org_zoom=None, org_centre=None)
 
     @property
     def view(self) -> dict[str, Any]:
         """The view fields of this state (``VIEW_PARAMS``), to carry over a change of filters."""
-        return {"sort": self.sort, "zoom": self.zoom, "centre": self.centre, "present": self.present,
+        return {"sort": self.sort, "zoom": self.zoom, "centre": self.centre, "org_zoom": self.org_zoom,
+                "org_centre": self.org_centre, "present": self.present,
                 "theme": self.theme, "lang": self.lang, "story": self.story, "step": self.step,
                 "geo": self.geo, "net": self.net}
 
@@ -304,6 +326,21 @@ def _decimal(text: str) -> float | None:
     return float(text)
 
 
+def _map_view(zoom_text: str, centre_text: str, zoom_name: str, centre_name: str,
+              notices: list[Notice]) -> tuple[float | None, tuple[float, float] | None]:
+    """A map's zoom and centre from their parameters' text (``zoom_name``, ``centre_name``),
+    bounded by ``valid_zoom`` and ``valid_centre``; a value out of bounds is noticed and None."""
+    zoom = valid_zoom(_decimal(zoom_text)) if zoom_text else None
+    if zoom_text and zoom is None:
+        notices.append(Notice(zoom_name, zoom_text[:20], N_("must be a number from {low} to {high}",
+                                                              low=f"{ZOOM_MIN:g}", high=f"{ZOOM_MAX:g}")))
+    parts = [_decimal(p) for p in centre_text.split(",")] if centre_text else []
+    centre = valid_centre(parts) if len(parts) == 2 and None not in parts else None
+    if centre_text and centre is None:
+        notices.append(Notice(centre_name, centre_text[:30], N_("must be latitude,longitude in degrees")))
+    return zoom, centre
+
+
 def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict[str, Any]:
     """The view parameters of a query (``VIEW_PARAMS``); anything not understood is noticed."""
 
@@ -317,18 +354,9 @@ def _view_fields(params: Mapping[str, list[str]], notices: list[Notice]) -> dict
                                                allowed=", ".join(SORT_FIELDS))))
         sort = ""
     fields["sort"] = sort
-    zoom_text = last("zoom")
-    zoom = valid_zoom(_decimal(zoom_text)) if zoom_text else None
-    if zoom_text and zoom is None:
-        notices.append(Notice("zoom", zoom_text[:20], N_("must be a number from {low} to {high}",
-                                                             low=f"{ZOOM_MIN:g}", high=f"{ZOOM_MAX:g}")))
-    fields["zoom"] = zoom
-    centre_text = last("centre")
-    parts = [_decimal(p) for p in centre_text.split(",")] if centre_text else []
-    centre = valid_centre(parts) if len(parts) == 2 and None not in parts else None
-    if centre_text and centre is None:
-        notices.append(Notice("centre", centre_text[:30], N_("must be latitude,longitude in degrees")))
-    fields["centre"] = centre
+    for zoom_name, centre_name in (("zoom", "centre"), ("org_zoom", "org_centre")):
+        fields[zoom_name], fields[centre_name] = _map_view(last(zoom_name), last(centre_name),
+                                                           zoom_name, centre_name, notices)
     present = last("present").lower()
     if present and present not in OFF_WORDS + ON_WORDS:
         notices.append(Notice("present", present, N_("must be 1 or 0")))
