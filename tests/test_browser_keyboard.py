@@ -149,6 +149,41 @@ def test_a_cell_of_the_matrix_table_filters_by_ket_and_sector(page, page_log, ap
     assert_clean(page_log)
 
 
+IN_INSTRUMENT_PICKER = """() => {
+    const picker = document.getElementById('filter-instrument');
+    return !!(picker && document.activeElement && picker.contains(document.activeElement));
+}"""
+
+
+def test_the_policy_instrument_picker_filters_by_keyboard_alone(page, page_log, app_url):
+    open_view(page)
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        if page.evaluate(IN_INSTRUMENT_PICKER):
+            break
+    else:
+        raise AssertionError(f"{TAB_LIMIT} Tab presses never reached the policy instrument picker")
+    # Down opens the list, Down again marks its first instrument, Enter chooses it.
+    page.keyboard.press("ArrowDown")
+    page.locator("[role=option]").first.wait_for()
+    first = page.locator("[role=option]").first.inner_text().strip()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => !!(document.activeElement "
+                           "&& document.activeElement.closest('[role=option]'))")
+    page.screenshot(path=str(ARTIFACTS / "keyboard-instrument-picker-1366x768.png"))
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).has('instrument')")
+    instrument = query_of(page)["instrument"]
+    expected = api_ids(app_url, f"instrument={instrument}")
+    assert expected, f"the seed has projects under {instrument}"
+    page.keyboard.press("Escape")
+    wait_table(page, expected)
+    settle(page)
+    assert [c for c in chips(page) if c.startswith("policy instrument: ")] == [f"policy instrument: {first}"]
+    assert page.inner_text("#headline-projects") == str(len(expected))
+    assert_clean(page_log)
+
+
 def test_a_project_of_the_timeline_list_opens_by_keyboard(new_page, page_log, app_url):
     page = new_page({"width": 1920, "height": 1080})
     open_view(page)
