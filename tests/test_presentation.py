@@ -15,6 +15,7 @@ import plotly.io as pio
 import pytest
 from dash import no_update
 from fixtures_data import load_seed, load_tiny
+from test_figures import with_own_template_data
 
 from callbacks import interactions as act
 from callbacks.hub import HUB_OUTPUTS, Trigger, hub_update, next_state
@@ -135,7 +136,9 @@ def test_a_dark_theme_draws_on_plotlys_dark_template_with_the_looks_colours(tiny
 def test_the_light_theme_keeps_plotlys_default_template(tiny: Dataset) -> None:
     for name, fig in figures(tiny, FilterState()).items():
         assert fig.template == "plotly", name
-        assert fig.to_plotly_json()["layout"]["template"] == pio.templates["plotly"].to_plotly_json(), name
+        plotly_default = with_own_template_data({"data": fig.to_plotly_json()["data"], "layout": {
+            "template": pio.templates["plotly"].to_plotly_json()}})["layout"]["template"]
+        assert fig.to_plotly_json()["layout"]["template"] == plotly_default, name
         assert fig.to_dict()["layout"]["paper_bgcolor"] == LIGHT.paper, name
 
 
@@ -153,7 +156,7 @@ def test_themed_figures_are_valid_plotly_and_serialise_as_plotly_would(tiny: Dat
     for fig in figures(tiny, state).values():
         rebuilt = go.Figure(fig.to_dict())  # validated: a misspelt property fails here
         expected = json.loads(pio.to_json(rebuilt, validate=False))
-        assert json.loads(pio.json.to_json_plotly(fig.to_plotly_json())) == expected
+        assert json.loads(pio.json.to_json_plotly(fig.to_plotly_json())) == with_own_template_data(expected)
 
 
 def test_look_follows_the_states_theme_and_mode() -> None:
