@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import Dash, Input, Output, ctx
+from dash import Dash, Input, Output
+from dash.exceptions import PreventUpdate
 
 from callbacks.interactions import ORG_FILTER
 from callbacks.views import disclosure_inputs, only_open
@@ -67,6 +68,9 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
                   inputs=[Input(ids.NETWORK_FILTERS, "data"), *disclosure_inputs(lazy)],
                   prevent_initial_call=True)
     def network_view(data: dict[str, Any] | None, *opened: Any) -> dict[str, Any]:
+        if data is None:
+            # Its table opened before the card was ever on screen: the state arrives with it.
+            raise PreventUpdate
         state = FilterState.from_dict(data)
         out = render_network(registry.resolve(state.dataset), state)
-        return only_open(out, lazy, opened, ctx.triggered_id)
+        return only_open(out, lazy, opened)

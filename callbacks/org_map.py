@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx
+from dash import Dash, Input, Output, State
 
 from callbacks.views import disclosure_inputs, only_open
 from components import ids
@@ -82,4 +82,4 @@ def register(app: Dash, registry: DatasetRegistry, geojson: str, country_ids: li
         state = FilterState.from_dict(data)
         out = render_org_map(registry.resolve(state.dataset), state, geojson, country_ids,
                              listed=bool(opened[0]))
-        return only_open(out, lazy, opened, ctx.triggered_id)
+        return only_open(out, lazy, opened)

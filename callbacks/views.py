@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 
 from components import a11y, export_menu, focus_marks, ids, panels
 from components.country_list import country_list, map_legend
@@ -145,15 +145,6 @@ def render_page(renders: Mapping[str, Callable[[Dataset, FilterState], Mapping[s
     ``state``, named like ``page_outputs``."""
     return {f"{view}.{key}": value for view, render in renders.items()
             for key, value in render(dataset, state).items()}
-
-
-def opened_view(trigger: Any) -> str | None:
-    """The view whose chart alternative's disclosure fired the callback (``trigger``), if any:
-    only that view needs drawing then."""
-    for key, body in PAGE_ALTERNATIVES.items():
-        if trigger == ids.disclosure_id(body):
-            return key.split(".", 1)[0]
-    return None
 
 
 # --- what the views share, remembered by the dataset ----------------------------------------
@@ -391,20 +382,18 @@ def disclosure_inputs(alternatives: Mapping[str, str]) -> list[Input]:
     return [Input(ids.disclosure_id(body), "open") for body in alternatives.values()]
 
 
-def only_open(out: dict[str, Any], alternatives: Mapping[str, str], opened: tuple[Any, ...],
-              trigger: Any) -> dict[str, Any]:
+def only_open(out: dict[str, Any], alternatives: Mapping[str, str],
+              opened: tuple[Any, ...]) -> dict[str, Any]:
     """A view's outputs with each chart alternative sent only while its disclosure is open
     (``alternatives``: output name -> body id; ``opened``: their ``open``, in that order): a
     closed one gets an empty body, since a table of every matrix cell or link is a third of
-    what a click sends and few open it. When a disclosure opening or closing fired the callback
-    (``trigger``), only its body is sent; the chart already shows the state."""
+    what a click sends and few open it. A disclosure opening redraws the whole view with it:
+    Dash drops the answer to a call when a newer one of the same callback is asked for, so an
+    answer carrying only the new body would lose what a click just before had asked for."""
     shown = dict(out)
     for key, is_open in zip(alternatives, opened, strict=True):
         if not is_open:
             shown[key] = []
-    toggled = [key for key, body in alternatives.items() if trigger == ids.disclosure_id(body)]
-    if toggled:
-        return {key: (value if key in toggled else no_update) for key, value in shown.items()}
     return shown
 
 
@@ -543,11 +532,8 @@ def register(
             "detail": render_detail,
             "caption": lambda d, s: {"children": render_export_caption(d, s)},
         }
-        toggled = opened_view(ctx.triggered_id)
-        if toggled is not None:
-            renders = {toggled: renders[toggled]}
         out = render_page(renders, registry.resolve(state.dataset), state)
-        sent = only_open(out, PAGE_ALTERNATIVES, tuple(opened), ctx.triggered_id)
+        sent = only_open(out, PAGE_ALTERNATIVES, tuple(opened))
         return {key: sent.get(key, no_update) for key in page_outputs(PAGE_VIEWS)}
 
     for filters_id, shown_id in ids.DEFERRED_VIEWS.items():

@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from dash import no_update
 from fixtures_data import load_seed, load_tiny, tiny_tables
 from test_panels import find, text
 
@@ -303,18 +302,13 @@ def test_the_table_order_of_a_state_and_sort_is_remembered_by_the_dataset(tmp_pa
 def test_a_chart_alternative_is_sent_only_while_its_disclosure_is_open() -> None:
     out = {"figure": {"data": [1]}, "table": ["the table"], "label": "name"}
     alternatives = {"table": ids.MATRIX_TABLE}
-    assert views.only_open(out, alternatives, (True,), ids.VIEW_FILTERS) == out
-    closed = views.only_open(out, alternatives, (False,), ids.VIEW_FILTERS)
-    assert closed == {**out, "table": []}
-    # Opening it sends the body alone: the chart already shows the state.
-    opened = views.only_open(out, alternatives, (True,), ids.disclosure_id(ids.MATRIX_TABLE))
-    assert opened == {"figure": no_update, "table": ["the table"], "label": no_update}
-    assert views.only_open(out, alternatives, (None,), ids.disclosure_id(ids.MATRIX_TABLE))["table"] == []
+    assert views.only_open(out, alternatives, (True,)) == out
+    assert views.only_open(out, alternatives, (False,)) == {**out, "table": []}
+    assert views.only_open(out, alternatives, (None,))["table"] == []
     # A callback that fills two tells them apart.
     two = {"list": ids.TIMELINE_LIST, "table": ids.MATRIX_TABLE}
     both = {**out, "list": ["the list"]}
-    one = views.only_open(both, two, (True, False), ids.disclosure_id(ids.TIMELINE_LIST))
-    assert one == {"figure": no_update, "table": no_update, "label": no_update, "list": ["the list"]}
+    assert views.only_open(both, two, (True, False)) == {**out, "table": [], "list": ["the list"]}
 
 
 def test_every_disclosure_of_the_page_is_wired_to_send_its_body(tiny: Dataset) -> None:
@@ -346,10 +340,3 @@ def test_one_request_redraws_every_view_at_the_top_of_the_page(tiny: Dataset) ->
     assert text(out["headline.children"]) == text(views.render_headline(tiny, state))
     assert out["matrix.label"] == views.render_matrix(tiny, state)["label"]
     assert set(views.page_outputs(views.PAGE_VIEWS)) >= set(out)
-
-
-def test_opening_a_chart_alternative_redraws_only_its_view() -> None:
-    assert views.opened_view(ids.disclosure_id(ids.MATRIX_TABLE)) == "matrix"
-    assert views.opened_view(ids.disclosure_id(ids.TIMELINE_LIST)) == "timeline"
-    assert views.opened_view(ids.VIEW_FILTERS) is None
-    assert set(views.PAGE_ALTERNATIVES) <= set(views.page_outputs(views.PAGE_VIEWS))
