@@ -18,11 +18,11 @@ import numpy as np
 from callbacks import api, hub, network, org_map, share, storyboard, upload, views
 from callbacks import compare as compare_callbacks
 from components.layout import build_layout
-from data.engine.model import Dataset, load_dataset
+from data.engine import snapshot as snapshots
+from data.engine.model import Dataset
 from data.engine.network import warm as warm_network
 from data.engine.queries import project_detail, table_rows, year_bounds
 from data.engine.state import FilterState
-from data.io.countries import to_iso2
 from data.io.geo import COUNTRIES_ATTRIBUTION, country_ids
 from data.io.i18n import LANGUAGES, language, translator
 from data.io.paths import DEFAULT_DATASET
@@ -60,10 +60,14 @@ class LocalisedDash(dash.Dash):
         return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
-def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None = None) -> dash.Dash:
+def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None = None,
+               snapshot_dir: Path | None = None) -> dash.Dash:
     """The Dash app serving the dataset in ``data_dir`` (and datasets users upload, kept under
-    ``upload_dir`` or a temporary folder). Raises DatasetError if the dataset is invalid."""
-    dataset = load_dataset(data_dir)
+    ``upload_dir`` or a temporary folder). Raises DatasetError if the dataset is invalid.
+    With ``snapshot_dir``, the indexed dataset is read from its snapshot there when one matches
+    its files, and written there when none does (``data.engine.snapshot``)."""
+    loaded = snapshots.load(data_dir, snapshot_dir)
+    dataset = loaded.dataset
     registry = DatasetRegistry(dataset, upload_dir)
     bounds = year_bounds(dataset)
     app = LocalisedDash(
@@ -94,6 +98,7 @@ def create_app(data_dir: Path | str = DEFAULT_DATASET, upload_dir: Path | None =
     api.register(app.server, registry)
     app.server.extensions[REGISTRY_KEY] = registry
     _warm(dataset)
+    snapshots.save(loaded, snapshot_dir)
     log.info("serving %s: %d projects, %d participations", data_dir, dataset.size,
              len(dataset.participations))
     return app
@@ -106,9 +111,8 @@ def registry_of(app: dash.Dash) -> DatasetRegistry:
 
 
 def _warm(dataset: Dataset) -> None:
-    """Build what is otherwise built on the first request (country names in every language,
-    pandas' lookups), so the first person to click does not wait for it."""
-    to_iso2("Deutschland")
+    """Build what is otherwise built on the first request (pandas' lookups, the organisation
+    map's and the network's indexes), so the first person to click does not wait for it."""
     if dataset.size:
         project_detail(dataset, str(dataset.projects["project_id"].iloc[0]))
         table_rows(dataset, np.arange(1))

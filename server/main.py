@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
+import threading
 from pathlib import Path
 
+from data.io.countries import to_iso2
 from data.io.loader import DatasetError
 from data.io.paths import DEFAULT_DATASET
+from data.io.snapshot import default_folder
 from server.factory import create_app, registry_of
 
 log = logging.getLogger(__name__)
@@ -30,6 +34,23 @@ def settle_memory() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+def snapshot_folder(args: argparse.Namespace) -> Path | None:
+    """Where the dataset's snapshot is read and written; None with ``--no-snapshot``."""
+    if args.no_snapshot:
+        return None
+    if args.snapshot_dir is not None:
+        return Path(args.snapshot_dir)
+    from_env = os.environ.get("KET_SNAPSHOT_DIR", "")
+    return Path(from_env) if from_env else default_folder()
+
+
+def warm_country_names() -> None:
+    """Build the index of country names in every language (about 1 s) beside the server, not
+    before it: only a country named in words (an upload, ``?country=Deutschland``) needs it,
+    and such a request waits for it (``functools.lru_cache``) rather than failing."""
+    threading.Thread(target=to_iso2, args=("Deutschland",), name="country-names", daemon=True).start()
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line of ``app.py`` and ``ket-dashboard``."""
     parser = argparse.ArgumentParser(description="Serve the KET cluster-cooperation dashboard.")
@@ -40,6 +61,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--upload-dir", type=Path, default=None,
                         help="where uploaded datasets are kept (default: a temporary folder, "
                              "removed when the server stops)")
+    parser.add_argument("--snapshot-dir", type=Path, default=None,
+                        help="where the indexed dataset is kept between starts (default: "
+                             "$KET_SNAPSHOT_DIR, else $XDG_CACHE_HOME/ket-dashboard/snapshots)")
+    parser.add_argument("--no-snapshot", action="store_true",
+                        help="read and index the dataset's files on every start")
     parser.add_argument("--log-level", default="INFO",
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     parser.add_argument("--debug", action="store_true")
@@ -51,11 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        app = create_app(args.data, args.upload_dir)
+        app = create_app(args.data, args.upload_dir, snapshot_folder(args))
     except DatasetError as exc:
         print(exc, file=sys.stderr)
         return 2
     registry = registry_of(app)
+    warm_country_names()
     settle_memory()
     try:
         app.run(host=args.host, port=args.port, debug=args.debug)

@@ -18,6 +18,12 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+KEPT_IN_SNAPSHOTS: set[str] = set()
+"""Tables of ``per_dataset(..., snapshot=True)`` functions: indexes built on first use, kept
+when the dataset is written to a snapshot (``data.engine.snapshot``). Others are per state and
+start empty."""
+
+
 class Memo:
     """Bounded LRU tables, one per remembering function. Thread-safe: Dash serves callbacks
     from several threads, and two may ask for the same result at once (both compute it; the
@@ -25,6 +31,17 @@ class Memo:
 
     def __init__(self) -> None:
         self._tables: dict[str, OrderedDict[Hashable, Any]] = {}
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A snapshot keeps the dataset's indexes, not the per-state results remembered while
+        # serving it; a lock cannot be pickled, and the copy gets its own.
+        with self._lock:
+            return {"tables": {name: OrderedDict(table) for name, table in self._tables.items()
+                               if name in KEPT_IN_SNAPSHOTS}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._tables = dict(state.get("tables", {}))
         self._lock = threading.Lock()
 
     def get(self, name: str, key: Hashable) -> tuple[bool, Any]:
@@ -68,12 +85,16 @@ class HasMemo(Protocol):
 D = TypeVar("D", bound=HasMemo)
 
 
-def per_dataset(maxsize: int) -> Callable[[Callable[Concatenate[D, P], R]], Callable[Concatenate[D, P], R]]:
+def per_dataset(maxsize: int, snapshot: bool = False,
+                ) -> Callable[[Callable[Concatenate[D, P], R]], Callable[Concatenate[D, P], R]]:
     """Remember a function's results in the memo of its first argument (the dataset), keyed by
-    the other arguments, which must be hashable."""
+    the other arguments, which must be hashable. ``snapshot``: the results are an index of the
+    dataset (the same whoever asks), kept in its snapshot."""
 
     def decorate(func: Callable[Concatenate[D, P], R]) -> Callable[Concatenate[D, P], R]:
         name = f"{func.__module__}.{func.__qualname__}"
+        if snapshot:
+            KEPT_IN_SNAPSHOTS.add(name)
 
         @functools.wraps(func)
         def remembered(dataset: D, /, *args: P.args, **kwargs: P.kwargs) -> R:

@@ -46,7 +46,7 @@ def index_of(dataset: Dataset) -> OrganisationMembers:
     return members
 
 
-@per_dataset(1)
+@per_dataset(1, snapshot=True)
 def coordinates(dataset: Dataset) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(latitude, longitude) per row of ``organisations`` as floats; NaN where a coordinate is
     not stated or out of range (the loader checks the format only: '-999' is well formed)."""
