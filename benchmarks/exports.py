@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     projects = args.projects or max(1, args.participations // 20)
     folder, _ = ensure_dataset(args.data_root, args.participations, projects, timeout=1800)
     results: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as logs, server(folder, Path(logs)) as srv:
+    with tempfile.TemporaryDirectory() as logs, server(folder, Path(logs), Path(logs) / "snapshots") as srv:
         try:
             log(f"serving {folder}: ready after {srv.wait_answering(600):.1f} s")
             paths = [f"/api/export/{table}.csv" for table in TABLES]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import signal
 import sys
 import tempfile
@@ -69,7 +70,11 @@ def bench_size(participations: int, projects: int, opts: Options) -> dict[str, A
                         "participations": count_rows(folder / "participations.csv")})
     log(f"size {participations:,} participations / {projects:,} projects: {folder}")
     result["git"] = git_state()  # the working tree may change between sizes
-    with server(folder, opts.log_dir) as srv:
+    # A folder of its own, empty: the first start builds the dataset from its files (and writes
+    # the snapshot), the restart after the run reads it back.
+    snapshots = opts.log_dir / f"snapshots-{participations}"
+    shutil.rmtree(snapshots, ignore_errors=True)
+    with server(folder, opts.log_dir, snapshots) as srv:
         client = Client(srv.port, opts.request_timeout)
         try:
             measure_server(srv, client, result, opts)
@@ -77,7 +82,28 @@ def bench_size(participations: int, projects: int, opts: Options) -> dict[str, A
             raise BenchError(f"{exc}\n--- server log, last lines ---\n{srv.output(2500)}") from exc
         finally:
             client.close()
+    with server(folder, opts.log_dir, snapshots) as srv:
+        client = Client(srv.port, opts.request_timeout)
+        try:
+            measure_restart(srv, client, result, opts)
+        except BenchError as exc:
+            raise BenchError(f"restart: {exc}\n--- server log, last lines ---\n{srv.output(2500)}") from exc
+        finally:
+            client.close()
+    shutil.rmtree(snapshots, ignore_errors=True)
     return result
+
+
+def measure_restart(srv: Server, client: Client, result: dict[str, Any], opts: Options) -> None:
+    """The second start on the same dataset (from its snapshot), to the first callbacks answered."""
+    srv.wait_answering(opts.startup_timeout)
+    open_page(client)
+    ready_s = time.perf_counter() - srv.spawned_at
+    mem = srv.memory()
+    result["startup"]["restart_ready_s"] = round(ready_s, 2)
+    result["memory"]["vmhwm_after_restart"] = mem.get("VmHWM")
+    log(f"  restart (snapshot): first callbacks answered after {ready_s:.1f} s; "
+        f"VmHWM {mem.get('VmHWM', 0) / MB:.0f} MB")
 
 
 def measure_server(srv: Server, client: Client, result: dict[str, Any], opts: Options) -> None:

@@ -106,11 +106,13 @@ class Server:
 
 
 @contextlib.contextmanager
-def server(data_dir: Path, log_dir: Path) -> Iterator[Server]:
-    """``python app.py --data data_dir`` on a free port; always stopped on the way out."""
+def server(data_dir: Path, log_dir: Path, snapshot_dir: Path) -> Iterator[Server]:
+    """``python app.py --data data_dir --snapshot-dir snapshot_dir`` on a free port; always
+    stopped on the way out."""
     port = free_port()
     log_path = log_dir / f"server-{port}.log"
-    command = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port), "--data", str(data_dir)]
+    command = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port), "--data", str(data_dir),
+               "--snapshot-dir", str(snapshot_dir)]
     with log_path.open("wb") as log_file:
         began = time.perf_counter()
         proc = subprocess.Popen(command, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT,
