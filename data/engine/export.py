@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from data.engine.arrays import distinct
 from data.engine.compare import CompareError, compare
 from data.engine.masks import project_mask
 from data.engine.model import Dataset
@@ -87,7 +88,7 @@ def _organisation_counts(dataset: Dataset, mask: BoolArray) -> npt.NDArray[np.in
     orgs = dataset.participation_org[chosen].astype(np.int64)
     pos = dataset.participation_pos[chosen].astype(np.int64)
     known = orgs >= 0
-    pairs = np.unique(orgs[known] * max(dataset.size, 1) + pos[known])
+    pairs = distinct(orgs[known] * max(dataset.size, 1) + pos[known])
     counts: npt.NDArray[np.int64] = np.bincount(
         pairs // max(dataset.size, 1), minlength=len(dataset.organisations)).astype(np.int64)
     return counts

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from data.engine.arrays import distinct
 from data.engine.masks import project_mask
 from data.engine.memo import per_dataset
 from data.engine.model import BoolArray, Dataset, IntArray
@@ -110,7 +111,7 @@ def _org_entries(dataset: Dataset) -> Entries:
     """Each (project, organisation) once: a body named in two roles of a project is one node of it."""
     n_orgs = max(1, len(dataset.organisations))
     known = dataset.participation_org >= 0
-    key = np.unique(dataset.participation_pos[known] * n_orgs + dataset.participation_org[known])
+    key = distinct(dataset.participation_pos[known] * n_orgs + dataset.participation_org[known])
     return Entries(pos=key // n_orgs, node=key % n_orgs,
                    ids=dataset.organisations["organisation_id"].to_numpy(dtype=object))
 
@@ -124,7 +125,7 @@ def _country_only_entries(dataset: Dataset) -> IntArray:
     frame = dataset.project_countries
     named = frame.loc[(frame["via"] == "country").to_numpy(dtype=bool), ["pos", "country"]]
     country = pd.Index(index.codes).get_indexer(pd.Index(named["country"].to_numpy(dtype=object)))
-    named_keys = np.unique(named["pos"].to_numpy(dtype=np.int64) * n + country)
+    named_keys = distinct(named["pos"].to_numpy(dtype=np.int64) * n + country)
     # Integer keys of the (project, country) pairs some organisation stands for.
     orgs = _org_entries(dataset)
     org_country = index.org_country[orgs.node]
@@ -162,7 +163,7 @@ def _unplaced(dataset: Dataset, kind: str, mask: BoolArray) -> int:
     if kind == "org":
         return int(mask[_country_only_entries(dataset)].sum())
     unknown = _unknown_country_entries(dataset)
-    return len(np.unique(unknown.node[mask[unknown.pos]]))
+    return len(distinct(unknown.node[mask[unknown.pos]]))
 
 
 # --- counting --------------------------------------------------------------------------------

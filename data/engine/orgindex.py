@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from data.engine.arrays import distinct
 from data.engine.memo import Memo
 
 MASKS_REMEMBERED = 256
@@ -40,7 +41,7 @@ class OrganisationMembers(Mapping[str, npt.NDArray[np.bool_]]):
         """Every participation names an organisation of the table (the loader checks it)."""
         # One sort at start-up: the key orders by organisation, then project, and repeats of a
         # pair (a body in two roles) collapse.
-        keys = np.unique(orgs[known] * max(1, size) + pos[known])
+        keys = distinct(orgs[known] * max(1, size) + pos[known])
         self.pair_org = keys // max(1, size)
         self.pair_pos = keys % max(1, size)
         self.offsets = np.searchsorted(self.pair_org, np.arange(len(self.ids) + 1), side="left")

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from data.engine.arrays import distinct
 from data.io.geo import NUTS_MAP_VERSION, NUTS_VERSIONS, RegionRing, nuts_regions
 from data.io.i18n import N_
 
@@ -202,9 +203,7 @@ def _pairs(region: npt.NDArray[np.int32], participation_org: npt.NDArray[np.intp
     """Distinct (region, project) pairs of one level, sorted by region, and per-code offsets."""
     of_row = region[participation_org] if len(participation_org) else np.zeros(0, dtype=np.int32)
     keep = (participation_org >= 0) & (of_row >= 0) if len(participation_org) else np.zeros(0, dtype=bool)
-    # Sorting and dropping repeats is several times faster than np.unique's hashing here.
-    key = np.sort(of_row[keep].astype(np.int64) * max(size, 1) + participation_pos[keep])
-    key = key[np.r_[True, np.diff(key) != 0]] if len(key) else key
+    key = distinct(of_row[keep].astype(np.int64) * max(size, 1) + participation_pos[keep])
     pair_region, pair_pos = key // max(size, 1), key % max(size, 1)
     offsets = np.searchsorted(pair_region, np.arange(codes + 1), side="left").astype(np.int64)
     return pair_region, pair_pos, offsets

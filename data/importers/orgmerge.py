@@ -56,6 +56,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from data.engine.arrays import distinct
+
 # A name pair must score at least this (0-100) to merge. 92 accepts about one edited letter in
 # twelve: a typo or a transliteration in a name of 20-odd letters ('Fraunhofer Gesellschaft' /
 # 'Fraunhofer Gesselschaft' 95.7, 'Centre for Research and Technology Hellas' / 'Center ...'
@@ -350,7 +352,7 @@ def _similar_names(plain: list[str], country: list[str], threshold: int,
     pairs: dict[tuple[int, int], float] = {}
     if not candidates:
         return pairs
-    for code in np.unique(np.concatenate(candidates)).tolist():
+    for code in distinct(np.concatenate(candidates)).tolist():
         i, j = divmod(code, len(plain))
         if _guarded(plain[i], plain[j]):
             pairs[(i, j)] = max(fuzz.ratio(plain[i], plain[j]), fuzz.ratio(ordered[i], ordered[j]))
