@@ -60,6 +60,7 @@ class Options:
     page_timeout: float
     click_timeout: float
     log_dir: Path
+    forget_states: bool
 
 
 def bench_size(participations: int, projects: int, opts: Options) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def bench_size(participations: int, projects: int, opts: Options) -> dict[str, A
     # the snapshot), the restart after the run reads it back.
     snapshots = opts.log_dir / f"snapshots-{participations}"
     shutil.rmtree(snapshots, ignore_errors=True)
-    with server(folder, opts.log_dir, snapshots) as srv:
+    with server(folder, opts.log_dir, snapshots, opts.forget_states) as srv:
         client = Client(srv.port, opts.request_timeout)
         try:
             measure_server(srv, client, result, opts)
@@ -82,7 +83,7 @@ def bench_size(participations: int, projects: int, opts: Options) -> dict[str, A
             raise BenchError(f"{exc}\n--- server log, last lines ---\n{srv.output(2500)}") from exc
         finally:
             client.close()
-    with server(folder, opts.log_dir, snapshots) as srv:
+    with server(folder, opts.log_dir, snapshots, opts.forget_states) as srv:
         client = Client(srv.port, opts.request_timeout)
         try:
             measure_restart(srv, client, result, opts)
@@ -179,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.json")
     parser.add_argument("--data-root", type=Path, default=default_data_root(),
                         help="where datasets are generated and reused (default: %(default)s)")
+    parser.add_argument("--remember-states", action="store_true",
+                        help="serve without --forget-states: a state that comes back is answered "
+                             "from memory (default: every state computed anew)")
     parser.add_argument("--startup-timeout", type=float, default=300.0)
     parser.add_argument("--request-timeout", type=float, default=120.0)
     parser.add_argument("--page-timeout", type=float, default=300.0)
@@ -207,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"reps": dict(zip(map(str, sizes), reps, strict=True)),
                      "browser_runs": dict(zip(map(str, sizes), runs, strict=True)),
                      "parallel_pass": not args.no_parallel, "floor_reps": FLOOR_REPS,
+                     "forget_states": not args.remember_states,
                      "units": "ms; bytes as received; kB = 1000 B, MB = 10^6 B, GB = 10^9 B"},
         "targets": TARGETS,
         "sizes": [],
@@ -217,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for n, p, r, b in zip(sizes, projects, reps, runs, strict=True):
                 opts = Options(args.data_root, r, b, not args.no_parallel, args.startup_timeout,
-                               args.request_timeout, args.page_timeout, args.click_timeout, Path(logs))
+                               args.request_timeout, args.page_timeout, args.click_timeout, Path(logs),
+                               not args.remember_states)
                 began = time.perf_counter()
                 try:
                     result = bench_size(n, p, opts)

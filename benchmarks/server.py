@@ -106,13 +106,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def server(data_dir: Path, log_dir: Path, snapshot_dir: Path) -> Iterator[Server]:
-    """``python app.py --data data_dir --snapshot-dir snapshot_dir`` on a free port; always
-    stopped on the way out."""
+def server(data_dir: Path, log_dir: Path, snapshot_dir: Path,
+           forget_states: bool = False) -> Iterator[Server]:
+    """``python app.py --data data_dir --snapshot-dir snapshot_dir`` on a free port (with
+    ``--forget-states`` if asked); always stopped on the way out."""
     port = free_port()
     log_path = log_dir / f"server-{port}.log"
     command = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port), "--data", str(data_dir),
                "--snapshot-dir", str(snapshot_dir)]
+    if forget_states:
+        command.append("--forget-states")
     with log_path.open("wb") as log_file:
         began = time.perf_counter()
         proc = subprocess.Popen(command, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT,

@@ -24,6 +24,7 @@ from components import ids
 from components.panels import notices as notice_panel
 from components.presentation import APPLY_FUNCTION
 from components.storyboard import status_message
+from data.engine.memo import forgetting
 from data.engine.model import Dataset
 from data.engine.queries import year_bounds
 from data.engine.state import FilterState, Notice, parse_query, requested_dataset, unmatched
@@ -378,6 +379,17 @@ def fired_trigger(fired: list[dict[str, Any]], first_id: Any) -> Trigger:
     return Trigger(first_id, str(first.get("prop_id", "")).rsplit(".", 1)[-1], first.get("value"))
 
 
+def forget_if_new_state(registry: DatasetRegistry, outputs: dict[str, Any],
+                        stored: dict[str, Any] | None) -> bool:
+    """Under ``--forget-states`` (measuring), forget the dataset's per-state results when the
+    hub writes a new state, so the views compute it anew. Whether it forgot."""
+    new = outputs.get("state")
+    if not forgetting() or not isinstance(new, dict) or new == stored:
+        return False
+    registry.resolve(new.get("dataset")).memo.forget_results()
+    return True
+
+
 def register(app: Dash, registry: DatasetRegistry) -> None:
     """Register the hub callback over the datasets of ``registry``."""
 
@@ -392,7 +404,9 @@ def register(app: Dash, registry: DatasetRegistry) -> None:
             upload: Any, story_inputs: list[Any]) -> dict[str, Any]:
         trigger = fired_trigger(list(ctx.triggered or []), ctx.triggered_id)
         title, note, filename = story_inputs
-        return hub_update(registry, trigger, search, stored, upload, (title, note, filename))
+        outputs = hub_update(registry, trigger, search, stored, upload, (title, note, filename))
+        forget_if_new_state(registry, outputs, stored)
+        return outputs
 
     # The state's theme and mode go onto the document (``data-bs-theme``, the presenting class,
     # leaving full screen) in the browser: assets/presentation.js.

@@ -14,6 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
+from data.engine.memo import forget_on_new_state
 from data.io.countries import to_iso2
 from data.io.loader import DatasetError
 from data.io.paths import DEFAULT_DATASET
@@ -66,6 +67,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "$KET_SNAPSHOT_DIR, else $XDG_CACHE_HOME/ket-dashboard/snapshots)")
     parser.add_argument("--no-snapshot", action="store_true",
                         help="read and index the dataset's files on every start")
+    parser.add_argument("--forget-states", action="store_true",
+                        help="for measuring: forget the results of a filter state when the next "
+                             "comes, so every state is computed anew (the benchmark runs so)")
     parser.add_argument("--log-level", default="INFO",
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     parser.add_argument("--debug", action="store_true")
@@ -76,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     """Load the dataset, then serve until interrupted. 2 if the dataset is refused."""
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    forget_on_new_state(args.forget_states)
     try:
         app = create_app(args.data, args.upload_dir, snapshot_folder(args))
     except DatasetError as exc:

@@ -136,3 +136,4 @@ def test_main_keeps_an_upload_folder_it_was_given(tmp_path: Path, monkeypatch: p
     uploads = tmp_path / "uploads"
     assert app.main(["--data", str(write_dataset(tmp_path)), "--upload-dir", str(uploads)]) == 0
     assert uploads.is_dir()
+

@@ -366,3 +366,33 @@ def test_a_maps_own_move_after_back_catches_up_with_the_address(registry: Datase
     # When the store and the address agree, a move of the page writes nothing.
     agreed = hub_update(registry, page_move, "?zoom=4.5&centre=50,10&geo=nuts2", panned.to_dict())
     assert changed(agreed) == set()
+
+
+# --- measuring: --forget-states ----------------------------------------------------------------
+
+
+def test_under_forget_states_a_new_state_forgets_the_results_and_the_same_state_does_not() -> None:
+    from callbacks.hub import forget_if_new_state
+    from data.engine.masks import text_mask
+    from data.engine.memo import forget_on_new_state
+
+    dataset = load_seed()
+    registry = DatasetRegistry(dataset)
+    name = f"{text_mask.__module__}.{text_mask.__qualname__}"
+    stored = FilterState().to_dict()
+    new = {"state": FilterState(country=("DE",)).to_dict()}
+    try:
+        forget_on_new_state(False)
+        dataset.memo.forget_results()
+        text_mask(dataset, "cluster")
+        assert not forget_if_new_state(registry, new, stored)
+        assert dataset.memo.size(name) == 1
+        forget_on_new_state(True)
+        assert not forget_if_new_state(registry, {"state": stored}, stored)
+        assert not forget_if_new_state(registry, {"state": no_update}, stored)
+        assert dataset.memo.size(name) == 1
+        assert forget_if_new_state(registry, new, stored)
+        assert dataset.memo.size(name) == 0
+    finally:
+        forget_on_new_state(False)
+        registry.close()

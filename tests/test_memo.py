@@ -132,3 +132,19 @@ def test_a_dropped_dataset_is_collected_after_memoised_calls(tmp_path: Path) -> 
     del dataset, detail
     gc.collect()
     assert alive() is None
+
+
+
+def test_forgetting_results_keeps_the_indexes_kept_in_snapshots() -> None:
+    from data.engine.memo import KEPT_IN_SNAPSHOTS
+
+    memo = Memo()
+    KEPT_IN_SNAPSHOTS.add("test.index")
+    try:
+        memo.put("test.index", (), "index", maxsize=1)
+        memo.put("test.states", "a", 1, maxsize=8)
+        memo.forget_results()
+        assert memo.get("test.index", ()) == (True, "index")
+        assert memo.get("test.states", "a") == (False, None)
+    finally:
+        KEPT_IN_SNAPSHOTS.discard("test.index")

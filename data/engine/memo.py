@@ -24,6 +24,22 @@ when the dataset is written to a snapshot (``data.engine.snapshot``). Others are
 start empty."""
 
 
+_forgetting = False
+
+
+def forget_on_new_state(on: bool) -> None:
+    """Measuring: forget every per-state result whenever a new filter state comes
+    (``Memo.forget_results``, which the hub calls), so each new state is computed as if never
+    seen. The server's ``--forget-states``; the benchmark runs that way."""
+    global _forgetting
+    _forgetting = on
+
+
+def forgetting() -> bool:
+    """Whether ``forget_on_new_state`` is on."""
+    return _forgetting
+
+
 class Memo:
     """Bounded LRU tables, one per remembering function. Thread-safe: Dash serves callbacks
     from several threads, and two may ask for the same result at once (both compute it; the
@@ -61,6 +77,12 @@ class Memo:
             table.move_to_end(key)
             while len(table) > maxsize:
                 table.popitem(last=False)
+
+    def forget_results(self) -> None:
+        """Forget every result but the indexes kept in snapshots (``KEPT_IN_SNAPSHOTS``)."""
+        with self._lock:
+            self._tables = {name: table for name, table in self._tables.items()
+                            if name in KEPT_IN_SNAPSHOTS}
 
     def clear(self) -> None:
         """Forget everything."""
