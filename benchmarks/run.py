@@ -75,22 +75,16 @@ def bench_size(participations: int, projects: int, opts: Options) -> dict[str, A
     # the snapshot), the restart after the run reads it back.
     snapshots = opts.log_dir / f"snapshots-{participations}"
     shutil.rmtree(snapshots, ignore_errors=True)
-    with server(folder, opts.log_dir, snapshots, opts.forget_states) as srv:
-        client = Client(srv.port, opts.request_timeout)
-        try:
-            measure_server(srv, client, result, opts)
-        except BenchError as exc:
-            raise BenchError(f"{exc}\n--- server log, last lines ---\n{srv.output(2500)}") from exc
-        finally:
-            client.close()
-    with server(folder, opts.log_dir, snapshots, opts.forget_states) as srv:
-        client = Client(srv.port, opts.request_timeout)
-        try:
-            measure_restart(srv, client, result, opts)
-        except BenchError as exc:
-            raise BenchError(f"restart: {exc}\n--- server log, last lines ---\n{srv.output(2500)}") from exc
-        finally:
-            client.close()
+    for measure in (measure_server, measure_restart):
+        with server(folder, opts.log_dir, snapshots, opts.forget_states) as srv:
+            client = Client(srv.port, opts.request_timeout)
+            try:
+                measure(srv, client, result, opts)
+            except BenchError as exc:
+                raise BenchError(f"{measure.__name__}: {exc}\n--- server log, last lines ---\n"
+                                 f"{srv.output(2500)}") from exc
+            finally:
+                client.close()
     shutil.rmtree(snapshots, ignore_errors=True)
     return result
 
