@@ -121,13 +121,17 @@ def country_summary(dataset: Dataset, mask: BoolArray) -> pd.DataFrame:
     columns = ["country", "name", "projects", "organisations", "country_only", "project_list",
                "project_share", "organisation_share"]
     index = dataset.country_index
-    keep = mask[index.pos]
+    # The entries' positions found once, then taken from each array: a boolean index of each
+    # would look for them again.
+    keep = np.flatnonzero(mask[index.pos])
     country, pos = index.country[keep], index.pos[keep]
     if not len(country):
         return pd.DataFrame(columns=columns)
     n = len(index.codes)
     projects = np.bincount(country, minlength=n)
-    country_only = np.bincount(country, weights=index.country_only[keep], minlength=n) > 0
+    # Marked, not counted: a weighted bincount turns half a million flags into floats.
+    country_only = np.zeros(n, dtype=bool)
+    country_only[country[index.country_only[keep]]] = True
     selected_orgs = _selected_organisations(dataset, mask)
     org_country = index.org_country[selected_orgs]
     organisations = np.bincount(org_country[org_country >= 0], minlength=n)
