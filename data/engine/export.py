@@ -19,6 +19,7 @@ import pandas as pd
 from data.engine.arrays import distinct
 from data.engine.compare import CompareError, compare
 from data.engine.masks import project_mask
+from data.engine.memo import per_dataset
 from data.engine.model import Dataset
 from data.engine.organisations import organisation_labels
 from data.engine.queries import role_label
@@ -240,11 +241,28 @@ def describe(dataset: Dataset, state: FilterState, lang: str = "en") -> str:
     return "; ".join(parts) if parts else _("none (every project)")
 
 
+@per_dataset(1)
+def _source_codes(dataset: Dataset) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp],
+                                             npt.NDArray[np.intp]]:
+    """The source ids the dataset cites, each project's source as an index into them, and the
+    distinct (project position, source index) pairs of the participations: a caption on every
+    click then looks at a few values per project, not at the text of every participation."""
+    codes, names = pd.factorize(pd.concat([dataset.projects["source"], dataset.participations["source"]],
+                                          ignore_index=True))
+    n, width = len(dataset.projects), len(names) + 1
+    # (position, source) as one integer, source shifted by one so that missing (-1) is 0.
+    pairs = np.unique(np.asarray(dataset.participation_pos, dtype=np.intp) * width + codes[n:] + 1)
+    return [str(name) for name in names], codes[:n].astype(np.intp), pairs // width, pairs % width - 1
+
+
 def _sources_of(dataset: Dataset, mask: BoolArray) -> list[str]:
     """Ids of the sources the selected projects and their participations cite, sorted."""
-    ids = set(dataset.projects["source"][mask].unique().tolist())
-    ids |= set(dataset.participations["source"][mask[dataset.participation_pos]].unique().tolist())
-    return sorted(i for i in ids if i)
+    names, of_project, pair_pos, pair_source = _source_codes(dataset)
+    # One slot more for a missing source (-1, factorize's code for it): cited by nobody.
+    cited = np.zeros(len(names) + 1, dtype=bool)
+    cited[of_project[mask]] = True
+    cited[pair_source[mask[pair_pos]]] = True
+    return sorted(names[i] for i in np.flatnonzero(cited[:-1]).tolist() if names[i])
 
 
 def caption(dataset: Dataset, state: FilterState, today: date | None = None) -> list[tuple[str, str]]:
