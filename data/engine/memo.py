@@ -53,8 +53,7 @@ class Memo:
         # A snapshot keeps the dataset's indexes, not the per-state results remembered while
         # serving it; a lock cannot be pickled, and the copy gets its own.
         with self._lock:
-            return {"tables": {name: OrderedDict(table) for name, table in self._tables.items()
-                               if name in KEPT_IN_SNAPSHOTS}}
+            return {"tables": {name: OrderedDict(table) for name, table in self._indexes().items()}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._tables = dict(state.get("tables", {}))
@@ -81,8 +80,11 @@ class Memo:
     def forget_results(self) -> None:
         """Forget every result but the indexes kept in snapshots (``KEPT_IN_SNAPSHOTS``)."""
         with self._lock:
-            self._tables = {name: table for name, table in self._tables.items()
-                            if name in KEPT_IN_SNAPSHOTS}
+            self._tables = self._indexes()
+
+    def _indexes(self) -> dict[str, OrderedDict[Hashable, Any]]:
+        """The tables of indexes (``KEPT_IN_SNAPSHOTS``); the caller holds the lock."""
+        return {name: table for name, table in self._tables.items() if name in KEPT_IN_SNAPSHOTS}
 
     def clear(self) -> None:
         """Forget everything."""
