@@ -168,13 +168,13 @@ def _selection(dataset: Dataset, filters: FilterState) -> Selection:
     return select(dataset, filters)
 
 
-@per_dataset(len(LANGUAGES))
+@per_dataset(len(LANGUAGES), index=True)
 def vocabularies(dataset: Dataset, lang: str = "en") -> dict[str, dict[str, str]]:
     """Value -> label (in ``lang``) for each dimension a chip can name."""
     return {d: dataset.vocabulary(d, lang) for d in DIMENSIONS}
 
 
-@per_dataset(1)
+@per_dataset(1, index=True)
 def filter_options(dataset: Dataset) -> dict[str, Any]:
     """The parts of the filter bar that depend on the dataset only (not on the state)."""
     first, last = queries.year_bounds(dataset)
@@ -206,7 +206,7 @@ def dropdown_options(dataset: Dataset, state: FilterState) -> dict[str, list[dic
             if d in base}
 
 
-@per_dataset(len(LANGUAGES))
+@per_dataset(len(LANGUAGES), index=True)
 def _dataset_options(dataset: Dataset, lang: str = "en") -> dict[str, list[dict[str, str]]]:
     vocab = vocabularies(dataset, lang)
     return {d: options(vocab[d]) for d in DROPDOWN_DIMENSIONS}
@@ -371,6 +371,21 @@ def render_detail(dataset: Dataset, state: FilterState) -> dict[str, Any]:
             if detail is not None and state.lang != "en" else None)
     return {"detail": panels.detail_panel(detail, state.inferred, state.lang, tags),
             "close_style": {"display": "inline-block" if detail else "none"}}
+
+
+def warm(dataset: Dataset, country_ids: list[str]) -> None:
+    """Draw the page's views once for the whole dataset (countries and each NUTS level), so the
+    indexes they build on first use (vocabularies, year bounds, the caption's source codes,
+    pandas' lookups) are built at start-up and kept in the snapshot, not on the first click."""
+    whole = FilterState()
+    render_headline(dataset, whole)
+    render_filter_bar(dataset, whole)
+    render_map(dataset, whole, country_ids, "", "")
+    for geo in LEVEL_OF_GEO:
+        render_region_map(dataset, replace(whole, geo=geo), dict.fromkeys(NUTS_DRAWN_LEVELS, ""))
+    render_matrix(dataset, whole)
+    render_timeline(dataset, whole)
+    render_export_caption(dataset, whole)
 
 
 # --- wiring ---------------------------------------------------------------------------------

@@ -112,10 +112,12 @@ def registry_of(app: dash.Dash) -> DatasetRegistry:
 
 def _warm(dataset: Dataset) -> None:
     """Build what is otherwise built on the first request (pandas' lookups, the organisation
-    map's and the network's indexes), so the first person to click does not wait for it."""
+    map's and the network's indexes, the page views' vocabularies and bounds), so the first
+    person to click does not wait for it, and a snapshot written after it holds them."""
     if dataset.size:
         project_detail(dataset, str(dataset.projects["project_id"].iloc[0]))
         table_rows(dataset, np.arange(1))
         # The organisation map's coordinates and id lookup are read once, here.
         org_map.organisations_of(dataset, FilterState())
         warm_network(dataset)
+        views.warm(dataset, country_ids())

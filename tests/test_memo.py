@@ -136,10 +136,10 @@ def test_a_dropped_dataset_is_collected_after_memoised_calls(tmp_path: Path) -> 
 
 
 def test_forgetting_results_keeps_the_indexes_kept_in_snapshots() -> None:
-    from data.engine.memo import KEPT_IN_SNAPSHOTS
+    from data.engine.memo import INDEXES
 
     memo = Memo()
-    KEPT_IN_SNAPSHOTS.add("test.index")
+    INDEXES.add("test.index")
     try:
         memo.put("test.index", (), "index", maxsize=1)
         memo.put("test.states", "a", 1, maxsize=8)
@@ -147,4 +147,4 @@ def test_forgetting_results_keeps_the_indexes_kept_in_snapshots() -> None:
         assert memo.get("test.index", ()) == (True, "index")
         assert memo.get("test.states", "a") == (False, None)
     finally:
-        KEPT_IN_SNAPSHOTS.discard("test.index")
+        INDEXES.discard("test.index")

@@ -340,3 +340,22 @@ def test_one_request_redraws_every_view_at_the_top_of_the_page(tiny: Dataset) ->
     assert text(out["headline.children"]) == text(views.render_headline(tiny, state))
     assert out["matrix.label"] == views.render_matrix(tiny, state)["label"]
     assert set(views.page_outputs(views.PAGE_VIEWS)) >= set(out)
+
+
+def test_after_warming_a_new_state_builds_no_index_and_forgetting_keeps_them() -> None:
+    from data.engine.memo import INDEXES
+    from server.factory import _warm
+
+    dataset = load_seed()
+    _warm(dataset)
+    indexes = {name for name in dataset.memo._tables if name in INDEXES}
+    # The filter bar's vocabularies and the caption's source codes are among them.
+    assert {"callbacks.views.vocabularies", "data.engine.export._source_codes"} <= indexes
+    dataset.memo.forget_results()
+    assert set(dataset.memo._tables) == indexes
+    state = FilterState(country=("DE",), ket=("nanotechnology",))
+    views.render_filter_bar(dataset, state)
+    views.render_export_caption(dataset, state)
+    views.render_map(dataset, state, country_ids(), "", "")
+    views.render_timeline(dataset, state)
+    assert {name for name in dataset.memo._tables if name in INDEXES} == indexes

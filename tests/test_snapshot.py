@@ -16,7 +16,7 @@ import pytest
 from fixtures_data import tiny_tables, write_dataset
 
 from data.engine import snapshot
-from data.engine.memo import KEPT_IN_SNAPSHOTS
+from data.engine.memo import INDEXES
 from data.engine.model import Dataset
 from data.engine.network import entries
 from data.engine.queries import project_detail
@@ -184,9 +184,9 @@ def test_indexes_built_on_first_use_are_kept_and_per_state_results_are_not(folde
                                                                            tmp_path: Path) -> None:
     snapshots = tmp_path / "snapshots"
     first = load(folder, snapshots)
-    entries(first.dataset, "org")  # an index (snapshot=True)
+    entries(first.dataset, "org")  # an index (index=True)
     project_detail(first.dataset, "alpha")  # a per-state result
-    kept_names = [name for name in first.dataset.memo._tables if name in KEPT_IN_SNAPSHOTS]
+    kept_names = [name for name in first.dataset.memo._tables if name in INDEXES]
     assert kept_names
     snapshot.save(first, snapshots)
     second = load(folder, snapshots)

@@ -241,7 +241,7 @@ def describe(dataset: Dataset, state: FilterState, lang: str = "en") -> str:
     return "; ".join(parts) if parts else _("none (every project)")
 
 
-@per_dataset(1)
+@per_dataset(1, index=True)
 def _source_codes(dataset: Dataset) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp],
                                              npt.NDArray[np.intp]]:
     """The source ids the dataset cites, each project's source as an index into them, and the
@@ -251,8 +251,9 @@ def _source_codes(dataset: Dataset) -> tuple[list[str], npt.NDArray[np.intp], np
                                           ignore_index=True))
     n, width = len(dataset.projects), len(names) + 1
     # (position, source) as one integer, source shifted by one so that missing (-1) is 0.
-    pairs = np.unique(np.asarray(dataset.participation_pos, dtype=np.intp) * width + codes[n:] + 1)
-    return [str(name) for name in names], codes[:n].astype(np.intp), pairs // width, pairs % width - 1
+    pairs = distinct(np.asarray(dataset.participation_pos, dtype=np.intp) * width + codes[n:] + 1)
+    return ([str(name) for name in names], codes[:n].astype(np.intp), (pairs // width).astype(np.intp),
+            (pairs % width - 1).astype(np.intp))
 
 
 def _sources_of(dataset: Dataset, mask: BoolArray) -> list[str]:

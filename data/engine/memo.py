@@ -18,10 +18,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-KEPT_IN_SNAPSHOTS: set[str] = set()
-"""Tables of ``per_dataset(..., snapshot=True)`` functions: indexes built on first use, kept
-when the dataset is written to a snapshot (``data.engine.snapshot``). Others are per state and
-start empty."""
+INDEXES: set[str] = set()
+"""Tables of ``per_dataset(..., index=True)`` functions: what depends on the dataset alone
+(lookups, vocabularies, bounds), built on first use, kept when the dataset is written to a
+snapshot (``data.engine.snapshot``) and when per-state results are forgotten. The other tables
+hold results per filter state; they start empty."""
 
 
 _forgetting = False
@@ -78,13 +79,13 @@ class Memo:
                 table.popitem(last=False)
 
     def forget_results(self) -> None:
-        """Forget every result but the indexes kept in snapshots (``KEPT_IN_SNAPSHOTS``)."""
+        """Forget every per-state result; keep the indexes (``INDEXES``)."""
         with self._lock:
             self._tables = self._indexes()
 
     def _indexes(self) -> dict[str, OrderedDict[Hashable, Any]]:
-        """The tables of indexes (``KEPT_IN_SNAPSHOTS``); the caller holds the lock."""
-        return {name: table for name, table in self._tables.items() if name in KEPT_IN_SNAPSHOTS}
+        """The tables of indexes (``INDEXES``); the caller holds the lock."""
+        return {name: table for name, table in self._tables.items() if name in INDEXES}
 
     def clear(self) -> None:
         """Forget everything."""
@@ -109,16 +110,16 @@ class HasMemo(Protocol):
 D = TypeVar("D", bound=HasMemo)
 
 
-def per_dataset(maxsize: int, snapshot: bool = False,
+def per_dataset(maxsize: int, index: bool = False,
                 ) -> Callable[[Callable[Concatenate[D, P], R]], Callable[Concatenate[D, P], R]]:
     """Remember a function's results in the memo of its first argument (the dataset), keyed by
-    the other arguments, which must be hashable. ``snapshot``: the results are an index of the
-    dataset (the same whoever asks), kept in its snapshot."""
+    the other arguments, which must be hashable. ``index``: the results depend on the dataset
+    and those arguments alone, never on a filter state (``INDEXES``)."""
 
     def decorate(func: Callable[Concatenate[D, P], R]) -> Callable[Concatenate[D, P], R]:
         name = f"{func.__module__}.{func.__qualname__}"
-        if snapshot:
-            KEPT_IN_SNAPSHOTS.add(name)
+        if index:
+            INDEXES.add(name)
 
         @functools.wraps(func)
         def remembered(dataset: D, /, *args: P.args, **kwargs: P.kwargs) -> R:

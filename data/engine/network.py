@@ -106,7 +106,7 @@ class Entries:
     ids: npt.NDArray[np.object_]
 
 
-@per_dataset(1, snapshot=True)
+@per_dataset(1, index=True)
 def _org_entries(dataset: Dataset) -> Entries:
     """Each (project, organisation) once: a body named in two roles of a project is one node of it."""
     n_orgs = max(1, len(dataset.organisations))
@@ -116,7 +116,7 @@ def _org_entries(dataset: Dataset) -> Entries:
                    ids=dataset.organisations["organisation_id"].to_numpy(dtype=object))
 
 
-@per_dataset(1, snapshot=True)
+@per_dataset(1, index=True)
 def _country_only_entries(dataset: Dataset) -> IntArray:
     """Project positions, one per (project, country) a source names without naming any
     organisation of that country in the project: no organisation node can stand for them."""
@@ -151,7 +151,7 @@ def warm(dataset: Dataset) -> None:
     _unknown_country_entries(dataset)
 
 
-@per_dataset(1, snapshot=True)
+@per_dataset(1, index=True)
 def _unknown_country_entries(dataset: Dataset) -> Entries:
     """The (project, organisation) pairs of organisations whose country is not known."""
     orgs = _org_entries(dataset)

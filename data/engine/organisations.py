@@ -46,7 +46,7 @@ def index_of(dataset: Dataset) -> OrganisationMembers:
     return members
 
 
-@per_dataset(1, snapshot=True)
+@per_dataset(1, index=True)
 def coordinates(dataset: Dataset) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(latitude, longitude) per row of ``organisations`` as floats; NaN where a coordinate is
     not stated or out of range (the loader checks the format only: '-999' is well formed)."""
@@ -158,7 +158,7 @@ def grid(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64], step: float
                 np.bincount(cell[placed], weights=lon[placed], minlength=n_lat * n_lon) / n)
 
 
-@per_dataset(8)
+@per_dataset(8, index=True)
 def dataset_grid(dataset: Dataset, step: float) -> Grid:
     """``grid`` of the dataset's organisations, made once per dataset and step."""
     return grid(*coordinates(dataset), step)

@@ -95,7 +95,7 @@ def headline(
     )
 
 
-@per_dataset(1)
+@per_dataset(1, index=True)
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
     """First and last year any project or activity of the dataset states: the period slider's
     ends. A dataset with no dates at all gets a neutral span."""
@@ -331,7 +331,7 @@ def table_rows(
     ]
 
 
-@per_dataset(1)
+@per_dataset(1, index=True)
 def _finding_kinds(dataset: Dataset) -> dict[str, tuple[str, ...]]:
     """Project id -> the kinds of its findings (conflict, gap), for the table's notes."""
     findings = dataset.findings
@@ -360,7 +360,7 @@ NO_ROLE = N_("role not stated")
 UNNAMED_OTHER_ROLE = N_("other role (not named by the source)")
 
 
-@per_dataset(1)
+@per_dataset(1, index=True)
 def _role_vocabulary(dataset: Dataset) -> dict[str, str]:
     return dict(zip(dataset.roles["role_id"], dataset.roles["label"], strict=True))
 
@@ -436,7 +436,7 @@ def _partners(dataset: Dataset, position: int, columns: list[str], lang: str = "
     return pd.DataFrame(cells, copy=False)
 
 
-@per_dataset(1)
+@per_dataset(1, index=True)
 def _organisation_index(dataset: Dataset) -> pd.Index:
     """Organisation ids in row order, for looking rows up by id."""
     index: pd.Index = pd.Index(dataset.organisations["organisation_id"])

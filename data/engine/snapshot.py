@@ -4,7 +4,7 @@ Reading and indexing a million participations takes about 20 s; reading its snap
 takes about 2. ``load`` returns the snapshot when one matches the dataset's fingerprint
 (``data.io.snapshot.fingerprint``: the files, the taxonomy, the geometry, the code and the
 library versions), and otherwise builds the dataset from its files. ``save`` writes it once the
-server has warmed its indexes (the functions marked ``per_dataset(..., snapshot=True)``), so the
+server has warmed its indexes (the functions marked ``per_dataset(..., index=True)``), so the
 next start gets those too.
 """
 
