@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+import networkx as nx
 import numpy as np
 import pytest
 from dash import dcc, html
@@ -322,3 +323,15 @@ def test_groups_that_share_no_link_are_laid_out_apart(hand: Dataset) -> None:
     # Two groups: the four linked organisations (left cell, the bigger first) and Nowhere Ltd.
     assert (nodes.drop(index="nowhere")["x"] < 0).all()
     assert nodes.loc["nowhere", "x"] > 0
+
+
+def test_a_node_without_links_sits_at_the_centre_of_its_cell_as_the_spring_layout_puts_it(
+        hand: Dataset) -> None:
+    nodes = net.nodes(hand, FilterState(net="org")).set_index("id")
+    # Two groups side by side: the second cell is centred at x = 0.5, y = 0 (a grid of 2 x 1).
+    assert (nodes.loc["nowhere", "x"], nodes.loc["nowhere", "y"]) == (0.5, 0.0)
+    alone = nx.Graph()
+    alone.add_node("a")
+    spring = nx.spring_layout(alone, seed=net.LAYOUT_SEED, iterations=net.LAYOUT_ITERATIONS,
+                              method="force")
+    assert tuple(spring["a"]) == (0.0, 0.0)

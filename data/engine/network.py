@@ -204,6 +204,10 @@ def co_occurrence(pos: IntArray, node: IntArray, size: int, n_projects: int) -> 
 def _stretched(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Seeded spring layout of a connected ``graph``, each axis stretched to -1..1 on its own:
     the card is wider than high, and a layout scaled by its larger side leaves half of it empty."""
+    if graph.number_of_nodes() == 1:
+        # Where the layout puts a node alone, without networkx's set-up (a node without links
+        # is a group of its own, and a network has a dozen of them).
+        return {str(node): (0.0, 0.0) for node in graph.nodes}
     positions = nx.spring_layout(graph, weight="weight", seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS,
                                  method="force")
     xy = np.array([positions[node] for node in graph.nodes], dtype=float).reshape(-1, 2)
