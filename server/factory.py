@@ -19,6 +19,7 @@ from callbacks import api, hub, network, org_map, share, storyboard, upload, vie
 from callbacks import compare as compare_callbacks
 from components.layout import build_layout
 from data.engine import snapshot as snapshots
+from data.engine.masks import searched
 from data.engine.model import Dataset
 from data.engine.network import warm as warm_network
 from data.engine.queries import project_detail, table_rows, year_bounds
@@ -121,3 +122,5 @@ def _warm(dataset: Dataset) -> None:
         org_map.organisations_of(dataset, FilterState())
         warm_network(dataset)
         views.warm(dataset, country_ids())
+        for texts in ("search_text", "organisation_text"):
+            searched(dataset, texts)

@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from data.engine.memo import per_dataset
 from data.engine.model import BoolArray, Dataset
 from data.engine.state import LIST_PARAMS, YEAR_MAX, YEAR_MIN, FilterState
+from data.engine.text_index import TextIndex, containing, text_index
 
 
 def period_masks(
@@ -78,13 +80,20 @@ def text_mask(dataset: Dataset, q: str) -> BoolArray:
     or in one of its partners' names. Cached: the views of one state ask for it several times."""
     mask = np.ones(dataset.size, dtype=bool)
     for word in q.lower().split():
-        hit = np.array(dataset.search_text.str.contains(word, regex=False), dtype=bool)
-        org_hit = dataset.organisation_text.str.contains(word, regex=False).to_numpy(dtype=bool)
+        hit = containing(searched(dataset, "search_text"), word)
+        org_hit = containing(searched(dataset, "organisation_text"), word)
         if org_hit.any():
             hit[dataset.participation_pos[org_hit[dataset.participation_org]]] = True
         mask &= hit
     mask.setflags(write=False)
     return mask
+
+
+@per_dataset(2, index=True)
+def searched(dataset: Dataset, texts: str) -> TextIndex:
+    """The search index of the dataset's ``texts`` (``search_text`` or ``organisation_text``)."""
+    series: pd.Series = getattr(dataset, texts)
+    return text_index(series)
 
 
 @dataclass(frozen=True, eq=False)
