@@ -122,5 +122,4 @@ def _warm(dataset: Dataset) -> None:
         org_map.organisations_of(dataset, FilterState())
         warm_network(dataset)
         views.warm(dataset, country_ids())
-        for texts in ("search_text", "organisation_text"):
-            searched(dataset, texts)
+        searched(dataset)

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from data.engine.memo import per_dataset
 from data.engine.model import BoolArray, Dataset
@@ -79,9 +78,10 @@ def text_mask(dataset: Dataset, q: str) -> BoolArray:
     """Projects matching a free-text search: every word must stand in the project's own text
     or in one of its partners' names. Cached: the views of one state ask for it several times."""
     mask = np.ones(dataset.size, dtype=bool)
+    projects, organisations = searched(dataset)
     for word in q.lower().split():
-        hit = containing(searched(dataset, "search_text"), word)
-        org_hit = containing(searched(dataset, "organisation_text"), word)
+        hit = containing(projects, word)
+        org_hit = containing(organisations, word)
         if org_hit.any():
             hit[dataset.participation_pos[org_hit[dataset.participation_org]]] = True
         mask &= hit
@@ -89,11 +89,10 @@ def text_mask(dataset: Dataset, q: str) -> BoolArray:
     return mask
 
 
-@per_dataset(2, index=True)
-def searched(dataset: Dataset, texts: str) -> TextIndex:
-    """The search index of the dataset's ``texts`` (``search_text`` or ``organisation_text``)."""
-    series: pd.Series = getattr(dataset, texts)
-    return text_index(series)
+@per_dataset(1, index=True)
+def searched(dataset: Dataset) -> tuple[TextIndex, TextIndex]:
+    """The search indexes of the projects' own text and of the organisations' names."""
+    return text_index(dataset.search_text), text_index(dataset.organisation_text)
 
 
 @dataclass(frozen=True, eq=False)

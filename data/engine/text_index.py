@@ -67,4 +67,4 @@ def containing(index: TextIndex, word: str) -> npt.NDArray[np.bool_]:
 
 def _scanned(index: TextIndex, word: str) -> npt.NDArray[np.bool_]:
     found = index.texts.str.contains(word, regex=False)
-    return np.asarray(found.fillna(False).to_numpy(dtype=bool, na_value=False), dtype=bool)
+    return np.asarray(found.to_numpy(dtype=bool, na_value=False))
